@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs the Debian packages netius needs to build and test, if any are missing.
+# Root runs apt-get directly, others use sudo; with neither, prints the command and fails.
+set -eu
+
+PACKAGES="
+  build-essential cmake pkg-config
+  libcli11-dev libspdlog-dev libfmt-dev libssl-dev libsodium-dev libc-ares-dev zlib1g-dev
+  libgtest-dev libgmock-dev
+  openssl groff-base python3 python3-dkim python3-dnspython python3-nacl dnsmasq-base
+"
+
+missing=""
+for p in $PACKAGES; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  case "$status" in
+    *"ok installed") ;;
+    *) missing="$missing $p" ;;
+  esac
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -eq 0 ]; then
+  run=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  run="sudo"
+else
+  echo "netius: deps: missing packages:$missing" >&2
+  echo "netius: deps: run as root: apt-get update && $cmd" >&2
+  exit 1
+fi
+echo "netius: deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$run apt-get update -qq
+# shellcheck disable=SC2086
+$run $cmd

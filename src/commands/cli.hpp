@@ -1,0 +1,44 @@
+#pragma once
+// The command tree. `make_cli()` builds the whole CLI11 tree from the registration list in
+// registry.cpp; each leaf command carries the action main() runs after a successful parse.
+// Used by main.cpp, the tests and tools/docgen.cpp (man pages and completions).
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace netius::cmd {
+
+/// What a leaf command does once its options are parsed. Returns the exit status; fails by
+/// throwing netius::Error (status 1), netius::UsageError (2) or netius::ExitStatus.
+using Action = std::function<int()>;
+
+struct Cli {
+    std::unique_ptr<CLI::App> app;
+    std::string log_level;  // --log-level / LEVEL; empty = INFO
+
+    /// Adds a runnable leaf command `name` under `parent`.
+    CLI::App* add_command(CLI::App& parent, const std::string& name,
+                          const std::string& description, Action action);
+
+    /// Adds a command group (`rsa`, `dkim`, ...) that requires one subcommand.
+    CLI::App* add_group(CLI::App& parent, const std::string& name, const std::string& description);
+
+    /// After parse(): the chosen leaf command and its path ("dkim sign"). The path is the
+    /// deepest subcommand given even when it has no action (e.g. `netius dkim` alone).
+    const Action* chosen_action() const;
+    std::string chosen_path() const;
+
+private:
+    std::map<const CLI::App*, Action> actions_;
+};
+
+/// Builds the full netius command tree. Never throws for a well-formed registration list.
+std::unique_ptr<Cli> make_cli();
+
+/// `netius --version` text: netius, OpenSSL and libsodium versions, one per line.
+std::string version_text();
+
+}  // namespace netius::cmd

@@ -1,0 +1,16 @@
+#pragma once
+// One registration function per command file; registry.cpp calls them in menu order.
+#include "commands/cli.hpp"
+
+namespace netius::cmd {
+
+void register_rsa_read(Cli& cli, CLI::App& rsa);
+void register_rsa_convert(Cli& cli, CLI::App& rsa);
+void register_dkim_generate(Cli& cli, CLI::App& dkim);
+void register_dkim_sign(Cli& cli, CLI::App& dkim);
+void register_dkim_verify(Cli& cli, CLI::App& dkim);
+void register_auth_generate(Cli& cli, CLI::App& auth);
+void register_auth_verify(Cli& cli, CLI::App& auth);
+void register_completion(Cli& cli, CLI::App& root);
+
+}  // namespace netius::cmd

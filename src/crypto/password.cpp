@@ -1,0 +1,166 @@
+#include "crypto/password.hpp"
+
+#include <openssl/crypto.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "crypto/encoding.hpp"
+#include "crypto/ossl.hpp"
+#include "util/error.hpp"
+
+namespace netius::crypto {
+namespace {
+
+struct DigestName {
+    std::string_view netius;   // hashlib spelling, used in the stored format
+    std::string_view openssl;  // EVP_MD_fetch name
+};
+
+constexpr std::array<DigestName, 12> kDigests{{
+    {"md5", "MD5"},
+    {"sha1", "SHA1"},
+    {"sha224", "SHA224"},
+    {"sha256", "SHA256"},
+    {"sha384", "SHA384"},
+    {"sha512", "SHA512"},
+    {"sha3_224", "SHA3-224"},
+    {"sha3_256", "SHA3-256"},
+    {"sha3_384", "SHA3-384"},
+    {"sha3_512", "SHA3-512"},
+    {"blake2b", "BLAKE2B-512"},
+    {"blake2s", "BLAKE2S-256"},
+}};
+
+constexpr std::string_view kArgon2id = "argon2id";
+constexpr std::string_view kPlain = "plain";
+constexpr std::size_t kSaltLength = 16;
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+MdPtr fetch_digest(std::string_view type) {
+    std::string name = lower(type);
+    for (const auto& d : kDigests)
+        if (d.netius == name) return MdPtr(EVP_MD_fetch(nullptr, std::string(d.openssl).c_str(), nullptr));
+    return nullptr;
+}
+
+std::string digest(const EVP_MD* md, std::string_view a, std::string_view b) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), a.data(), a.size()) != 1 ||
+        EVP_DigestUpdate(ctx.get(), b.data(), b.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), out, &len) != 1)
+        throw Error("digest failed: {}", ossl_last_error());
+    return std::string(reinterpret_cast<char*>(out), len);
+}
+
+bool equal_constant_time(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string random_salt() {
+    static constexpr std::string_view kAlphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    std::string salt(kSaltLength, '\0');
+    for (auto& c : salt) c = kAlphabet[randombytes_uniform(kAlphabet.size())];
+    return salt;
+}
+
+std::string argon2id(std::string_view password) {
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_argon2id_str(out, password.data(), password.size(),
+                                   crypto_pwhash_argon2id_OPSLIMIT_MODERATE,
+                                   crypto_pwhash_argon2id_MEMLIMIT_MODERATE) != 0)
+        throw Error("argon2id needs {} MiB of memory and could not get it",
+                    crypto_pwhash_argon2id_MEMLIMIT_MODERATE >> 20);
+    return out;
+}
+
+bool verify_argon2(std::string_view encoded, std::string_view password) {
+    if (encoded.size() >= crypto_pwhash_STRBYTES) return false;
+    char str[crypto_pwhash_STRBYTES] = {};
+    std::copy(encoded.begin(), encoded.end(), str);
+    if (encoded.starts_with("$argon2id$"))
+        return crypto_pwhash_argon2id_str_verify(str, password.data(), password.size()) == 0;
+    return crypto_pwhash_argon2i_str_verify(str, password.data(), password.size()) == 0;
+}
+
+// "<type>:<hex salt>:<hex digest>" or "<type>:<hex digest>" with a known type and a digest of
+// the right length; nullopt otherwise (the string is then a plain password).
+struct DigestHash {
+    MdPtr md;
+    std::string salt, digest;
+};
+
+std::optional<DigestHash> parse_digest_hash(std::string_view encoded) {
+    auto first = encoded.find(':');
+    if (first == std::string_view::npos) return std::nullopt;
+    auto last = encoded.rfind(':');
+    auto second = encoded.find(':', first + 1);
+    if (second != std::string_view::npos && second != last) return std::nullopt;  // >2 colons
+    DigestHash h;
+    h.md = fetch_digest(encoded.substr(0, first));
+    if (!h.md) return std::nullopt;
+    std::optional<std::string> salt = std::string();
+    if (second != std::string_view::npos)
+        salt = hex_decode(encoded.substr(first + 1, second - first - 1));
+    auto digest = hex_decode(encoded.substr(last + 1));
+    if (!salt || !digest ||
+        digest->size() != static_cast<std::size_t>(EVP_MD_get_size(h.md.get())))
+        return std::nullopt;
+    h.salt = std::move(*salt);
+    h.digest = std::move(*digest);
+    return h;
+}
+
+}  // namespace
+
+std::vector<std::string> password_types() {
+    std::vector<std::string> types{std::string(kArgon2id)};
+    for (const auto& d : kDigests) types.emplace_back(d.netius);
+    types.emplace_back(kPlain);
+    return types;
+}
+
+std::string generate_password(std::string_view password, std::string_view type,
+                              std::optional<std::string_view> salt) {
+    if (sodium_init() < 0) throw Error("libsodium failed to initialise");
+    std::string name = lower(type);
+    if (name == kArgon2id) {
+        if (salt) throw Error("argon2id makes its own random salt; give no SALT");
+        return argon2id(password);
+    }
+    if (name == kPlain) return std::string(password);
+    MdPtr md = fetch_digest(name);
+    if (!md) {
+        std::string known;
+        for (const auto& t : password_types()) known += (known.empty() ? "" : ", ") + t;
+        throw Error("unsupported hash type '{}' (supported: {})", type, known);
+    }
+    std::string s = salt ? std::string(*salt) : random_salt();
+    std::string hex = hex_encode(digest(md.get(), password, s));
+    if (s.empty()) return fmt::format("{}:{}", type, hex);
+    return fmt::format("{}:{}:{}", type, hex_encode(s), hex);
+}
+
+bool verify_password(std::string_view encoded, std::string_view password) {
+    if (sodium_init() < 0) return false;
+    if (encoded.starts_with("$argon2")) return verify_argon2(encoded, password);
+    if (auto h = parse_digest_hash(encoded))
+        return equal_constant_time(digest(h->md.get(), password, h->salt), h->digest);
+    // Plain: compare fixed-size hashes so the time does not depend on where they differ.
+    MdPtr sha(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+    return equal_constant_time(digest(sha.get(), encoded, ""), digest(sha.get(), password, ""));
+}
+
+}  // namespace netius::crypto

@@ -1,0 +1,32 @@
+#pragma once
+// Password hashes: libsodium argon2id strings (the default) and the netius formats
+//   plain                      the password itself
+//   <type>:<hex(salt)>:<hex(H(password || salt))>
+//   <type>:<hex(H(password))>  (empty salt)
+// where <type> is a digest name as Python's hashlib spells it (md5, sha1, sha256, sha3_256,
+// blake2b, ...). Thread-safe; blocking (argon2id takes about a second by design).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netius::crypto {
+
+/// The TYPE names generate_password() accepts: "argon2id", the digest names, "plain".
+std::vector<std::string> password_types();
+
+/// Hashes `password`. TYPE "argon2id" uses crypto_pwhash_str with libsodium's MODERATE limits
+/// (the salt is inside the string; `salt` must be unset). Digest types append `salt` to the
+/// password, or a random 16-character alphanumeric salt when unset — byte-identical to
+/// netius for a given salt. Throws netius::Error for an unknown type or when argon2id cannot
+/// get its memory.
+std::string generate_password(std::string_view password, std::string_view type = "argon2id",
+                              std::optional<std::string_view> salt = std::nullopt);
+
+/// True when `password` matches `encoded` (any format above, also "$argon2i$" strings).
+/// Digest comparison is constant-time and hex is accepted in either case. A string that is
+/// not a well-formed hash of a known type is compared as a plain password (so plain passwords
+/// may contain ':'). Never throws for malformed input: it simply does not match.
+bool verify_password(std::string_view encoded, std::string_view password);
+
+}  // namespace netius::crypto

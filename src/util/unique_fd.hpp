@@ -1,0 +1,37 @@
+#pragma once
+// UniqueFd — sole owner of a file descriptor; its destructor is the only place an fd is closed.
+// Not thread-safe; move it between threads, don't share it.
+#include <unistd.h>
+
+#include <utility>
+
+namespace netius {
+
+class UniqueFd {
+public:
+    UniqueFd() = default;
+    explicit UniqueFd(int fd) : fd_(fd) {}
+    UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    UniqueFd& operator=(UniqueFd&& other) noexcept {
+        if (this != &other) reset(std::exchange(other.fd_, -1));
+        return *this;
+    }
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+    ~UniqueFd() { reset(); }
+
+    int get() const { return fd_; }
+    explicit operator bool() const { return fd_ >= 0; }
+    /// Gives up ownership without closing.
+    int release() { return std::exchange(fd_, -1); }
+    /// Closes the current fd (if any) and owns `fd`.
+    void reset(int fd = -1) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = fd;
+    }
+
+private:
+    int fd_ = -1;
+};
+
+}  // namespace netius
