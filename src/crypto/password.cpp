@@ -68,6 +68,23 @@ bool equal_constant_time(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// netius hashed text as Latin-1; the same password as Latin-1 bytes, when it has that form.
+std::optional<std::string> utf8_to_latin1(std::string_view utf8) {
+    std::string out;
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        auto c = static_cast<unsigned char>(utf8[i]);
+        if (c < 0x80) {
+            out.push_back(static_cast<char>(c));
+        } else if ((c == 0xc2 || c == 0xc3) && i + 1 < utf8.size() &&
+                   (static_cast<unsigned char>(utf8[i + 1]) & 0xc0) == 0x80) {
+            out.push_back(static_cast<char>(((c & 0x03) << 6) | (utf8[++i] & 0x3f)));
+        } else {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
+
 std::string random_salt() {
     static constexpr std::string_view kAlphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -156,8 +173,13 @@ std::string generate_password(std::string_view password, std::string_view type,
 bool verify_password(std::string_view encoded, std::string_view password) {
     if (sodium_init() < 0) return false;
     if (encoded.starts_with("$argon2")) return verify_argon2(encoded, password);
-    if (auto h = parse_digest_hash(encoded))
-        return equal_constant_time(digest(h->md.get(), password, h->salt), h->digest);
+    if (auto h = parse_digest_hash(encoded)) {
+        if (equal_constant_time(digest(h->md.get(), password, h->salt), h->digest)) return true;
+        // Hashes written by the Python netius encode non-ASCII passwords as Latin-1.
+        auto latin1 = utf8_to_latin1(password);
+        return latin1 && *latin1 != password &&
+               equal_constant_time(digest(h->md.get(), *latin1, h->salt), h->digest);
+    }
     // Plain: compare fixed-size hashes so the time does not depend on where they differ.
     MdPtr sha(EVP_MD_fetch(nullptr, "SHA256", nullptr));
     return equal_constant_time(digest(sha.get(), encoded, ""), digest(sha.get(), password, ""));
