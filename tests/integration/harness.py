@@ -95,10 +95,14 @@ class Dnsmasq:
         args = [shutil.which("dnsmasq") or "/usr/sbin/dnsmasq", "--keep-in-foreground",
                 "--no-resolv", "--no-hosts", "--no-daemon", "--conf-file=/dev/null",
                 "--listen-address=127.0.0.1", "--bind-interfaces", "--port=%d" % self.port,
-                "--user=root", "--pid-file=", "--log-facility=-"]
+                "--user=root", "--pid-file=", "--log-facility=-",
+                "--local=/#/"]  # authoritative for everything: unknown names get NXDOMAIN
         for name, strings in self.records.items():
-            quoted = ",".join('"%s"' % s.replace('"', '\\"') for s in strings)
-            args.append("--txt-record=%s,%s" % (name, quoted))
+            # dnsmasq splits the value on commas into character-strings (and splits any
+            # string over 255 bytes itself); on argv, quotes would be kept literally.
+            if any("," in s for s in strings):
+                raise ValueError("dnsmasq TXT strings cannot contain commas")
+            args.append("--txt-record=%s,%s" % (name, ",".join(strings)))
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # bounded wait until it answers
