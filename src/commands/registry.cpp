@@ -21,19 +21,19 @@ std::unique_ptr<Cli> make_cli() {
     root.footer("Run 'netius COMMAND --help' for a command's options; 'man netius' for more.");
 
     CLI::App& rsa = *cli->add_group(root, "rsa", "RSA key inspection and conversion");
-    // register_rsa_read(*cli, rsa);
-    // register_rsa_convert(*cli, rsa);
+    register_rsa_read(*cli, rsa);
+    register_rsa_convert(*cli, rsa);
 
     CLI::App& dkim = *cli->add_group(root, "dkim", "DKIM keys and signatures (RSA and Ed25519)");
-    // register_dkim_generate(*cli, dkim);
-    // register_dkim_sign(*cli, dkim);
-    // register_dkim_verify(*cli, dkim);
+    register_dkim_generate(*cli, dkim);
+    register_dkim_sign(*cli, dkim);
+    register_dkim_verify(*cli, dkim);
 
     CLI::App& auth = *cli->add_group(root, "auth", "Password hashes (argon2id and netius formats)");
     register_auth_generate(*cli, auth);
     register_auth_verify(*cli, auth);
 
-    // register_completion(*cli, root);
+    register_completion(*cli, root);
     return cli;
 }
 

@@ -1,0 +1,154 @@
+# bash completion for netius: generated from the command tree by netius-docgen (`make docs`); do not edit.
+# Load it with `source <(netius completion bash)`, or install it as
+# /usr/share/bash-completion/completions/netius.
+
+# _netius_children PATH: the subcommands (and aliases) of PATH.
+_netius_children() {
+    case "$1" in
+        '') echo 'rsa dkim auth completion' ;;
+        'rsa') echo 'read read_private read_public convert private_to_public' ;;
+        'dkim') echo 'generate sign verify' ;;
+        'auth') echo 'generate verify' ;;
+    esac
+}
+
+# _netius_child PATH WORD: the subcommand that WORD names below PATH, if any.
+_netius_child() {
+    case "$1:$2" in
+        ':rsa') echo 'rsa' ;;
+        ':dkim') echo 'dkim' ;;
+        ':auth') echo 'auth' ;;
+        ':completion') echo 'completion' ;;
+        'rsa:read'|'rsa:read_private') echo 'read' ;;
+        'rsa:read_public') echo 'read_public' ;;
+        'rsa:convert'|'rsa:private_to_public') echo 'convert' ;;
+        'dkim:generate') echo 'generate' ;;
+        'dkim:sign') echo 'sign' ;;
+        'dkim:verify') echo 'verify' ;;
+        'auth:generate') echo 'generate' ;;
+        'auth:verify') echo 'verify' ;;
+    esac
+}
+
+# _netius_options PATH: the option names of PATH.
+_netius_options() {
+    case "$1" in
+        '') echo '-h --help --version --log-level' ;;
+        'rsa') echo '-h --help' ;;
+        'rsa read') echo '-h --help --public --json --passphrase-file' ;;
+        'rsa read_public') echo '-h --help --json --passphrase-file' ;;
+        'rsa convert') echo '-h --help --force --passphrase-file' ;;
+        'dkim') echo '-h --help' ;;
+        'dkim generate') echo '-h --help --selector --suffix --type --bits --key-out --force' ;;
+        'dkim sign') echo '-h --help --identity --headers --canonicalization --body-length --in-place --passphrase-file' ;;
+        'dkim verify') echo '-h --help --key --nameserver --timeout' ;;
+        'auth') echo '-h --help' ;;
+        'auth generate') echo '-h --help' ;;
+        'auth verify') echo '-h --help' ;;
+        'completion') echo '-h --help' ;;
+    esac
+}
+
+# _netius_value PATH OPTION: what OPTION takes (text, file, choice A B...); nothing
+# for a flag.
+_netius_value() {
+    case "$1:$2" in
+        ':--log-level') echo 'text' ;;
+        'rsa read:--passphrase-file') echo 'file' ;;
+        'rsa read_public:--passphrase-file') echo 'file' ;;
+        'rsa convert:--passphrase-file') echo 'file' ;;
+        'dkim generate:--selector') echo 'text' ;;
+        'dkim generate:--suffix') echo 'text' ;;
+        'dkim generate:--type') echo 'choice rsa ed25519' ;;
+        'dkim generate:--bits') echo 'text' ;;
+        'dkim generate:--key-out') echo 'file' ;;
+        'dkim sign:--identity') echo 'text' ;;
+        'dkim sign:--headers') echo 'text' ;;
+        'dkim sign:--canonicalization') echo 'text' ;;
+        'dkim sign:--passphrase-file') echo 'file' ;;
+        'dkim verify:--key') echo 'file' ;;
+        'dkim verify:--nameserver') echo 'text' ;;
+        'dkim verify:--timeout') echo 'text' ;;
+    esac
+}
+
+# _netius_positional PATH INDEX: what positional argument INDEX (from 0) takes.
+_netius_positional() {
+    case "$1:$2" in
+        'rsa read:0') echo 'file' ;;
+        'rsa read_public:0') echo 'file' ;;
+        'rsa convert:0') echo 'file' ;;
+        'rsa convert:1') echo 'file' ;;
+        'dkim generate:0') echo 'text' ;;
+        'dkim sign:0') echo 'file' ;;
+        'dkim sign:1') echo 'file' ;;
+        'dkim sign:2') echo 'text' ;;
+        'dkim sign:3') echo 'text' ;;
+        'dkim verify:0') echo 'file' ;;
+        'auth generate:0') echo 'text' ;;
+        'auth generate:1') echo 'text' ;;
+        'auth generate:2') echo 'text' ;;
+        'auth verify:0') echo 'text' ;;
+        'auth verify:1') echo 'text' ;;
+        'completion:0') echo 'choice bash zsh fish' ;;
+    esac
+}
+
+# _netius_complete_value KIND CUR: fills COMPREPLY for a value of KIND.
+_netius_complete_value() {
+    case "$1" in
+        file)
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$2") ;;
+        choice\ *)
+            mapfile -t COMPREPLY < <(compgen -W "${1#choice }" -- "$2") ;;
+        *) COMPREPLY=() ;;
+    esac
+}
+
+_netius() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" path="" opt="" pending="" child i w
+    local -i npos=0
+    local prog="${COMP_WORDS[0]##*/}"
+    # Busybox links: `netius-dkim ...` completes like `netius dkim ...`.
+    if [[ $prog == netius-?* && -n $(_netius_child "" "${prog#netius-}") ]]; then
+        path="${prog#netius-}"
+    fi
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w="${COMP_WORDS[i]}"
+        if [[ -n $pending ]]; then
+            [[ $w == "=" ]] || pending=""  # `--opt=value` arrives as --opt, =, value
+            continue
+        fi
+        case "$w" in
+            --*=*) continue ;;
+            -*)
+                if [[ -n $(_netius_value "$path" "$w") ]]; then
+                    opt="$w"
+                    pending=1
+                fi
+                continue ;;
+        esac
+        child=$(_netius_child "$path" "$w")
+        if [[ -n $child ]]; then
+            path="${path:+$path }$child"
+            npos=0
+        else
+            npos+=1
+        fi
+    done
+    COMPREPLY=()
+    if [[ -n $pending ]]; then
+        [[ $cur == "=" ]] && cur=""
+        _netius_complete_value "$(_netius_value "$path" "$opt")" "$cur"
+    elif [[ $cur == -* ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$(_netius_options "$path")" -- "$cur")
+    elif [[ -n $(_netius_children "$path") ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$(_netius_children "$path")" -- "$cur")
+    else
+        _netius_complete_value "$(_netius_positional "$path" "$npos")" "$cur"
+    fi
+    return 0
+}
+
+complete -F _netius netius netius-rsa netius-dkim netius-auth
