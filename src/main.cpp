@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     try {
         const auto* action = cli->chosen_action();
         if (!action) {
-            print_failure(command, "a subcommand is required; run with --help");
+            print_failure(command, cli->missing_command_message());
             return kExitUsage;
         }
         return (*action)();

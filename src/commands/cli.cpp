@@ -8,8 +8,8 @@
 namespace netius::cmd {
 
 namespace {
-const CLI::App* chosen_leaf(const CLI::App& root) {
-    const CLI::App* node = &root;
+CLI::App* chosen_leaf(CLI::App& root) {
+    CLI::App* node = &root;
     for (;;) {
         auto subs = node->get_subcommands();
         if (subs.empty()) return node;
@@ -27,9 +27,9 @@ CLI::App* Cli::add_command(CLI::App& parent, const std::string& name,
 
 CLI::App* Cli::add_group(CLI::App& parent, const std::string& name,
                          const std::string& description) {
-    CLI::App* g = parent.add_subcommand(name, description);
-    g->require_subcommand(1);
-    return g;
+    // Not require_subcommand(): CLI11 would then answer "A subcommand is required" even to a
+    // misspelt command; main() reports a missing command itself (missing_command_message).
+    return parent.add_subcommand(name, description);
 }
 
 const Action* Cli::chosen_action() const {
@@ -47,6 +47,16 @@ std::string Cli::chosen_path() const {
         path += node->get_name();
     }
     return path;
+}
+
+std::string Cli::missing_command_message() const {
+    CLI::App* node = chosen_leaf(*app);
+    std::string names;
+    for (const CLI::App* sub : node->get_subcommands([](CLI::App*) { return true; }))
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+    std::string path = chosen_path();
+    return fmt::format("missing command ({}); run 'netius{}{} --help'", names,
+                       path.empty() ? "" : " ", path);
 }
 
 std::string version_text() {

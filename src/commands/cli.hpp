@@ -23,13 +23,15 @@ struct Cli {
     CLI::App* add_command(CLI::App& parent, const std::string& name,
                           const std::string& description, Action action);
 
-    /// Adds a command group (`rsa`, `dkim`, ...) that requires one subcommand.
+    /// Adds a command group (`rsa`, `dkim`, ...); given alone, main() reports the missing command.
     CLI::App* add_group(CLI::App& parent, const std::string& name, const std::string& description);
 
     /// After parse(): the chosen leaf command and its path ("dkim sign"). The path is the
     /// deepest subcommand given even when it has no action (e.g. `netius dkim` alone).
     const Action* chosen_action() const;
     std::string chosen_path() const;
+    /// For a group given without its subcommand: "missing command (a, b); run '...--help'".
+    std::string missing_command_message() const;
 
 private:
     std::map<const CLI::App*, Action> actions_;

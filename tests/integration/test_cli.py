@@ -91,12 +91,20 @@ class HelpTest(TempDirTest):
         self.assertIn("Run with --help for more information.", err)
 
     def test_unknown_command_and_option_exit_2(self):
-        self.assertUsageError(run(["bogus"]), "")
-        self.assertUsageError(run(["--bogus"]), "")
+        self.assertUsageError(run(["bogus"]), "not expected: bogus")
+        self.assertUsageError(run(["--bogus"]), "not expected: --bogus")
         self.assertUsageError(run(["auth", "generate", "--bogus"]), "--bogus")
-        self.assertUsageError(run(["auth", "bogus"]), "")
+        self.assertUsageError(run(["auth", "bogus"]), "not expected: bogus")
         self.assertUsageError(run(["completion", "tcsh"]), "tcsh")
-        self.assertUsageError(run([]), "")
+
+    def test_missing_command_names_the_choices(self):
+        for args, expected in (([], "netius: missing command (rsa, dkim, auth, completion); "
+                                    "run 'netius --help'"),
+                               (["dkim"], "netius: dkim: missing command (generate, sign, "
+                                          "verify); run 'netius dkim --help'")):
+            r = run(args)
+            self.assertEqual((r.returncode, r.stdout), (2, b""), r.stderr)
+            self.assertEqual(r.stderr.decode().strip(), expected)
 
     def test_bad_log_level_exits_2(self):
         self.assertUsageError(run(["--log-level", "bogus", "auth", "generate", "x", "plain"]),
