@@ -10,7 +10,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "integration"))
 from harness import Dnsmasq  # noqa: E402
 
-NETIUS, COUNT, SIZE = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+BUILT, COUNT, SIZE = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+NETIUS = None  # a private copy of the binary, so a rebuild during the run cannot disturb it
 SELECTOR, DOMAIN = "bench", "example.com"
 
 # dkimverify with its DNS lookup pointed at the local dnsmasq (dkimverify itself always uses
@@ -42,8 +43,10 @@ def timed(cmd, data):
 
 
 def main():
+    global NETIUS
     work = tempfile.mkdtemp(prefix="netius-bench-")
     try:
+        NETIUS = shutil.copy(BUILT, os.path.join(work, "netius"))
         key = os.path.join(work, "key.pem")
         gen = subprocess.run([NETIUS, "dkim", "generate", DOMAIN, "--selector", SELECTOR,
                               "--bits", "2048", "--key-out", key],

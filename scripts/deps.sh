@@ -7,7 +7,7 @@ PACKAGES="
   build-essential cmake pkg-config
   libcli11-dev libspdlog-dev libfmt-dev libssl-dev libsodium-dev libc-ares-dev zlib1g-dev
   libgtest-dev libgmock-dev
-  openssl groff-base python3 python3-dkim python3-dnspython python3-nacl dnsmasq-base
+  openssl groff-base python3 python3-dkim python3-dnspython python3-nacl dnsmasq-base zsh fish
 "
 
 missing=""

@@ -276,17 +276,30 @@ class CompletionTest(TempDirTest):
 
     def test_zsh_script_syntax(self):
         zsh = shutil.which("zsh")
-        if not zsh:
-            self.skipTest("zsh is not installed")
+        self.assertIsNotNone(zsh, "zsh missing: make deps installs it")
         r = tool([zsh, "-n", os.path.join(COMPLETIONS, "_netius")], check=False)
         self.assertEqual((r.returncode, r.stderr), (0, b""))
 
     def test_fish_script_syntax(self):
         fish = shutil.which("fish")
-        if not fish:
-            self.skipTest("fish is not installed")
+        self.assertIsNotNone(fish, "fish missing: make deps installs it")
         r = tool([fish, "-n", os.path.join(COMPLETIONS, "netius.fish")], check=False)
         self.assertEqual((r.returncode, r.stderr), (0, b""))
+
+    def fish_complete(self, line):
+        """Candidates fish offers for the command line `line` (names only)."""
+        script = os.path.join(COMPLETIONS, "netius.fish")
+        r = tool(["fish", "--no-config", "-c", 'source $argv[1]; complete -C $argv[2]', script,
+                  line])
+        return [c.split("\t")[0] for c in r.stdout.decode().splitlines()]
+
+    def test_fish_really_completes(self):
+        self.assertIn("dkim", self.fish_complete("netius dk"))
+        self.assertEqual(self.fish_complete("netius dkim s"), ["sign"])
+        options = self.fish_complete("netius dkim sign --")
+        for name in TREE[("dkim", "sign")][2]:
+            if name.startswith("--"):
+                self.assertIn(name, options)
 
     def test_bash_script_syntax(self):
         r = tool(["bash", "-n", os.path.join(COMPLETIONS, "netius.bash")], check=False)
