@@ -1,0 +1,52 @@
+"""README.md's command examples run as written (in an empty directory, netius on PATH)."""
+import os
+import re
+import subprocess
+import unittest
+
+from harness import NETIUS, SOURCE_DIR, TempDirTest, TIMEOUT
+
+# Sections whose examples change the user's shell or home directory are not run here.
+NOT_RUN = {"completion"}
+
+
+def examples():
+    """(section, script) for each ```sh block under a `### <group>` heading of README.md."""
+    with open(os.path.join(SOURCE_DIR, "README.md")) as f:
+        text = f.read()
+    found = []
+    for section in re.split(r"^### ", text, flags=re.M)[1:]:
+        name = section.split()[0]
+        for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S):
+            found.append((name, block))
+    return found
+
+
+class ReadmeTest(TempDirTest):
+    def test_examples_run_as_written(self):
+        blocks = examples()
+        self.assertGreaterEqual(len(blocks), 4, "README lost its examples")
+        env = dict(os.environ)
+        env["PATH"] = os.path.dirname(os.path.abspath(NETIUS)) + ":" + env["PATH"]
+        env.pop("LEVEL", None)
+        for name, script in blocks:
+            if name in NOT_RUN:
+                continue
+            with self.subTest(section=name):
+                # stdin answers the password prompt of `netius auth generate`.
+                r = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=self.dir,
+                                   input=b"secret\n", capture_output=True, env=env,
+                                   timeout=TIMEOUT)
+                self.assertEqual(r.returncode, 0, "%s\n%s" % (script, r.stderr.decode()))
+                # The outputs the comments promise.
+                out = r.stdout.decode()
+                if name == "auth":
+                    self.assertIn("sha256:6e6574697573:14087ce0b8645c30c5a2abcb3f709a18a65f2903"
+                                  "591290053846a73cedc4ee39", out)
+                    self.assertIn("match", out)
+                if name == "dkim":
+                    self.assertIn("d=example.com s=mail: pass", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
