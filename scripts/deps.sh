@@ -8,6 +8,7 @@ PACKAGES="
   libcli11-dev libspdlog-dev libfmt-dev libssl-dev libsodium-dev libc-ares-dev zlib1g-dev
   libgtest-dev libgmock-dev
   openssl groff-base python3 python3-dkim python3-dnspython python3-nacl dnsmasq-base zsh fish
+  curl nginx-light wrk apache2-utils haproxy
 "
 
 missing=""
@@ -32,6 +33,14 @@ else
 fi
 echo "netius: deps: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-$run apt-get update -qq
-# shellcheck disable=SC2086
-$run $cmd
+# Test peers (nginx, haproxy, dnsmasq) are started by the tests on loopback ports only:
+# keep their packages from starting system-wide services (policy-rc.d exit 101 = "don't").
+policy=/usr/sbin/policy-rc.d
+own_policy=""
+if [ ! -e "$policy" ]; then
+  $run sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy" && own_policy=1
+fi
+status=0
+$run apt-get update -qq && $run $cmd || status=$?  # shellcheck disable=SC2086
+[ -n "$own_policy" ] && $run rm -f "$policy"
+exit $status
