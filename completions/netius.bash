@@ -5,7 +5,8 @@
 # _netius_children PATH: the subcommands (and aliases) of PATH.
 _netius_children() {
     case "$1" in
-        '') echo 'rsa dkim auth completion' ;;
+        '') echo 'serve rsa dkim auth completion' ;;
+        'serve') echo 'hello' ;;
         'rsa') echo 'read read_private read_public convert private_to_public' ;;
         'dkim') echo 'generate sign verify' ;;
         'auth') echo 'generate verify' ;;
@@ -15,10 +16,12 @@ _netius_children() {
 # _netius_child PATH WORD: the subcommand that WORD names below PATH, if any.
 _netius_child() {
     case "$1:$2" in
+        ':serve') echo 'serve' ;;
         ':rsa') echo 'rsa' ;;
         ':dkim') echo 'dkim' ;;
         ':auth') echo 'auth' ;;
         ':completion') echo 'completion' ;;
+        'serve:hello') echo 'hello' ;;
         'rsa:read'|'rsa:read_private') echo 'read' ;;
         'rsa:read_public') echo 'read_public' ;;
         'rsa:convert'|'rsa:private_to_public') echo 'convert' ;;
@@ -34,6 +37,8 @@ _netius_child() {
 _netius_options() {
     case "$1" in
         '') echo '-h --help --version --log-level' ;;
+        'serve') echo '-h --help' ;;
+        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --keep-alive --no-keep-alive --access-log --allowed --shutdown-timeout --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
         'rsa') echo '-h --help' ;;
         'rsa read') echo '-h --help --public --json --passphrase-file' ;;
         'rsa read_public') echo '-h --help --json --passphrase-file' ;;
@@ -54,6 +59,27 @@ _netius_options() {
 _netius_value() {
     case "$1:$2" in
         ':--log-level') echo 'text' ;;
+        'serve hello:--message') echo 'text' ;;
+        'serve hello:--host') echo 'text' ;;
+        'serve hello:--port') echo 'text' ;;
+        'serve hello:--unix') echo 'file' ;;
+        'serve hello:--backlog') echo 'text' ;;
+        'serve hello:--key-file') echo 'file' ;;
+        'serve hello:--cer-file') echo 'file' ;;
+        'serve hello:--workers') echo 'text' ;;
+        'serve hello:--access-log') echo 'file' ;;
+        'serve hello:--allowed') echo 'text' ;;
+        'serve hello:--shutdown-timeout') echo 'text' ;;
+        'serve hello:--encoding') echo 'choice plain chunked gzip deflate' ;;
+        'serve hello:--max-head-bytes') echo 'text' ;;
+        'serve hello:--max-headers') echo 'text' ;;
+        'serve hello:--max-target-bytes') echo 'text' ;;
+        'serve hello:--max-body-bytes') echo 'text' ;;
+        'serve hello:--max-pipelined') echo 'text' ;;
+        'serve hello:--header-timeout') echo 'text' ;;
+        'serve hello:--idle-timeout') echo 'text' ;;
+        'serve hello:--body-timeout') echo 'text' ;;
+        'serve hello:--write-timeout') echo 'text' ;;
         'rsa read:--passphrase-file') echo 'file' ;;
         'rsa read_public:--passphrase-file') echo 'file' ;;
         'rsa convert:--passphrase-file') echo 'file' ;;
@@ -151,4 +177,4 @@ _netius() {
     return 0
 }
 
-complete -F _netius netius netius-rsa netius-dkim netius-auth
+complete -F _netius netius netius-serve netius-rsa netius-dkim netius-auth

@@ -4,6 +4,9 @@
 
 function __netius_child --description 'The subcommand that $argv[2] names below the path $argv[1]'
     switch "$argv[1]:$argv[2]"
+        case ':serve'
+            echo 'serve'
+            return 0
         case ':rsa'
             echo 'rsa'
             return 0
@@ -15,6 +18,9 @@ function __netius_child --description 'The subcommand that $argv[2] names below 
             return 0
         case ':completion'
             echo 'completion'
+            return 0
+        case 'serve:hello'
+            echo 'hello'
             return 0
         case 'rsa:read' 'rsa:read_private'
             echo 'read'
@@ -46,7 +52,7 @@ end
 
 function __netius_takes_value --description 'Whether option $argv[2] of the path $argv[1] takes a value'
     switch "$argv[1]:$argv[2]"
-        case ':--log-level' 'rsa read:--passphrase-file' 'rsa read_public:--passphrase-file' 'rsa convert:--passphrase-file' 'dkim generate:--selector' 'dkim generate:--suffix' 'dkim generate:--type' 'dkim generate:--bits' 'dkim generate:--key-out' 'dkim sign:--identity' 'dkim sign:--headers' 'dkim sign:--canonicalization' 'dkim sign:--passphrase-file' 'dkim verify:--key' 'dkim verify:--nameserver' 'dkim verify:--timeout'
+        case ':--log-level' 'serve hello:--message' 'serve hello:--host' 'serve hello:--port' 'serve hello:--unix' 'serve hello:--backlog' 'serve hello:--key-file' 'serve hello:--cer-file' 'serve hello:--workers' 'serve hello:--access-log' 'serve hello:--allowed' 'serve hello:--shutdown-timeout' 'serve hello:--encoding' 'serve hello:--max-head-bytes' 'serve hello:--max-headers' 'serve hello:--max-target-bytes' 'serve hello:--max-body-bytes' 'serve hello:--max-pipelined' 'serve hello:--header-timeout' 'serve hello:--idle-timeout' 'serve hello:--body-timeout' 'serve hello:--write-timeout' 'rsa read:--passphrase-file' 'rsa read_public:--passphrase-file' 'rsa convert:--passphrase-file' 'dkim generate:--selector' 'dkim generate:--suffix' 'dkim generate:--type' 'dkim generate:--bits' 'dkim generate:--key-out' 'dkim sign:--identity' 'dkim sign:--headers' 'dkim sign:--canonicalization' 'dkim sign:--passphrase-file' 'dkim verify:--key' 'dkim verify:--nameserver' 'dkim verify:--timeout'
             return 0
     end
     return 1
@@ -87,6 +93,7 @@ function __netius_at --description 'Whether the netius command path typed so far
     test "$path" = "$argv[1]"
 end
 
+complete -c netius -f -n '__netius_at ""' -a 'serve' -d 'Servers on the netius engine'
 complete -c netius -f -n '__netius_at ""' -a 'rsa' -d 'RSA key inspection and conversion'
 complete -c netius -f -n '__netius_at ""' -a 'dkim' -d 'DKIM keys and signatures (RSA and Ed25519)'
 complete -c netius -f -n '__netius_at ""' -a 'auth' -d 'Password hashes (argon2id and netius formats)'
@@ -95,6 +102,35 @@ complete -c netius -n '__netius_at ""' -s 'h' -l 'help' -d 'Print this help mess
 complete -c netius -n '__netius_at ""' -l 'version' -d 'Print the version (with OpenSSL and libsodium) and exit'
 complete -c netius -n '__netius_at ""' -l 'log-level' -x -d 'Log level: DEBUG, INFO, WARNING, ERROR, CRITICAL (also TRACE, SILENT)'
 complete -c netius -f -n '__netius_at ""'
+complete -c netius -f -n '__netius_at "serve"' -a 'hello' -d 'Answer every request with 200 and a message'
+complete -c netius -n '__netius_at "serve"' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c netius -f -n '__netius_at "serve"'
+complete -c netius -n '__netius_at "serve hello"' -s 'h' -l 'help' -d 'Print this help message and exit'
+complete -c netius -n '__netius_at "serve hello"' -l 'message' -x -d 'Response body (UTF-8)'
+complete -c netius -n '__netius_at "serve hello"' -l 'host' -x -d 'Address to listen on; \'unix\' means --unix'
+complete -c netius -n '__netius_at "serve hello"' -l 'port' -x -d 'TCP port to listen on (0 picks a free port)'
+complete -c netius -n '__netius_at "serve hello"' -l 'ipv6' -d 'Listen on IPv6 (default host ::1)'
+complete -c netius -n '__netius_at "serve hello"' -l 'unix' -rF -d 'Listen on this unix socket path instead of TCP'
+complete -c netius -n '__netius_at "serve hello"' -l 'backlog' -x -d 'listen() backlog'
+complete -c netius -n '__netius_at "serve hello"' -l 'ssl' -d 'Serve TLS; without --key-file/--cer-file an ephemeral self-signed certificate'
+complete -c netius -n '__netius_at "serve hello"' -l 'key-file' -rF -d 'TLS private key (PEM)'
+complete -c netius -n '__netius_at "serve hello"' -l 'cer-file' -rF -d 'TLS certificate chain (PEM)'
+complete -c netius -n '__netius_at "serve hello"' -l 'workers' -x -d 'Worker processes sharing the port (SO_REUSEPORT)'
+complete -c netius -n '__netius_at "serve hello"' -l 'keep-alive' -l 'no-keep-alive' -d 'Keep connections open between requests (default on)'
+complete -c netius -n '__netius_at "serve hello"' -l 'access-log' -rF -d 'Append a Combined Log Format line per request to FILE (\'-\' = stdout); SIGHUP reopens it'
+complete -c netius -n '__netius_at "serve hello"' -l 'allowed' -x -d 'Only accept clients from these addresses/CIDR ranges (\';\'-separated)'
+complete -c netius -n '__netius_at "serve hello"' -l 'shutdown-timeout' -x -d 'Seconds in-flight responses get to finish after SIGTERM/SIGINT'
+complete -c netius -n '__netius_at "serve hello"' -l 'encoding' -xa 'plain chunked gzip deflate' -d 'Response encoding: plain, chunked, or gzip/deflate when the client accepts it'
+complete -c netius -n '__netius_at "serve hello"' -l 'max-head-bytes' -x -d 'Largest request head (431 past it)'
+complete -c netius -n '__netius_at "serve hello"' -l 'max-headers' -x -d 'Most header fields (431 past it)'
+complete -c netius -n '__netius_at "serve hello"' -l 'max-target-bytes' -x -d 'Longest request target (414 past it)'
+complete -c netius -n '__netius_at "serve hello"' -l 'max-body-bytes' -x -d 'Largest request body (413 past it)'
+complete -c netius -n '__netius_at "serve hello"' -l 'max-pipelined' -x -d 'Requests read ahead of their responses on one connection'
+complete -c netius -n '__netius_at "serve hello"' -l 'header-timeout' -x -d 'Time to receive a whole request head (seconds, default 10)'
+complete -c netius -n '__netius_at "serve hello"' -l 'idle-timeout' -x -d 'Idle time allowed between requests (seconds, default 15)'
+complete -c netius -n '__netius_at "serve hello"' -l 'body-timeout' -x -d 'Time without progress allowed while reading a body (seconds, default 30)'
+complete -c netius -n '__netius_at "serve hello"' -l 'write-timeout' -x -d 'Time without progress allowed while writing a response (seconds, default 30)'
+complete -c netius -f -n '__netius_at "serve hello"'
 complete -c netius -f -n '__netius_at "rsa"' -a 'read' -d 'Print an RSA key\'s components in decimal'
 complete -c netius -f -n '__netius_at "rsa"' -a 'read_private' -d 'Print an RSA key\'s components in decimal'
 complete -c netius -f -n '__netius_at "rsa"' -a 'read_public' -d 'Same as \'read --public\' (netius spelling)'
@@ -147,6 +183,7 @@ complete -c netius -f -n '__netius_at "auth verify"'
 complete -c netius -n '__netius_at "completion"' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c netius -f -n '__netius_at "completion"' -a 'bash zsh fish' -d 'SHELL'
 complete -c netius -f -n '__netius_at "completion"'
+complete -c netius-serve -w netius
 complete -c netius-rsa -w netius
 complete -c netius-dkim -w netius
 complete -c netius-auth -w netius

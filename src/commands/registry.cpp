@@ -19,6 +19,9 @@ std::unique_ptr<Cli> make_cli() {
         });
     root.footer("Run 'netius COMMAND --help' for a command's options; 'man netius' for more.");
 
+    CLI::App& serve = *cli->add_group(root, "serve", "Servers on the netius engine");
+    register_serve_hello(*cli, serve);
+
     CLI::App& rsa = *cli->add_group(root, "rsa", "RSA key inspection and conversion");
     register_rsa_read(*cli, rsa);
     register_rsa_convert(*cli, rsa);

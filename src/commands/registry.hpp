@@ -11,6 +11,7 @@ void register_dkim_sign(Cli& cli, CLI::App& dkim);
 void register_dkim_verify(Cli& cli, CLI::App& dkim);
 void register_auth_generate(Cli& cli, CLI::App& auth);
 void register_auth_verify(Cli& cli, CLI::App& auth);
+void register_serve_hello(Cli& cli, CLI::App& serve);
 void register_completion(Cli& cli, CLI::App& root);
 
 }  // namespace netius::cmd

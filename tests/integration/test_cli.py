@@ -98,7 +98,7 @@ class HelpTest(TempDirTest):
         self.assertUsageError(run(["completion", "tcsh"]), "tcsh")
 
     def test_missing_command_names_the_choices(self):
-        for args, expected in (([], "netius: missing command (rsa, dkim, auth, completion); "
+        for args, expected in (([], "netius: missing command (serve, rsa, dkim, auth, completion); "
                                     "run 'netius --help'"),
                                (["dkim"], "netius: dkim: missing command (generate, sign, "
                                           "verify); run 'netius dkim --help'")):

@@ -1,0 +1,80 @@
+#!/bin/bash
+# `netius serve hello` vs nginx (1 worker each, same body, access log off), wrk with one thread
+# on loopback: keep-alive (50 connections), pipelined (depth 16), Connection: close; then the
+# RSS growth of each server holding 10,000 idle keep-alive connections. Prints a ratio table.
+#   bench/http.sh [SECONDS per run, default 10]
+# Machines are shared and noisy: read the ratios, not the absolute numbers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-10}
+NETIUS=${NETIUS_BIN:-build/netius}
+[ -x "$NETIUS" ] || { echo "bench: $NETIUS not built; run make build" >&2; exit 1; }
+for t in nginx wrk; do command -v $t >/dev/null || [ -x /usr/sbin/$t ] ||
+  { echo "bench: $t missing; run make deps" >&2; exit 1; }; done
+ulimit -n 65536
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+            rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done
+              echo "bench: nothing answers on port $1" >&2; exit 1; }
+
+NGINX_PORT=$(free_port)
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+worker_rlimit_nofile 65536;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 20000; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
+  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work;
+  uwsgi_temp_path $work; scgi_temp_path $work;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { default_type "text/plain; charset=utf-8"; return 200 "Hello World"; }
+  }
+}
+CONF
+/usr/sbin/nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
+NETIUS_PORT=$(free_port)
+cp "$NETIUS" "$work/netius"
+"$work/netius" serve hello --port "$NETIUS_PORT" --log-level WARNING & pids+=($!)
+NETIUS_PID=$!
+wait_port "$NGINX_PORT"; wait_port "$NETIUS_PORT"
+NGINX_PID=$(pgrep -P "$(cat "$work/nginx.pid")" || cat "$work/nginx.pid")
+
+cat > "$work/pipeline.lua" <<'LUA'
+init = function(args)
+  local r = {}
+  for i = 1, 16 do r[i] = wrk.format(nil, "/") end
+  req = table.concat(r)
+end
+request = function() return req end
+LUA
+
+rps() {  # rps PORT [wrk args...] -> requests/s (fails on socket errors or non-2xx)
+  local port=$1; shift
+  local out; out=$(wrk -t1 -c50 -d"${DURATION}s" "$@" "http://127.0.0.1:$port/")
+  if grep -qE "Socket errors|Non-2xx" <<<"$out"; then echo "bench: errors: $out" >&2; exit 1; fi
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+
+printf '%-22s %14s %14s %8s %8s\n' "wrk -t1 -c50 ${DURATION}s" "nginx req/s" "netius req/s" ratio target
+for mode in keep-alive pipelined close; do
+  case $mode in
+    keep-alive) args=(); target=1.2 ;;
+    pipelined) args=(-s "$work/pipeline.lua"); target=2.0 ;;
+    close) args=(-H "Connection: close"); target=1.0 ;;
+  esac
+  n=$(rps "$NGINX_PORT" "${args[@]}"); m=$(rps "$NETIUS_PORT" "${args[@]}")
+  printf '%-22s %14.0f %14.0f %7.2fx %7.1fx\n' "$mode" "$n" "$m" "$(awk -v a="$m" -v b="$n" 'BEGIN {print a / b}')" "$target"
+done
+
+/usr/bin/python3 bench/http_idle.py 10000 "nginx:$NGINX_PORT:$NGINX_PID" "netius:$NETIUS_PORT:$NETIUS_PID"

@@ -1,0 +1,142 @@
+#include "commands/http_serve.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cerrno>
+#include <vector>
+
+#include "net/event_loop.hpp"
+#include "net/socket.hpp"
+#include "util/error.hpp"
+
+namespace netius::cmd {
+namespace {
+
+net::http::HttpServerOptions http_options(const ServerOptions& o) {
+    net::http::HttpServerOptions h;
+    h.limits = o.limits;
+    h.keep_alive = o.keep_alive;
+    h.encoding = net::http::parse_response_encoding(o.encoding).value();  // checked by CLI11
+    h.allowed = net::AllowList::parse(o.allowed);
+    h.access_log = o.access_log;
+    h.tcp.backlog = o.backlog;
+    h.tcp.reuse_port = o.workers > 1;
+    if (o.ssl) throw Error("TLS (--ssl / SSL) is not available in this build yet");
+    return h;
+}
+
+std::string url_of(const net::InetAddress& a) {
+    return a.is_unix() ? "http+" + a.to_string() : "http://" + a.to_string();
+}
+
+// One worker: a loop, the server (on `listener`, or a new SO_REUSEPORT listener when empty),
+// signals. Returns when the server has stopped.
+int serve(const std::string& name, const ServerOptions& o, net::http::HttpServerOptions h,
+          net::http::Handler handler, UniqueFd listener, const net::InetAddress& address) {
+    net::EventLoop loop;
+    std::unique_ptr<net::http::HttpServer> server =
+        listener ? std::make_unique<net::http::HttpServer>(&loop, std::move(listener), h, handler)
+                 : std::make_unique<net::http::HttpServer>(&loop, address, h, handler);
+    auto stop = [&] {
+        spdlog::info("stopping {}: finishing {} connection(s)", name, server->connection_count());
+        server->shutdown(std::chrono::milliseconds(static_cast<long>(o.shutdown_timeout * 1000)),
+                         [&loop] { loop.quit(); });
+    };
+    loop.on_signal(SIGINT, stop);
+    loop.on_signal(SIGTERM, stop);
+    loop.on_signal(SIGHUP, [&] { server->reopen_access_log(); });
+    server->start();
+    loop.loop();
+    return 0;
+}
+
+// The master of several workers: forwards SIGINT/SIGTERM/SIGHUP, restarts a worker that dies
+// unexpectedly (at most once a second), returns when all have exited after a stop.
+int supervise(const std::function<pid_t(int)>& spawn, int workers) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&set, s);
+    sigprocmask(SIG_BLOCK, &set, nullptr);
+    std::vector<pid_t> pids;
+    for (int i = 0; i < workers; ++i) pids.push_back(spawn(i));
+    bool stopping = false;
+    int alive = workers;
+    while (alive > 0) {
+        int sig = sigwaitinfo(&set, nullptr);
+        if (sig < 0) continue;  // EINTR
+        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+            stopping = stopping || sig != SIGHUP;
+            for (pid_t p : pids)
+                if (p > 0) ::kill(p, sig == SIGHUP ? SIGHUP : SIGTERM);
+            continue;
+        }
+        int status = 0;
+        pid_t pid;
+        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+            for (std::size_t i = 0; i < pids.size(); ++i) {
+                if (pids[i] != pid) continue;
+                if (stopping || (WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+                    pids[i] = 0;
+                    --alive;
+                } else {
+                    spdlog::warn("worker {} (pid {}) died ({}); restarting it", i, pid,
+                                 WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "exit");
+                    ::sleep(1);
+                    pids[i] = spawn(static_cast<int>(i));
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+int run_http_server(const std::string& name, const ServerOptions& o,
+                    const std::function<net::http::Handler()>& make_handler) {
+    net::http::HttpServerOptions h = http_options(o);
+    const int workers = std::max(1, o.workers);
+    net::InetAddress requested = o.listen_address();
+    net::sockets::ListenOptions lo;
+    lo.reuse_port = workers > 1 && !requested.is_unix();
+    lo.backlog = o.backlog;
+    UniqueFd listener;
+    try {
+        listener = net::sockets::listen_on(requested, lo);
+    } catch (const Error& e) {
+        std::string hint = errno == EACCES && requested.port() < 1024 ? " (try --port 9090)" : "";
+        throw Error("{}{}", e.what(), hint);
+    }
+    const net::InetAddress bound = net::sockets::local_address(listener.get());
+    spdlog::info("serving {} on {} ({} worker{})", name, url_of(bound), workers,
+                 workers == 1 ? "" : "s");
+    if (workers == 1) return serve(name, o, h, make_handler(), std::move(listener), bound);
+
+    const int shared_fd = listener.get();
+    auto spawn = [&](int index) -> pid_t {
+        pid_t pid = ::fork();
+        if (pid < 0) throw Error(errno_message("fork()", errno));
+        if (pid > 0) return pid;
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        int rc = 1;
+        try {
+            // Worker 0 accepts on the master's socket, the others on their own SO_REUSEPORT
+            // listeners of the same port (unix sockets: all share the one socket).
+            UniqueFd fd;
+            if (index == 0 || bound.is_unix()) fd.reset(::dup(shared_fd));
+            rc = serve(name, o, h, make_handler(), std::move(fd), bound);
+        } catch (const std::exception& e) {
+            spdlog::critical("worker {}: {}", index, e.what());
+        }
+        std::fflush(nullptr);
+        ::_exit(rc);
+    };
+    return supervise(spawn, workers);
+}
+
+}  // namespace netius::cmd

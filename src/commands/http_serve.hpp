@@ -1,0 +1,19 @@
+#pragma once
+// Runs an HTTP server command (`netius serve hello|file|wsgi`) from the shared ServerOptions:
+// bind (one clear error line on failure), optional worker processes, signals, start-up line,
+// graceful shutdown. Main thread only; blocks until the server stops.
+#include <functional>
+#include <string>
+
+#include "commands/server_options.hpp"
+#include "net/http/http_server.hpp"
+
+namespace netius::cmd {
+
+/// Serves `name` ("hello") until SIGINT/SIGTERM, then stops gracefully and returns 0.
+/// `make_handler` runs once per worker process, after the fork. Throws netius::Error when the
+/// address cannot be bound or an option is unusable (e.g. the access log cannot be opened).
+int run_http_server(const std::string& name, const ServerOptions& options,
+                    const std::function<net::http::Handler()>& make_handler);
+
+}  // namespace netius::cmd

@@ -1,0 +1,141 @@
+#include "commands/server_options.hpp"
+
+#include <array>
+#include <chrono>
+
+#include "util/error.hpp"
+
+namespace netius::cmd {
+namespace {
+
+constexpr std::array<std::string_view, 10> kBoolWords = {"1",  "true",  "True", "yes", "on",
+                                                         "0", "false", "False", "no",  "off"};
+
+// A duration option in seconds (fractions allowed) bound to a milliseconds field.
+void add_seconds(CLI::App& app, const std::string& name, std::chrono::milliseconds& field,
+                 const std::string& help) {
+    app.add_option_function<double>(
+           name, [&field](double s) { field = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
+           help + " (seconds, default " + std::to_string(field.count() / 1000) + ")")
+        ->check(CLI::PositiveNumber)
+        ->group("Limits");
+}
+
+}  // namespace
+
+CLI::Option* add_bool_flag(CLI::App& app, const std::string& names, bool& value,
+                           const std::string& env, const std::string& help) {
+    return app.add_flag(names, value, help)->envname(env)->check([env](const std::string& v) {
+        for (auto w : kBoolWords)
+            if (v == w) return std::string();
+        return env + " must be 1, true, yes, on, 0, false, no or off, not '" + v + "'";
+    });
+}
+
+void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http) {
+    port = default_port;
+    app.add_option("--host", host, "Address to listen on; 'unix' means --unix")
+        ->envname("HOST")
+        ->capture_default_str()
+        ->group("Listen");
+    app.add_option("--port", port, "TCP port to listen on (0 picks a free port)")
+        ->envname("PORT")
+        ->capture_default_str()
+        ->group("Listen");
+    add_bool_flag(app, "--ipv6", ipv6, "IPV6", "Listen on IPv6 (default host ::1)")->group("Listen");
+    app.add_option("--unix", unix_path, "Listen on this unix socket path instead of TCP")
+        ->envname("UNIX_PATH")
+        ->type_name("PATH")
+        ->group("Listen");
+    app.add_option("--backlog", backlog, "listen() backlog")
+        ->envname("BACKLOG")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber)
+        ->group("Listen");
+    add_bool_flag(app, "--ssl", ssl, "SSL",
+                  "Serve TLS; without --key-file/--cer-file an ephemeral self-signed certificate")
+        ->group("TLS");
+    app.add_option("--key-file", key_file, "TLS private key (PEM)")
+        ->envname("KEY_FILE")
+        ->type_name("FILE")
+        ->group("TLS");
+    app.add_option("--cer-file", cer_file, "TLS certificate chain (PEM)")
+        ->envname("CER_FILE")
+        ->type_name("FILE")
+        ->group("TLS");
+    app.add_option("--workers", workers, "Worker processes sharing the port (SO_REUSEPORT)")
+        ->envname("CHILDREN")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024))
+        ->group("Server");
+    add_bool_flag(app, "--keep-alive,!--no-keep-alive", keep_alive, "KEEP_ALIVE",
+                  "Keep connections open between requests (default on)")
+        ->group("Server");
+    app.add_option("--access-log", access_log,
+                   "Append a Combined Log Format line per request to FILE ('-' = stdout); "
+                   "SIGHUP reopens it")
+        ->envname("COMMON_LOG")
+        ->type_name("FILE")
+        ->group("Server");
+    app.add_option("--allowed", allowed,
+                   "Only accept clients from these addresses/CIDR ranges (';'-separated)")
+        ->envname("ALLOWED")
+        ->type_name("LIST")
+        ->group("Server");
+    app.add_option("--shutdown-timeout", shutdown_timeout,
+                   "Seconds in-flight responses get to finish after SIGTERM/SIGINT")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber)
+        ->group("Server");
+    if (!http) return;
+
+    app.add_option("--encoding", encoding,
+                   "Response encoding: plain, chunked, or gzip/deflate when the client accepts it")
+        ->envname("ENCODING")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"plain", "chunked", "gzip", "deflate"}))
+        ->group("Server");
+    app.add_option("--max-head-bytes", limits.max_head_bytes, "Largest request head (431 past it)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber)
+        ->group("Limits");
+    app.add_option("--max-headers", limits.max_header_count, "Most header fields (431 past it)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber)
+        ->group("Limits");
+    app.add_option("--max-target-bytes", limits.max_target_bytes,
+                   "Longest request target (414 past it)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber)
+        ->group("Limits");
+    app.add_option("--max-body-bytes", limits.max_body_bytes, "Largest request body (413 past it)")
+        ->capture_default_str()
+        ->group("Limits");
+    app.add_option("--max-pipelined", limits.max_pipelined_requests,
+                   "Requests read ahead of their responses on one connection")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber)
+        ->group("Limits");
+    add_seconds(app, "--header-timeout", limits.header_read_timeout,
+                "Time to receive a whole request head");
+    add_seconds(app, "--idle-timeout", limits.keep_alive_timeout,
+                "Idle time allowed between requests");
+    add_seconds(app, "--body-timeout", limits.body_read_timeout,
+                "Time without progress allowed while reading a body");
+    add_seconds(app, "--write-timeout", limits.write_timeout,
+                "Time without progress allowed while writing a response");
+}
+
+net::InetAddress ServerOptions::listen_address() const {
+    if (!unix_path.empty()) return net::InetAddress::unix_path(unix_path);
+    if (host == "unix") throw UsageError("HOST=unix needs --unix PATH (UNIX_PATH)");
+    std::string h = host;
+    if (ipv6 && h == "127.0.0.1") h = "::1";  // IPV6=1 alone means the IPv6 loopback
+    try {
+        return net::InetAddress::parse(h, port);
+    } catch (const Error& e) {
+        throw UsageError("--host: {}", e.what());
+    }
+}
+
+}  // namespace netius::cmd

@@ -1,0 +1,46 @@
+#pragma once
+// The option group every `netius serve` command shares, spelled once (architecture rule 12):
+// listen address, TLS, workers, keep-alive, access log, allow-list, shutdown, and the HTTP
+// encoding, limits and timeouts. Each flag also reads the netius environment name (flags win).
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "net/http/limits.hpp"
+#include "net/inet_address.hpp"
+
+namespace netius::cmd {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";  // HOST; "unix" selects --unix (netius)
+    std::uint16_t port = 9090;       // PORT
+    bool ipv6 = false;               // IPV6: default host ::1
+    std::string unix_path;           // UNIX_PATH; replaces host/port
+    int backlog = SOMAXCONN;         // BACKLOG
+    bool ssl = false;                // SSL
+    std::string key_file;            // KEY_FILE
+    std::string cer_file;            // CER_FILE
+    int workers = 1;                 // CHILDREN (0 = 1, as netius' "no children")
+    bool keep_alive = true;          // KEEP_ALIVE
+    std::string access_log;          // COMMON_LOG: FILE or - (stderr... stdout)
+    std::string allowed;             // ALLOWED: ';'-separated addresses/CIDR
+    std::string encoding = "plain";  // ENCODING: plain|chunked|gzip|deflate (HTTP)
+    double shutdown_timeout = 10;    // seconds for in-flight responses at SIGTERM
+    net::http::Limits limits;
+
+    /// Adds the group to `app`; `default_port` is 9090 for HTTP servers, 25 for SMTP. `http`
+    /// adds the HTTP-only options (encoding, limits and timeouts).
+    void add_to(CLI::App& app, std::uint16_t default_port, bool http = true);
+
+    /// The address to listen on, from host/port/ipv6/unix_path. Throws netius::UsageError
+    /// for a host that is not a numeric address.
+    net::InetAddress listen_address() const;
+};
+
+/// Adds a boolean flag that also reads `env`, accepting netius' spellings (1 true True yes on
+/// / 0 false False no off); any other value is a usage error naming the variable.
+CLI::Option* add_bool_flag(CLI::App& app, const std::string& names, bool& value,
+                           const std::string& env, const std::string& help);
+
+}  // namespace netius::cmd

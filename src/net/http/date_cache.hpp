@@ -1,0 +1,35 @@
+#pragma once
+// HTTP dates (RFC 9110 §5.6.7 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT") and a per-second
+// cache of the current one for the Date field of every response.
+#include <chrono>
+#include <ctime>
+#include <string>
+#include <string_view>
+
+namespace netius::net::http {
+
+/// Length of an IMF-fixdate.
+inline constexpr std::size_t kHttpDateSize = 29;
+
+/// Writes the IMF-fixdate of `t` (seconds since the epoch, UTC) into `out`. Pure, any thread;
+/// no locale involved.
+void format_http_date(std::time_t t, char (&out)[kHttpDateSize]) noexcept;
+std::string format_http_date(std::time_t t);
+
+/// The current Date value, formatted once per second. One per loop thread (not thread-safe);
+/// the server calls get() with the loop's clock reading for each response.
+class DateCache {
+  public:
+    /// The IMF-fixdate of `now`; reformats only when the second differs from the last call.
+    /// The view stays valid until the next call.
+    std::string_view get(std::time_t now) noexcept;
+    std::string_view get(std::chrono::system_clock::time_point now) noexcept {
+        return get(std::chrono::system_clock::to_time_t(now));
+    }
+
+  private:
+    std::time_t second_ = -1;
+    char text_[kHttpDateSize] = {};
+};
+
+}  // namespace netius::net::http

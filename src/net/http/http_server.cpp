@@ -1,0 +1,120 @@
+#include "net/http/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <any>
+
+#include "net/event_loop.hpp"
+#include "net/http/http_session.hpp"
+
+namespace netius::net::http {
+namespace {
+
+using SessionPtr = std::shared_ptr<HttpSession>;
+
+HttpSession* session_of(const TcpConnectionPtr& conn) {
+    auto* s = std::any_cast<SessionPtr>(&conn->context());
+    return s ? s->get() : nullptr;
+}
+
+}  // namespace
+
+std::optional<ResponseEncoding> parse_response_encoding(std::string_view name) {
+    if (name == "plain") return ResponseEncoding::kPlain;
+    if (name == "chunked") return ResponseEncoding::kChunked;
+    if (name == "gzip") return ResponseEncoding::kGzip;
+    if (name == "deflate") return ResponseEncoding::kDeflate;
+    return std::nullopt;
+}
+
+HttpServer::HttpServer(EventLoop* loop, const InetAddress& address, HttpServerOptions options,
+                       Handler handler)
+    : loop_(loop),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      tcp_(loop, address, options_.tcp) {
+    init();
+}
+
+HttpServer::HttpServer(EventLoop* loop, UniqueFd listening_fd, HttpServerOptions options,
+                       Handler handler)
+    : loop_(loop),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      tcp_(loop, std::move(listening_fd), options_.tcp) {
+    init();
+}
+
+HttpServer::~HttpServer() {
+    loop_->cancel(sweep_timer_);
+    loop_->cancel(shutdown_timer_);
+    if (access_log_) access_log_->flush();
+}
+
+void HttpServer::init() {
+    if (!options_.access_log.empty())
+        access_log_ = std::make_unique<AccessLog>(options_.access_log);
+    if (options_.transport) tcp_.set_transport_factory(options_.transport);
+    tcp_.set_connection_callback([this](const TcpConnectionPtr& c) { on_connection(c); });
+    tcp_.set_message_callback([](const TcpConnectionPtr& c, Buffer& in) {
+        if (HttpSession* s = session_of(c)) s->on_message(c, in);
+    });
+    tcp_.set_high_water_mark_callback([](const TcpConnectionPtr& c, std::size_t) {
+        if (HttpSession* s = session_of(c)) s->on_high_water(c);
+    });
+    tcp_.set_write_complete_callback([](const TcpConnectionPtr& c) {
+        if (HttpSession* s = session_of(c)) s->on_write_complete(c);
+    });
+}
+
+void HttpServer::start() {
+    if (!sweep_timer_) sweep_timer_ = loop_->run_every(std::chrono::seconds(1), [this] { sweep(); });
+    tcp_.start();
+}
+
+void HttpServer::on_connection(const TcpConnectionPtr& conn) {
+    if (!conn->connected()) return;  // down: the session dies with the connection
+    if (!options_.allowed.allows(conn->peer_address().get())) {
+        spdlog::warn("refusing {}: not in the allowed list", conn->peer_address().to_string());
+        conn->force_close();
+        return;
+    }
+    conn->set_input_limit(options_.limits.max_head_bytes + options_.limits.max_body_bytes +
+                          64 * 1024);
+    auto session = std::make_shared<HttpSession>(*this);
+    if (stopping_) session->close_when_idle(conn);
+    conn->set_context(std::move(session));
+}
+
+std::string_view HttpServer::date() { return dates_.get(std::chrono::system_clock::now()); }
+
+void HttpServer::sweep() {
+    const auto now = Clock::now();
+    tcp_.for_each_connection([now](const TcpConnectionPtr& c) {
+        if (HttpSession* s = session_of(c)) s->check_timeouts(c, now);
+    });
+    if (access_log_) access_log_->flush();
+}
+
+void HttpServer::shutdown(std::chrono::milliseconds timeout, std::function<void()> done) {
+    stopping_ = true;
+    auto finish = std::make_shared<std::function<void()>>(std::move(done));
+    tcp_.stop_accepting([this, finish] {
+        loop_->cancel(shutdown_timer_);
+        if (access_log_) access_log_->flush();
+        if (*finish) (*finish)();
+    });
+    tcp_.for_each_connection([](const TcpConnectionPtr& c) {
+        if (HttpSession* s = session_of(c)) s->close_when_idle(c);
+    });
+    shutdown_timer_ = loop_->run_after(timeout, [this] {
+        spdlog::warn("shutdown timeout: closing {} connection(s)", tcp_.connection_count());
+        tcp_.for_each_connection([](const TcpConnectionPtr& c) { c->force_close(); });
+    });
+}
+
+void HttpServer::reopen_access_log() {
+    if (access_log_) access_log_->reopen();
+}
+
+}  // namespace netius::net::http

@@ -1,0 +1,63 @@
+#pragma once
+// HttpSession — the per-connection HTTP/1.1 state machine between a TcpConnection and the
+// server's Handler: parses pipelined requests in order (RFC 9112 §9.3.2), reads bodies
+// (Content-Length or chunked, with `Expect: 100-continue`), answers each with one batched
+// write per read event, rejects bad input with its status and closes, and enforces the
+// header, body, idle and write timeouts when the server's sweep calls check_timeouts().
+// Loop thread only.
+#include <string>
+
+#include "net/http/chunked_decoder.hpp"
+#include "net/http/http_types.hpp"
+#include "net/http/request_parser.hpp"
+#include "net/tcp_connection.hpp"
+
+namespace netius::net::http {
+
+class HttpServer;
+
+class HttpSession {
+public:
+    explicit HttpSession(HttpServer& server);
+
+    void on_message(const TcpConnectionPtr& conn, Buffer& in);
+    /// The output queue passed the high-water mark: stop reading until it drains.
+    void on_high_water(const TcpConnectionPtr& conn);
+    void on_write_complete(const TcpConnectionPtr& conn);
+    /// Once a second: closes the connection if its current wait has lasted too long.
+    void check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now);
+    /// Between requests with nothing buffered (safe to close at shutdown).
+    bool idle(const TcpConnectionPtr& conn) const;
+    /// Closes after the current response (graceful shutdown of an idle connection: now).
+    void close_when_idle(const TcpConnectionPtr& conn);
+
+private:
+    enum class Phase { kIdle, kHead, kBody, kClosing };
+
+    bool read_body(std::string_view data, std::size_t& total, std::string_view& body);
+    void respond(const TcpConnectionPtr& conn, std::string_view body);
+    void reject(const TcpConnectionPtr& conn, Status status, std::string_view reason);
+    void flush(const TcpConnectionPtr& conn);
+    void wait_for(Phase phase, std::chrono::milliseconds timeout);
+
+    HttpServer& server_;
+    RequestParser parser_;
+    ChunkedDecoder chunked_;
+    RequestHead head_;
+    Response response_;
+    std::string out_;             // responses of this read event, sent in one write
+    std::string body_;            // decoded chunked content
+    std::string compressed_;
+    const char* base_ = nullptr;  // where head_'s views point (the buffer may move)
+    std::size_t head_len_ = 0;
+    std::size_t body_scan_ = 0;   // chunked: input consumed so far, from the request start
+    std::size_t seen_ = 0;        // bytes of the current request seen (progress for timeouts)
+    bool head_done_ = false;
+    bool continue_sent_ = false;
+    Phase phase_ = Phase::kIdle;
+    Clock::time_point deadline_;
+    std::size_t last_queued_ = 0;
+    Clock::time_point write_deadline_;
+};
+
+}  // namespace netius::net::http

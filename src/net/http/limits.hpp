@@ -1,0 +1,45 @@
+#pragma once
+// Every bound the HTTP/1.1 engine enforces, in one place (architecture rule 7). The defaults
+// are nginx-like; the command layer overrides fields from its limits option group. Exceeding
+// a size limit is answered with its status (named per field) and then the connection closes.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace netius::net::http {
+
+struct Limits {
+    /// Request line + header fields + the empty line, in bytes (431 past it; 414 first when the
+    /// request target alone is over max_target_bytes). Must stay below 4 GiB (the parser
+    /// keeps 32-bit offsets).
+    std::size_t max_head_bytes = 16 * 1024;
+    /// Header field lines per request (431 past it).
+    std::size_t max_header_count = 100;
+    /// Request-target length (414 past it, RFC 9112 §3).
+    std::size_t max_target_bytes = 8 * 1024;
+    /// Decoded request content, Content-Length or chunked (413 past it).
+    std::uint64_t max_body_bytes = 16 * 1024 * 1024;
+    /// Chunk extensions on one chunk-size line; they are ignored, only bounded (400 past it).
+    std::size_t max_chunk_extension_bytes = 1024;
+    /// The whole trailer section of a chunked body; trailers are ignored (431 past it).
+    std::size_t max_trailer_bytes = 8 * 1024;
+    /// Requests read ahead of their responses on one connection; the session stops reading
+    /// past it (back-pressure, not an error).
+    std::size_t max_pipelined_requests = 16;
+
+    /// Time allowed to receive a complete request head once its first byte arrived
+    /// (slowloris bound; the connection is closed with 408 or silently).
+    std::chrono::milliseconds header_read_timeout{10'000};
+    /// Idle time allowed between requests on a keep-alive connection.
+    std::chrono::milliseconds keep_alive_timeout{15'000};
+    /// Maximum time without progress while reading a request body.
+    std::chrono::milliseconds body_read_timeout{30'000};
+    /// Maximum time without progress while writing a response.
+    std::chrono::milliseconds write_timeout{30'000};
+};
+
+/// A method longer than this is rejected with 400: no registered method comes close (the
+/// longest in the IANA registry has 17 characters) and it bounds the request line scan.
+inline constexpr std::size_t kMaxMethodBytes = 32;
+
+}  // namespace netius::net::http

@@ -1,0 +1,454 @@
+#include "net/tcp_connection.hpp"
+
+#include <cerrno>
+
+#include <spdlog/spdlog.h>
+
+#include "net/event_loop.hpp"
+#include "net/socket.hpp"
+
+namespace netius::net {
+namespace {
+
+// Failures caused by the peer going away or misbehaving: not our bug, logged at debug only.
+bool is_peer_error(int err) {
+    return err == EPIPE || err == ECONNRESET || err == ECONNABORTED || err == ETIMEDOUT ||
+           err == EPROTO || err == ENOTCONN;
+}
+
+}  // namespace
+
+TcpConnection::TcpConnection(EventLoop* loop, std::uint64_t id, UniqueFd socket,
+                             const InetAddress& peer, std::unique_ptr<Transport> transport)
+    : loop_(loop),
+      id_(id),
+      socket_(std::move(socket)),
+      channel_(loop, socket_.get()),
+      transport_(std::move(transport)),
+      peer_(peer),
+      callbacks_(std::make_shared<const ConnectionCallbacks>()) {
+    // Raw `this` is safe here: the channel is a member, and tie() drops events once the
+    // connection has expired.
+    channel_.set_read_callback([this] { handle_read(); });
+    channel_.set_write_callback([this] { handle_write(); });
+    channel_.set_close_callback([this] { handle_close(); });
+    channel_.set_error_callback([this] { handle_error(); });
+}
+
+TcpConnection::~TcpConnection() = default;
+
+void TcpConnection::set_callbacks(std::shared_ptr<const ConnectionCallbacks> callbacks) {
+    callbacks_ = std::move(callbacks);
+}
+
+ConnectionCallbacks& TcpConnection::edit() {
+    // Always a fresh copy: a callback being run keeps its own set alive (see the callers).
+    auto copy = callbacks_ ? std::make_shared<ConnectionCallbacks>(*callbacks_)
+                           : std::make_shared<ConnectionCallbacks>();
+    ConnectionCallbacks& ref = *copy;
+    callbacks_ = std::move(copy);
+    return ref;
+}
+
+InetAddress TcpConnection::local_address() const { return sockets::local_address(fd()); }
+
+void TcpConnection::defer(void (TcpConnection::*method)()) {
+    loop_->queue_in_loop([weak = weak_from_this(), method] {
+        if (auto self = weak.lock()) self->channel_.run_guarded([&] { ((*self).*method)(); });
+    });
+}
+
+// ---- establishment and handshake ----
+
+void TcpConnection::connect_established() {
+    loop_->assert_in_loop_thread();
+    channel_.tie(shared_from_this());
+    begin_handshake();
+}
+
+void TcpConnection::begin_handshake() {
+    handshaking_ = true;
+    continue_handshake();
+}
+
+void TcpConnection::continue_handshake() {
+    IoResult r = transport_->handshake();
+    switch (r.status) {
+        case IoStatus::Ok:
+            handshaking_ = false;
+            handshake_done();
+            return;
+        case IoStatus::WantRead:
+            handshake_wants_write_ = false;
+            break;
+        case IoStatus::WantWrite:
+            handshake_wants_write_ = true;
+            break;
+        case IoStatus::Eof:
+        case IoStatus::Error:
+            io_failed("handshake", r);
+            return;
+    }
+    update_interest();
+}
+
+void TcpConnection::handshake_done() {
+    update_interest();
+    if (state_ == State::Connecting) {
+        state_ = State::Connected;
+        up_reported_ = true;
+        if (auto cbs = callbacks_; cbs->connection) cbs->connection(shared_from_this());
+    } else if (upgrade_) {
+        std::unique_ptr<Upgrade> done = std::move(upgrade_);
+        if (done->ready) done->ready(shared_from_this());
+    }
+    if (state_ == State::Disconnected || close_pending_) return;
+    if (!output_.empty()) flush_output();  // queued while handshaking
+    if (transport_->has_buffered_input() && !read_queued_) {
+        read_queued_ = true;
+        defer(&TcpConnection::read_again);
+    }
+}
+
+void TcpConnection::upgrade_transport(std::unique_ptr<Transport> next, ConnectionCallback ready) {
+    loop_->assert_in_loop_thread();
+    upgrade_ = std::make_unique<Upgrade>(Upgrade{std::move(next), std::move(ready)});
+    if (output_.empty()) {
+        transport_ = std::move(upgrade_->next);
+        begin_handshake();
+    }  // else output_drained() swaps it in
+}
+
+// ---- input ----
+
+void TcpConnection::handle_read() {
+    if (state_ == State::Disconnected || close_pending_) return;
+    if (handshaking_) {
+        continue_handshake();
+        return;
+    }
+    if (write_wants_read_) {
+        write_wants_read_ = false;
+        flush_output();
+        if (state_ == State::Disconnected || close_pending_) return;
+        if (!reading_ || peer_closed_) {
+            update_interest();
+            return;
+        }
+    }
+    read_once();
+}
+
+void TcpConnection::read_once() {
+    IoResult r = transport_->read(input_);
+    switch (r.status) {
+        case IoStatus::Ok:
+            call_message();
+            after_message();
+            break;
+        case IoStatus::WantRead:
+            break;
+        case IoStatus::WantWrite:
+            read_wants_write_ = true;
+            update_interest();
+            break;
+        case IoStatus::Eof:
+            handle_eof();
+            break;
+        case IoStatus::Error:
+            io_failed("read", r);
+            break;
+    }
+}
+
+void TcpConnection::call_message() {
+    auto cbs = callbacks_;  // the callback may replace the callbacks
+    if (cbs->message)
+        cbs->message(shared_from_this(), input_);
+    else
+        input_.retrieve_all();
+}
+
+void TcpConnection::after_message() {
+    if (state_ == State::Disconnected || close_pending_) return;
+    if (input_.empty()) {
+        input_.release();  // an idle connection holds no input memory
+    } else if (input_.exceeds_max_size()) {
+        spdlog::warn("{}: {} bytes of unconsumed input exceed the limit of {}; closing",
+                     peer_.to_string(), input_.readable_bytes(), input_.max_size());
+        close_soon();
+        return;
+    }
+    // Decrypted bytes held inside the transport raise no epoll event: read them from the queue.
+    if (reading_ && transport_->has_buffered_input() && !read_queued_) {
+        read_queued_ = true;
+        defer(&TcpConnection::read_again);
+    }
+}
+
+void TcpConnection::read_again() {
+    read_queued_ = false;
+    if (reading_ && !peer_closed_) handle_read();
+}
+
+void TcpConnection::handle_eof() {
+    peer_closed_ = true;
+    update_interest();  // end of stream stays readable: stop asking
+    if (write_shut_) {  // both directions are finished
+        handle_close();
+        return;
+    }
+    if (auto cbs = callbacks_; cbs->peer_shutdown)
+        cbs->peer_shutdown(shared_from_this());
+    else
+        shutdown_in_loop();
+}
+
+void TcpConnection::stop_reading() {
+    loop_->assert_in_loop_thread();
+    reading_ = false;
+    update_interest();
+}
+
+void TcpConnection::start_reading() {
+    loop_->assert_in_loop_thread();
+    reading_ = true;
+    update_interest();
+    if (!input_.empty() && !replay_queued_) {
+        replay_queued_ = true;
+        defer(&TcpConnection::deliver_input);
+    }
+}
+
+void TcpConnection::deliver_input() {
+    replay_queued_ = false;
+    if (!reading_ || state_ == State::Disconnected || close_pending_ || input_.empty()) return;
+    call_message();
+    after_message();
+}
+
+// ---- output ----
+
+void TcpConnection::send(std::string_view data) {
+    if (loop_->is_in_loop_thread()) {
+        send_in_loop(data.data(), data.size());
+    } else {
+        loop_->run_in_loop([self = shared_from_this(), copy = std::string(data)] {
+            self->send_in_loop(copy.data(), copy.size());
+        });
+    }
+}
+
+void TcpConnection::send(Buffer& data) {
+    loop_->assert_in_loop_thread();
+    send_in_loop(data.peek(), data.readable_bytes());
+    data.retrieve_all();
+}
+
+void TcpConnection::send_in_loop(const char* data, std::size_t len) {
+    if ((state_ != State::Connecting && state_ != State::Connected) || len == 0) {
+        if (len) spdlog::debug("{}: closing, {} bytes not sent", peer_.to_string(), len);
+        return;
+    }
+    std::size_t written = 0;
+    if (!handshaking_ && output_.empty() && !write_wants_read_) {
+        IoResult r = transport_->write(data, len);
+        switch (r.status) {
+            case IoStatus::Ok:
+                written = r.bytes;
+                break;
+            case IoStatus::WantWrite:
+                break;
+            case IoStatus::WantRead:
+                write_wants_read_ = true;
+                break;
+            case IoStatus::Eof:
+            case IoStatus::Error:
+                io_failed("write", r);
+                return;
+        }
+        if (written == len) {
+            if (callbacks_->write_complete) defer(&TcpConnection::fire_write_complete);
+            return;
+        }
+    }
+    const std::size_t old = output_.memory_bytes();
+    const std::size_t remaining = len - written;
+    const std::size_t mark = callbacks_->high_water_mark;
+    if (callbacks_->high_water && old < mark && old + remaining >= mark)
+        defer(&TcpConnection::fire_high_water);
+    output_.append(data + written, remaining);
+    update_interest();
+}
+
+void TcpConnection::send_file(UniqueFd file, off_t offset, std::size_t length) {
+    loop_->assert_in_loop_thread();
+    if (state_ != State::Connecting && state_ != State::Connected) return;  // closes `file`
+    const bool was_empty = output_.empty();
+    output_.append_file(std::move(file), offset, length);
+    if (was_empty && !handshaking_ && !write_wants_read_)
+        flush_output();
+    else
+        update_interest();
+}
+
+void TcpConnection::handle_write() {
+    if (state_ == State::Disconnected || close_pending_) return;
+    if (handshaking_) {
+        continue_handshake();
+        return;
+    }
+    if (read_wants_write_) {
+        read_wants_write_ = false;
+        read_once();
+        if (state_ == State::Disconnected || close_pending_) return;
+    }
+    flush_output();
+}
+
+void TcpConnection::flush_output() {
+    if (output_.empty()) {
+        update_interest();
+        return;
+    }
+    IoResult r = output_.flush(*transport_);
+    switch (r.status) {
+        case IoStatus::Ok:
+            output_drained();
+            return;
+        case IoStatus::WantWrite:
+            break;
+        case IoStatus::WantRead:
+            write_wants_read_ = true;
+            break;
+        case IoStatus::Eof:
+        case IoStatus::Error:
+            io_failed("write", r);
+            return;
+    }
+    update_interest();
+}
+
+void TcpConnection::output_drained() {
+    update_interest();
+    if (callbacks_->write_complete) defer(&TcpConnection::fire_write_complete);
+    if (upgrade_ && upgrade_->next) {  // STARTTLS: the clear-text reply is out, switch now
+        transport_ = std::move(upgrade_->next);
+        begin_handshake();
+        return;
+    }
+    if (shutdown_requested_ && !write_shut_) shutdown_write_now();
+}
+
+void TcpConnection::fire_write_complete() {
+    auto cbs = callbacks_;
+    if (cbs->write_complete && !disconnected()) cbs->write_complete(shared_from_this());
+}
+
+void TcpConnection::fire_high_water() {
+    auto cbs = callbacks_;
+    if (cbs->high_water && !disconnected()) cbs->high_water(shared_from_this(), queued_bytes());
+}
+
+// ---- closing ----
+
+void TcpConnection::shutdown() {
+    loop_->run_in_loop([self = shared_from_this()] { self->shutdown_in_loop(); });
+}
+
+void TcpConnection::shutdown_in_loop() {
+    if (state_ != State::Connected) return;
+    state_ = State::Disconnecting;
+    shutdown_requested_ = true;
+    if (output_.empty() && !handshaking_) shutdown_write_now();
+}
+
+void TcpConnection::shutdown_write_now() {
+    write_shut_ = true;
+    IoResult r = transport_->shutdown_write();
+    if (r.status == IoStatus::Error) {
+        io_failed("shutdown", r);
+        return;
+    }
+    if (peer_closed_) close_soon();
+}
+
+void TcpConnection::force_close() {
+    loop_->run_in_loop([self = shared_from_this()] { self->close_soon(); });
+}
+
+void TcpConnection::close_soon() {
+    if (state_ == State::Disconnected || close_pending_) return;
+    state_ = State::Disconnecting;
+    close_pending_ = true;
+    update_interest();
+    loop_->queue_in_loop([self = shared_from_this()] { self->handle_close(); });
+}
+
+void TcpConnection::handle_close() {
+    if (state_ == State::Disconnected) return;
+    state_ = State::Disconnected;
+    channel_.disable_all();
+    output_.clear();  // closes queued files
+    TcpConnectionPtr self = shared_from_this();  // the owner's map may drop the last one
+    auto cbs = callbacks_;
+    if (up_reported_ && cbs->connection) cbs->connection(self);
+    if (cbs->close) cbs->close(self);
+}
+
+void TcpConnection::handle_error() {
+    int err = sockets::socket_error(fd());
+    if (err != 0) {
+        auto message = fmt::format("socket error ({}, fd {}): {}", peer_.to_string(), fd(),
+                                   std::strerror(err));
+        if (is_peer_error(err))
+            spdlog::debug(message);
+        else
+            spdlog::error(message);
+    }
+    handle_close();
+}
+
+void TcpConnection::io_failed(const char* call, const IoResult& result) {
+    IoResult r = result;
+    if (r.status == IoStatus::Eof) r = {IoStatus::Error, 0, ECONNRESET};
+    auto message =
+        fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(), transport_->error_string(r));
+    if (is_peer_error(r.error))
+        spdlog::debug(message);
+    else
+        spdlog::error(message);
+    close_soon();
+}
+
+void TcpConnection::connect_destroyed() {
+    loop_->assert_in_loop_thread();
+    if (state_ != State::Disconnected) {  // the owner is going away with us still open
+        state_ = State::Disconnected;
+        channel_.disable_all();
+        output_.clear();
+        if (auto cbs = callbacks_; up_reported_ && cbs->connection) cbs->connection(shared_from_this());
+    }
+    channel_.remove();
+}
+
+void TcpConnection::set_tcp_nodelay(bool on) {
+    if (peer_.is_unix()) return;
+    if (int err = sockets::set_tcp_nodelay(fd(), on))
+        spdlog::debug("setsockopt({}, TCP_NODELAY): {}", peer_.to_string(), std::strerror(err));
+}
+
+void TcpConnection::update_interest() {
+    if (state_ == State::Disconnected || close_pending_) {
+        channel_.disable_all();
+        return;
+    }
+    if (handshaking_) {
+        channel_.set_interest(!handshake_wants_write_, handshake_wants_write_);
+        return;
+    }
+    channel_.set_interest((reading_ && !peer_closed_) || write_wants_read_,
+                          !output_.empty() || read_wants_write_);
+}
+
+}  // namespace netius::net

@@ -1,0 +1,205 @@
+#pragma once
+// TcpConnection — one accepted (or connected) stream socket on one EventLoop: input Buffer,
+// output queue, a Transport (plain/TLS) and the protocol's callbacks.
+//
+// Lifetime, one fixed sequence (architecture.md, house rule 4): the connection is a shared_ptr
+// owned by its server's (or client's) map, and its Channel is tied to it by weak_ptr, so it
+// is alive for the whole of any event it handles. Closing only changes state: the state
+// becomes Disconnected, the connection callback reports "down", the owner's close callback
+// erases it from the map and queues connect_destroyed(), and the object dies when that queued
+// functor (holding the last reference) is destroyed — never inside one of its own callbacks.
+// force_close() and write errors defer the close to the loop's pending queue, so a callback
+// may close its own connection and keep using `conn` until it returns. Protocol timers must
+// capture weak_from_this() (or a weak_ptr to the connection), never a raw pointer.
+//
+// Output (house rule 8): send() writes directly when nothing is queued and queues only the
+// remainder; the high-water-mark callback fires when the queue crosses the mark upwards (stop
+// producing, or stop_reading() the peer that feeds you); write-complete fires when it drains.
+//
+// Thread-safety: methods marked "any thread" may be called from other threads (they hop to the
+// loop with run_in_loop); everything else is loop thread only.
+#include <sys/types.h>
+
+#include <any>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "net/buffer.hpp"
+#include "net/callbacks.hpp"
+#include "net/channel.hpp"
+#include "net/inet_address.hpp"
+#include "net/output_queue.hpp"
+#include "net/transport.hpp"
+#include "util/unique_fd.hpp"
+
+namespace netius::net {
+
+class EventLoop;
+
+/// Output queued beyond this fires the high-water-mark callback, unless set otherwise.
+inline constexpr std::size_t kDefaultHighWaterMark = 4u << 20;
+
+/// The protocol's callbacks for a connection. A server shares one immutable set among all its
+/// connections (a connection that changes one gets its own copy), so an idle connection does
+/// not carry a copy of every std::function.
+struct ConnectionCallbacks {
+    ConnectionCallback connection;
+    MessageCallback message;  // without one, input is discarded
+    WriteCompleteCallback write_complete;
+    HighWaterMarkCallback high_water;
+    std::size_t high_water_mark = kDefaultHighWaterMark;
+    ConnectionCallback peer_shutdown;
+    CloseCallback close;  // the owner's
+};
+
+class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
+public:
+    enum class State { Connecting, Connected, Disconnecting, Disconnected };
+
+    /// Owners (TcpServer/TcpClient) create it with std::make_shared, set the callbacks, then
+    /// call connect_established(). `transport` works on `socket`'s fd.
+    TcpConnection(EventLoop* loop, std::uint64_t id, UniqueFd socket, const InetAddress& peer,
+                  std::unique_ptr<Transport> transport);
+    ~TcpConnection();
+    TcpConnection(const TcpConnection&) = delete;
+    TcpConnection& operator=(const TcpConnection&) = delete;
+
+    // Identity (any thread: immutable).
+    EventLoop* loop() const { return loop_; }
+    std::uint64_t id() const { return id_; }
+    int fd() const { return socket_.get(); }
+    const InetAddress& peer_address() const { return peer_; }
+    /// getsockname(); throws netius::Error if the socket has no address any more.
+    InetAddress local_address() const;
+
+    State state() const { return state_; }
+    /// True between the end of the handshake and the start of closing.
+    bool connected() const { return state_ == State::Connected; }
+    bool disconnected() const { return state_ == State::Disconnected; }
+
+    /// Queues bytes for the peer (written at once when possible). Ignored unless Connecting or
+    /// Connected (after shutdown()/close). Any thread (copies `data` when hopping threads).
+    void send(std::string_view data);
+    /// send(data.view()) then data.retrieve_all().
+    void send(Buffer& data);
+    /// Queues `length` bytes of `file` from `offset` behind what is queued (sendfile on plain
+    /// TCP, 64 KiB reads for TLS); `file` is closed once sent or when the connection closes.
+    void send_file(UniqueFd file, off_t offset, std::size_t length);
+    /// In-memory bytes waiting in the output queue.
+    std::size_t queued_bytes() const { return output_.memory_bytes(); }
+
+    /// Half-close: once the output queue drains, end our direction (FIN / TLS close_notify).
+    /// Reading continues until the peer closes too, then the connection closes. Any thread.
+    void shutdown();
+    /// Closes now, dropping queued output (deferred to the loop's queue, so it is safe inside
+    /// any callback of this connection). Any thread.
+    void force_close();
+
+    /// Back-pressure on the peer: stop/resume reading its bytes. start_reading() delivers
+    /// bytes already waiting in input() again (queued), so nothing stalls in the buffer.
+    void stop_reading();
+    void start_reading();
+    bool is_reading() const { return reading_; }
+    Buffer& input() { return input_; }
+    /// Upper bound on unconsumed input; a connection over it after a message callback is
+    /// closed (protocols should enforce their own, smaller limits first). Default 64 MiB.
+    void set_input_limit(std::size_t bytes) { input_.set_max_size(bytes); }
+    /// TCP_NODELAY; ignored on unix sockets.
+    void set_tcp_nodelay(bool on);
+
+    /// Installs a shared set of callbacks (what TcpServer does for each new connection).
+    void set_callbacks(std::shared_ptr<const ConnectionCallbacks> callbacks);
+    // Per-connection changes (copy-on-write of the shared set).
+    void set_connection_callback(ConnectionCallback cb) { edit().connection = std::move(cb); }
+    void set_message_callback(MessageCallback cb) { edit().message = std::move(cb); }
+    void set_write_complete_callback(WriteCompleteCallback cb) { edit().write_complete = std::move(cb); }
+    void set_high_water_mark_callback(HighWaterMarkCallback cb, std::size_t mark) {
+        ConnectionCallbacks& c = edit();
+        c.high_water = std::move(cb);
+        c.high_water_mark = mark;
+    }
+    /// The peer ended its direction (read returned end of stream); reading has stopped.
+    /// Without this callback the connection calls shutdown(): queued output (e.g. the reply
+    /// to the last request) still goes out, then the connection closes.
+    void set_peer_shutdown_callback(ConnectionCallback cb) { edit().peer_shutdown = std::move(cb); }
+    /// For the owner only: erases the connection from its map.
+    void set_close_callback(CloseCallback cb) { edit().close = std::move(cb); }
+
+    /// The protocol session of this connection (e.g. an HttpSession).
+    void set_context(std::any context) { context_ = std::move(context); }
+    std::any& context() { return context_; }
+
+    Transport& transport() { return *transport_; }
+    /// STARTTLS (RFC 3207 §4, RFC 2595): once the queued output (the "go ahead" reply) has
+    /// gone out in the clear, swap in `next`, run its handshake, then call `ready`. Bytes
+    /// already in input() are not replayed through `next` (a client must not pipeline past
+    /// STARTTLS). A failed handshake closes the connection.
+    void upgrade_transport(std::unique_ptr<Transport> next, ConnectionCallback ready);
+
+    /// For the owner: starts the handshake; the connection callback reports "up" after it.
+    void connect_established();
+    /// For the owner, from its queued functor after the close callback (or when the owner is
+    /// destroyed): reports "down" if not done yet, and removes the channel from the loop.
+    void connect_destroyed();
+
+private:
+    void handle_read();
+    void handle_write();
+    void handle_close();
+    void handle_error();
+    void read_once();
+    void call_message();
+    void after_message();
+    void handle_eof();
+    void flush_output();
+    void output_drained();
+    void fire_write_complete();
+    void fire_high_water();
+    void send_in_loop(const char* data, std::size_t len);
+    void shutdown_in_loop();
+    void shutdown_write_now();
+    void close_soon();
+    void begin_handshake();
+    void continue_handshake();
+    void handshake_done();
+    void deliver_input();
+    void read_again();
+    void io_failed(const char* call, const IoResult& result);
+    void update_interest();
+    /// Runs `method` later from the loop's queue, inside the channel's catch boundary, if the
+    /// connection still exists then.
+    void defer(void (TcpConnection::*method)());
+    ConnectionCallbacks& edit();
+
+    EventLoop* loop_;
+    const std::uint64_t id_;
+    UniqueFd socket_;  // declared before channel_ and transport_: closed after both are gone
+    Channel channel_;
+    std::unique_ptr<Transport> transport_;
+    struct Upgrade {  // a STARTTLS waiting for the output to drain, then for its handshake
+        std::unique_ptr<Transport> next;
+        ConnectionCallback ready;
+    };
+    std::unique_ptr<Upgrade> upgrade_;
+    InetAddress peer_;
+    State state_ = State::Connecting;
+    bool reading_ = true;             // the user wants input
+    bool handshaking_ = false;        // transport_->handshake() has not finished
+    bool handshake_wants_write_ = false;
+    bool read_wants_write_ = false;   // TLS: a read waits for writability
+    bool write_wants_read_ = false;   // TLS: a write waits for readability
+    bool peer_closed_ = false;        // end of stream read
+    bool shutdown_requested_ = false;
+    bool write_shut_ = false;
+    bool close_pending_ = false;
+    bool read_queued_ = false;
+    bool replay_queued_ = false;
+    bool up_reported_ = false;        // the connection callback said "up"
+    Buffer input_;
+    OutputQueue output_;
+    std::shared_ptr<const ConnectionCallbacks> callbacks_;
+    std::any context_;
+};
+
+}  // namespace netius::net
