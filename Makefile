@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-ARGS ?= --help
+ARGS ?= serve hello
 PREFIX ?= /usr/local
 
 .PHONY: all deps configure build run test install format docs clean

@@ -11,7 +11,7 @@ NETIUS=${NETIUS_BIN:-build/netius}
 [ -x "$NETIUS" ] || { echo "bench: $NETIUS not built; run make build" >&2; exit 1; }
 for t in nginx wrk; do command -v $t >/dev/null || [ -x /usr/sbin/$t ] ||
   { echo "bench: $t missing; run make deps" >&2; exit 1; }; done
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"  # 10,000 idle connections need the fds
 
 work=$(mktemp -d)
 pids=()
@@ -25,7 +25,7 @@ wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/
 NGINX_PORT=$(free_port)
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
-worker_rlimit_nofile 65536;
+worker_rlimit_nofile $(ulimit -n);
 daemon off;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log;

@@ -4,8 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 #include <vector>
 
 #include "net/event_loop.hpp"
@@ -113,6 +113,13 @@ int run_http_server(const std::string& name, const ServerOptions& o,
     const net::InetAddress bound = net::sockets::local_address(listener.get());
     spdlog::info("serving {} on {} ({} worker{})", name, url_of(bound), workers,
                  workers == 1 ? "" : "s");
+    // A unix socket file is ours to remove once every worker has stopped.
+    struct RemoveSocket {
+        std::string path;
+        ~RemoveSocket() {
+            if (!path.empty()) ::unlink(path.c_str());
+        }
+    } remove_socket{bound.is_unix() ? bound.host() : std::string()};
     if (workers == 1) return serve(name, o, h, make_handler(), std::move(listener), bound);
 
     const int shared_fd = listener.get();

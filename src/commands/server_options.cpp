@@ -8,14 +8,15 @@
 namespace netius::cmd {
 namespace {
 
-constexpr std::array<std::string_view, 10> kBoolWords = {"1",  "true",  "True", "yes", "on",
+constexpr std::array<std::string_view, 10> kBoolWords = {"1", "true",  "True",  "yes", "on",
                                                          "0", "false", "False", "no",  "off"};
 
 // A duration option in seconds (fractions allowed) bound to a milliseconds field.
 void add_seconds(CLI::App& app, const std::string& name, std::chrono::milliseconds& field,
                  const std::string& help) {
     app.add_option_function<double>(
-           name, [&field](double s) { field = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
+           name,
+           [&field](double s) { field = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
            help + " (seconds, default " + std::to_string(field.count() / 1000) + ")")
         ->check(CLI::PositiveNumber)
         ->group("Limits");
@@ -42,7 +43,8 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->envname("PORT")
         ->capture_default_str()
         ->group("Listen");
-    add_bool_flag(app, "--ipv6", ipv6, "IPV6", "Listen on IPv6 (default host ::1)")->group("Listen");
+    add_bool_flag(app, "--ipv6", ipv6, "IPV6", "Listen on IPv6 (default host ::1)")
+        ->group("Listen");
     app.add_option("--unix", unix_path, "Listen on this unix socket path instead of TCP")
         ->envname("UNIX_PATH")
         ->type_name("PATH")

@@ -73,9 +73,8 @@ void Acceptor::handle_read() {
 }
 
 void Acceptor::pause(int err) {
-    std::string message =
-        errno_message(fmt::format("accept4(fd {})", fd_.get()), err) +
-        fmt::format("; pausing accept for {} ms", kRetryDelay.count());
+    std::string message = errno_message(fmt::format("accept4(fd {})", fd_.get()), err) +
+                          fmt::format("; pausing accept for {} ms", kRetryDelay.count());
     if (!warned_)
         spdlog::warn(message);
     else

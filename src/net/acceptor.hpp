@@ -21,7 +21,7 @@ namespace netius::net {
 class EventLoop;
 
 class Acceptor {
-public:
+  public:
     using NewConnectionCallback = std::function<void(UniqueFd fd, const InetAddress& peer)>;
 
     static constexpr int kMaxAcceptsPerEvent = 1024;
@@ -45,7 +45,7 @@ public:
     bool paused() const { return retry_timer_.id != 0; }
     int fd() const { return fd_.get(); }
 
-private:
+  private:
     void handle_read();
     void pause(int err);
     void resume();

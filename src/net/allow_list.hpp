@@ -12,7 +12,7 @@
 namespace netius::net {
 
 class AllowList {
-public:
+  public:
     /// An empty list allows everyone.
     AllowList() = default;
 
@@ -28,7 +28,7 @@ public:
     /// their access is governed by the socket file's permissions.
     bool allows(const sockaddr* addr) const;
 
-private:
+  private:
     struct Range {
         std::array<std::uint8_t, 16> bytes{};  // IPv4 stored as IPv4-mapped IPv6
         int prefix = 128;

@@ -23,7 +23,7 @@
 namespace netius::net {
 
 class Buffer {
-public:
+  public:
     static constexpr std::size_t kCheapPrepend = 8;
     static constexpr std::size_t kInitialSize = 1024;
     static constexpr std::size_t kSpillSize = 64 * 1024;
@@ -75,7 +75,7 @@ public:
     void set_max_size(std::size_t n) { max_size_ = n; }
     bool exceeds_max_size() const { return readable_bytes() > max_size_; }
 
-private:
+  private:
     void make_space(std::size_t n);
 
     std::unique_ptr<char[]> data_;

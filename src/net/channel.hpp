@@ -12,7 +12,7 @@ namespace netius::net {
 class EventLoop;
 
 class Channel {
-public:
+  public:
     using EventCallback = std::function<void()>;
 
     // Interest bits (what we ask for) and ready bits (what the Poller reports).
@@ -69,7 +69,7 @@ public:
     bool registered() const { return registered_; }
     void set_registered(bool r) { registered_ = r; }
 
-private:
+  private:
     void dispatch();
 
     EventLoop* loop_;

@@ -56,7 +56,9 @@ EventLoop::~EventLoop() {
     t_loop = nullptr;
 }
 
-EventLoop* EventLoop::current() { return t_loop; }
+EventLoop* EventLoop::current() {
+    return t_loop;
+}
 
 void EventLoop::assert_in_loop_thread() const {
     if (is_in_loop_thread()) return;

@@ -28,7 +28,7 @@ class SignalWatcher;
 class TimerQueue;
 
 class EventLoop {
-public:
+  public:
     /// Throws netius::Error if epoll/eventfd/timerfd cannot be created, or if the calling
     /// thread already has a loop.
     EventLoop();
@@ -76,7 +76,7 @@ public:
     void update_channel(Channel* channel);
     void remove_channel(Channel* channel);
 
-private:
+  private:
     void wakeup();
     void handle_wakeup();
     void run_pending_functors();

@@ -39,8 +39,8 @@ InetAddress InetAddress::parse(std::string_view host_port) {
     }
     auto colon = host_port.rfind(':');
     // "::1" alone has colons but no port: a bracketed host is required before ":PORT".
-    bool v6_without_brackets = colon != std::string_view::npos && host_port.front() != '[' &&
-                               host_port.find(':') != colon;
+    bool v6_without_brackets =
+        colon != std::string_view::npos && host_port.front() != '[' && host_port.find(':') != colon;
     if (colon == std::string_view::npos || v6_without_brackets || colon + 1 == host_port.size())
         throw Error("'{}' is not HOST:PORT, [IPV6]:PORT or unix:PATH", host_port);
     std::string_view host = host_port.substr(0, colon);
@@ -100,8 +100,7 @@ void InetAddress::set_port(std::uint16_t port) {
 std::string InetAddress::host() const {
     char text[INET6_ADDRSTRLEN] = {};
     if (family() == AF_INET) return ::inet_ntop(AF_INET, &addr_.in4.sin_addr, text, sizeof text);
-    if (family() == AF_INET6)
-        return ::inet_ntop(AF_INET6, &addr_.in6.sin6_addr, text, sizeof text);
+    if (family() == AF_INET6) return ::inet_ntop(AF_INET6, &addr_.in6.sin6_addr, text, sizeof text);
     if (family() == AF_UNIX) {
         std::size_t max = length_ > offsetof(sockaddr_un, sun_path)
                               ? length_ - offsetof(sockaddr_un, sun_path)

@@ -19,7 +19,7 @@
 namespace netius::net {
 
 class InetAddress {
-public:
+  public:
     /// 0.0.0.0:0.
     InetAddress();
 
@@ -53,7 +53,7 @@ public:
         return a.to_string() == b.to_string();
     }
 
-private:
+  private:
     union Storage {
         sockaddr sa;
         sockaddr_in in4;

@@ -29,7 +29,8 @@ void OutputQueue::clear() {
 
 void OutputQueue::pop_front() {
     segments_.erase(segments_.begin());
-    if (segments_.empty()) std::vector<Segment>().swap(segments_);  // an idle connection keeps no queue memory
+    if (segments_.empty())
+        std::vector<Segment>().swap(segments_);  // an idle connection keeps no queue memory
 }
 
 IoResult OutputQueue::flush(Transport& transport) {

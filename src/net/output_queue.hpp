@@ -15,7 +15,7 @@
 namespace netius::net {
 
 class OutputQueue {
-public:
+  public:
     static constexpr std::size_t kFileChunk = 64 * 1024;
 
     bool empty() const { return segments_.empty(); }
@@ -33,7 +33,7 @@ public:
 
     void clear();
 
-private:
+  private:
     struct Segment {
         Buffer data;  // a run of bytes, or empty for a file range
         UniqueFd file;

@@ -16,7 +16,8 @@ constexpr std::size_t kInitialEvents = 64;
 
 unsigned to_epoll(unsigned interest) {
     unsigned e = 0;
-    if (interest & Channel::kReadInterest) e |= EPOLLIN;  // not EPOLLPRI: urgent data would keep it ready (a spin)
+    if (interest & Channel::kReadInterest)
+        e |= EPOLLIN;  // not EPOLLPRI: urgent data would keep it ready (a spin)
     if (interest & Channel::kWriteInterest) e |= EPOLLOUT;
     return e;
 }
@@ -39,8 +40,8 @@ Poller::Poller() : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)), events_(kInitialEv
 Poller::~Poller() = default;
 
 void Poller::poll(int timeout_ms, ChannelList* active) {
-    int n = ::epoll_wait(epoll_fd_.get(), events_.data(), static_cast<int>(events_.size()),
-                         timeout_ms);
+    int n =
+        ::epoll_wait(epoll_fd_.get(), events_.data(), static_cast<int>(events_.size()), timeout_ms);
     if (n < 0) {
         int err = errno;
         if (err != EINTR)
@@ -78,7 +79,8 @@ void Poller::control(int op, Channel* channel) {
     if (::epoll_ctl(epoll_fd_.get(), op, channel->fd(), &ev) < 0) {
         // Only a bug gets here (bad fd, fd closed before its channel was removed).
         const char* name = op == EPOLL_CTL_ADD ? "ADD" : op == EPOLL_CTL_MOD ? "MOD" : "DEL";
-        spdlog::error(errno_message(fmt::format("epoll_ctl({}, fd {})", name, channel->fd()), errno));
+        spdlog::error(
+            errno_message(fmt::format("epoll_ctl({}, fd {})", name, channel->fd()), errno));
     }
 }
 

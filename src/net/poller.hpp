@@ -20,7 +20,7 @@ namespace netius::net {
 class Channel;
 
 class Poller {
-public:
+  public:
     using ChannelList = std::vector<Channel*>;
 
     /// Throws netius::Error if epoll_create1 fails.
@@ -37,7 +37,7 @@ public:
     /// Removes the channel's epoll entry if it has one.
     void remove_channel(Channel* channel);
 
-private:
+  private:
     void control(int op, Channel* channel);
 
     UniqueFd epoll_fd_;

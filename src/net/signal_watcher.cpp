@@ -64,7 +64,8 @@ void SignalWatcher::handle_read() {
         auto it = handlers_.find(static_cast<int>(info.ssi_signo));
         if (it == handlers_.end()) continue;
         Functor cb = it->second;  // a copy: the callback may replace its own handler
-        spdlog::debug("signal {} ({})", info.ssi_signo, ::strsignal(static_cast<int>(info.ssi_signo)));
+        spdlog::debug("signal {} ({})", info.ssi_signo,
+                      ::strsignal(static_cast<int>(info.ssi_signo)));
         cb();
     }
 }

@@ -21,7 +21,7 @@ class Channel;
 class EventLoop;
 
 class SignalWatcher {
-public:
+  public:
     explicit SignalWatcher(EventLoop* loop);
     /// Stops watching, drains pending instances of the watched signals and unblocks those
     /// this watcher blocked (restoring the thread's previous mask for them).
@@ -33,7 +33,7 @@ public:
     /// Throws netius::Error for an invalid signal or if signalfd fails.
     void watch(int signo, Functor cb);
 
-private:
+  private:
     void handle_read();
 
     EventLoop* loop_;

@@ -16,8 +16,8 @@ namespace {
 void set_option(int fd, int level, int name, const char* what, const InetAddress& address) {
     int on = 1;
     if (::setsockopt(fd, level, name, &on, sizeof on) < 0)
-        throw Error(errno_message(fmt::format("setsockopt({}, {})", address.to_string(), what),
-                                  errno));
+        throw Error(
+            errno_message(fmt::format("setsockopt({}, {})", address.to_string(), what), errno));
 }
 
 // A socket file left behind by a process that died: connecting to it is refused.
@@ -41,7 +41,9 @@ void remove_stale_socket(const InetAddress& address) {
 UniqueFd create_stream(int family) {
     UniqueFd fd(::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!fd) {
-        const char* name = family == AF_INET6 ? "AF_INET6" : family == AF_UNIX ? "AF_UNIX" : "AF_INET";
+        const char* name = family == AF_INET6  ? "AF_INET6"
+                           : family == AF_UNIX ? "AF_UNIX"
+                                               : "AF_INET";
         throw Error(errno_message(fmt::format("socket({})", name), errno));
     }
     return fd;
@@ -94,7 +96,8 @@ InetAddress peer_address(int fd) {
 UniqueFd connect_blocking(const InetAddress& address) {
     UniqueFd fd(::socket(address.family(), SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!fd) throw Error(errno_message(fmt::format("socket({})", address.to_string()), errno));
-    if (::connect(fd.get(), address.get(), address.length()) < 0) throw Error(errno_message(fmt::format("connect({})", address.to_string()), errno));
+    if (::connect(fd.get(), address.get(), address.length()) < 0)
+        throw Error(errno_message(fmt::format("connect({})", address.to_string()), errno));
     return fd;
 }
 
@@ -110,7 +113,9 @@ int set_nonblocking(int fd, bool on) {
     return ::fcntl(fd, F_SETFL, flags) < 0 ? errno : 0;
 }
 
-int shutdown_write(int fd) { return ::shutdown(fd, SHUT_WR) < 0 ? errno : 0; }
+int shutdown_write(int fd) {
+    return ::shutdown(fd, SHUT_WR) < 0 ? errno : 0;
+}
 
 int socket_error(int fd) {
     int err = 0;

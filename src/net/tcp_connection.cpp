@@ -50,7 +50,9 @@ ConnectionCallbacks& TcpConnection::edit() {
     return ref;
 }
 
-InetAddress TcpConnection::local_address() const { return sockets::local_address(fd()); }
+InetAddress TcpConnection::local_address() const {
+    return sockets::local_address(fd());
+}
 
 void TcpConnection::defer(void (TcpConnection::*method)()) {
     loop_->queue_in_loop([weak = weak_from_this(), method] {
@@ -102,7 +104,7 @@ void TcpConnection::handshake_done() {
         std::unique_ptr<Upgrade> done = std::move(upgrade_);
         if (done->ready) done->ready(shared_from_this());
     }
-    if (state_ == State::Disconnected || close_pending_) return;
+    if (closing()) return;
     if (!output_.empty()) flush_output();  // queued while handshaking
     if (transport_->has_buffered_input() && !read_queued_) {
         read_queued_ = true;
@@ -122,7 +124,7 @@ void TcpConnection::upgrade_transport(std::unique_ptr<Transport> next, Connectio
 // ---- input ----
 
 void TcpConnection::handle_read() {
-    if (state_ == State::Disconnected || close_pending_) return;
+    if (closing()) return;
     if (handshaking_) {
         continue_handshake();
         return;
@@ -130,7 +132,7 @@ void TcpConnection::handle_read() {
     if (write_wants_read_) {
         write_wants_read_ = false;
         flush_output();
-        if (state_ == State::Disconnected || close_pending_) return;
+        if (closing()) return;
         if (!reading_ || peer_closed_) {
             update_interest();
             return;
@@ -170,7 +172,7 @@ void TcpConnection::call_message() {
 }
 
 void TcpConnection::after_message() {
-    if (state_ == State::Disconnected || close_pending_) return;
+    if (closing()) return;
     if (input_.empty()) {
         input_.release();  // an idle connection holds no input memory
     } else if (input_.exceeds_max_size()) {
@@ -222,132 +224,9 @@ void TcpConnection::start_reading() {
 
 void TcpConnection::deliver_input() {
     replay_queued_ = false;
-    if (!reading_ || state_ == State::Disconnected || close_pending_ || input_.empty()) return;
+    if (!reading_ || closing() || input_.empty()) return;
     call_message();
     after_message();
-}
-
-// ---- output ----
-
-void TcpConnection::send(std::string_view data) {
-    if (loop_->is_in_loop_thread()) {
-        send_in_loop(data.data(), data.size());
-    } else {
-        loop_->run_in_loop([self = shared_from_this(), copy = std::string(data)] {
-            self->send_in_loop(copy.data(), copy.size());
-        });
-    }
-}
-
-void TcpConnection::send(Buffer& data) {
-    loop_->assert_in_loop_thread();
-    send_in_loop(data.peek(), data.readable_bytes());
-    data.retrieve_all();
-}
-
-void TcpConnection::send_in_loop(const char* data, std::size_t len) {
-    if ((state_ != State::Connecting && state_ != State::Connected) || len == 0) {
-        if (len) spdlog::debug("{}: closing, {} bytes not sent", peer_.to_string(), len);
-        return;
-    }
-    std::size_t written = 0;
-    if (!handshaking_ && output_.empty() && !write_wants_read_) {
-        IoResult r = transport_->write(data, len);
-        switch (r.status) {
-            case IoStatus::Ok:
-                written = r.bytes;
-                break;
-            case IoStatus::WantWrite:
-                break;
-            case IoStatus::WantRead:
-                write_wants_read_ = true;
-                break;
-            case IoStatus::Eof:
-            case IoStatus::Error:
-                io_failed("write", r);
-                return;
-        }
-        if (written == len) {
-            if (callbacks_->write_complete) defer(&TcpConnection::fire_write_complete);
-            return;
-        }
-    }
-    const std::size_t old = output_.memory_bytes();
-    const std::size_t remaining = len - written;
-    const std::size_t mark = callbacks_->high_water_mark;
-    if (callbacks_->high_water && old < mark && old + remaining >= mark)
-        defer(&TcpConnection::fire_high_water);
-    output_.append(data + written, remaining);
-    update_interest();
-}
-
-void TcpConnection::send_file(UniqueFd file, off_t offset, std::size_t length) {
-    loop_->assert_in_loop_thread();
-    if (state_ != State::Connecting && state_ != State::Connected) return;  // closes `file`
-    const bool was_empty = output_.empty();
-    output_.append_file(std::move(file), offset, length);
-    if (was_empty && !handshaking_ && !write_wants_read_)
-        flush_output();
-    else
-        update_interest();
-}
-
-void TcpConnection::handle_write() {
-    if (state_ == State::Disconnected || close_pending_) return;
-    if (handshaking_) {
-        continue_handshake();
-        return;
-    }
-    if (read_wants_write_) {
-        read_wants_write_ = false;
-        read_once();
-        if (state_ == State::Disconnected || close_pending_) return;
-    }
-    flush_output();
-}
-
-void TcpConnection::flush_output() {
-    if (output_.empty()) {
-        update_interest();
-        return;
-    }
-    IoResult r = output_.flush(*transport_);
-    switch (r.status) {
-        case IoStatus::Ok:
-            output_drained();
-            return;
-        case IoStatus::WantWrite:
-            break;
-        case IoStatus::WantRead:
-            write_wants_read_ = true;
-            break;
-        case IoStatus::Eof:
-        case IoStatus::Error:
-            io_failed("write", r);
-            return;
-    }
-    update_interest();
-}
-
-void TcpConnection::output_drained() {
-    update_interest();
-    if (callbacks_->write_complete) defer(&TcpConnection::fire_write_complete);
-    if (upgrade_ && upgrade_->next) {  // STARTTLS: the clear-text reply is out, switch now
-        transport_ = std::move(upgrade_->next);
-        begin_handshake();
-        return;
-    }
-    if (shutdown_requested_ && !write_shut_) shutdown_write_now();
-}
-
-void TcpConnection::fire_write_complete() {
-    auto cbs = callbacks_;
-    if (cbs->write_complete && !disconnected()) cbs->write_complete(shared_from_this());
-}
-
-void TcpConnection::fire_high_water() {
-    auto cbs = callbacks_;
-    if (cbs->high_water && !disconnected()) cbs->high_water(shared_from_this(), queued_bytes());
 }
 
 // ---- closing ----
@@ -378,7 +257,7 @@ void TcpConnection::force_close() {
 }
 
 void TcpConnection::close_soon() {
-    if (state_ == State::Disconnected || close_pending_) return;
+    if (closing()) return;
     state_ = State::Disconnecting;
     close_pending_ = true;
     update_interest();
@@ -389,7 +268,7 @@ void TcpConnection::handle_close() {
     if (state_ == State::Disconnected) return;
     state_ = State::Disconnected;
     channel_.disable_all();
-    output_.clear();  // closes queued files
+    output_.clear();                             // closes queued files
     TcpConnectionPtr self = shared_from_this();  // the owner's map may drop the last one
     auto cbs = callbacks_;
     if (up_reported_ && cbs->connection) cbs->connection(self);
@@ -412,8 +291,8 @@ void TcpConnection::handle_error() {
 void TcpConnection::io_failed(const char* call, const IoResult& result) {
     IoResult r = result;
     if (r.status == IoStatus::Eof) r = {IoStatus::Error, 0, ECONNRESET};
-    auto message =
-        fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(), transport_->error_string(r));
+    auto message = fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(),
+                               transport_->error_string(r));
     if (is_peer_error(r.error))
         spdlog::debug(message);
     else
@@ -427,7 +306,8 @@ void TcpConnection::connect_destroyed() {
         state_ = State::Disconnected;
         channel_.disable_all();
         output_.clear();
-        if (auto cbs = callbacks_; up_reported_ && cbs->connection) cbs->connection(shared_from_this());
+        if (auto cbs = callbacks_; up_reported_ && cbs->connection)
+            cbs->connection(shared_from_this());
     }
     channel_.remove();
 }
@@ -439,7 +319,7 @@ void TcpConnection::set_tcp_nodelay(bool on) {
 }
 
 void TcpConnection::update_interest() {
-    if (state_ == State::Disconnected || close_pending_) {
+    if (closing()) {
         channel_.disable_all();
         return;
     }

@@ -54,7 +54,7 @@ struct ConnectionCallbacks {
 };
 
 class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
-public:
+  public:
     enum class State { Connecting, Connected, Disconnecting, Disconnected };
 
     /// Owners (TcpServer/TcpClient) create it with std::make_shared, set the callbacks, then
@@ -113,7 +113,9 @@ public:
     // Per-connection changes (copy-on-write of the shared set).
     void set_connection_callback(ConnectionCallback cb) { edit().connection = std::move(cb); }
     void set_message_callback(MessageCallback cb) { edit().message = std::move(cb); }
-    void set_write_complete_callback(WriteCompleteCallback cb) { edit().write_complete = std::move(cb); }
+    void set_write_complete_callback(WriteCompleteCallback cb) {
+        edit().write_complete = std::move(cb);
+    }
     void set_high_water_mark_callback(HighWaterMarkCallback cb, std::size_t mark) {
         ConnectionCallbacks& c = edit();
         c.high_water = std::move(cb);
@@ -129,6 +131,7 @@ public:
     /// The protocol session of this connection (e.g. an HttpSession).
     void set_context(std::any context) { context_ = std::move(context); }
     std::any& context() { return context_; }
+    const std::any& context() const { return context_; }
 
     Transport& transport() { return *transport_; }
     /// STARTTLS (RFC 3207 §4, RFC 2595): once the queued output (the "go ahead" reply) has
@@ -143,7 +146,7 @@ public:
     /// destroyed): reports "down" if not done yet, and removes the channel from the loop.
     void connect_destroyed();
 
-private:
+  private:
     void handle_read();
     void handle_write();
     void handle_close();
@@ -167,6 +170,7 @@ private:
     void read_again();
     void io_failed(const char* call, const IoResult& result);
     void update_interest();
+    bool closing() const { return state_ == State::Disconnected || close_pending_; }
     /// Runs `method` later from the loop's queue, inside the channel's catch boundary, if the
     /// connection still exists then.
     void defer(void (TcpConnection::*method)());
@@ -184,18 +188,18 @@ private:
     std::unique_ptr<Upgrade> upgrade_;
     InetAddress peer_;
     State state_ = State::Connecting;
-    bool reading_ = true;             // the user wants input
-    bool handshaking_ = false;        // transport_->handshake() has not finished
+    bool reading_ = true;       // the user wants input
+    bool handshaking_ = false;  // transport_->handshake() has not finished
     bool handshake_wants_write_ = false;
-    bool read_wants_write_ = false;   // TLS: a read waits for writability
-    bool write_wants_read_ = false;   // TLS: a write waits for readability
-    bool peer_closed_ = false;        // end of stream read
+    bool read_wants_write_ = false;  // TLS: a read waits for writability
+    bool write_wants_read_ = false;  // TLS: a write waits for readability
+    bool peer_closed_ = false;       // end of stream read
     bool shutdown_requested_ = false;
     bool write_shut_ = false;
     bool close_pending_ = false;
     bool read_queued_ = false;
     bool replay_queued_ = false;
-    bool up_reported_ = false;        // the connection callback said "up"
+    bool up_reported_ = false;  // the connection callback said "up"
     Buffer input_;
     OutputQueue output_;
     std::shared_ptr<const ConnectionCallbacks> callbacks_;

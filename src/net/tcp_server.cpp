@@ -105,6 +105,10 @@ void TcpServer::new_connection(UniqueFd fd, const InetAddress& peer) {
     const int raw = fd.get();
     std::unique_ptr<Transport> transport =
         transport_factory_ ? transport_factory_(raw) : PlainTransport::make(raw);
+    if (!transport) {  // the factory logged why (e.g. no memory for a TLS session)
+        spdlog::debug("no transport for {}; closing it", peer.to_string());
+        return;
+    }
     auto conn = std::make_shared<TcpConnection>(loop_, ++next_id_, std::move(fd), peer,
                                                 std::move(transport));
     if (options_.tcp_nodelay) conn->set_tcp_nodelay(true);

@@ -49,7 +49,7 @@ struct TcpServerOptions {
 };
 
 class TcpServer {
-public:
+  public:
     /// Binds and listens at once (so address() knows the port of "127.0.0.1:0"); accepts
     /// after start(). Throws netius::Error, e.g. "bind(127.0.0.1:9090): Address already in use".
     TcpServer(EventLoop* loop, const InetAddress& address, const TcpServerOptions& options = {});
@@ -69,12 +69,19 @@ public:
     // Given to each new connection (later changes affect new connections only).
     void set_connection_callback(ConnectionCallback cb) { edit().connection = std::move(cb); }
     void set_message_callback(MessageCallback cb) { edit().message = std::move(cb); }
-    void set_write_complete_callback(WriteCompleteCallback cb) { edit().write_complete = std::move(cb); }
+    void set_write_complete_callback(WriteCompleteCallback cb) {
+        edit().write_complete = std::move(cb);
+    }
     /// Fires at TcpServerOptions::high_water_mark.
-    void set_high_water_mark_callback(HighWaterMarkCallback cb) { edit().high_water = std::move(cb); }
+    void set_high_water_mark_callback(HighWaterMarkCallback cb) {
+        edit().high_water = std::move(cb);
+    }
     void set_peer_shutdown_callback(ConnectionCallback cb) { edit().peer_shutdown = std::move(cb); }
-    /// Default: PlainTransport. A TLS server passes a factory making its TLS transport.
-    void set_transport_factory(TransportFactory factory) { transport_factory_ = std::move(factory); }
+    /// Default: PlainTransport. A TLS server passes a factory making its TLS transport; a
+    /// factory returning nullptr refuses the connection (it is closed at once).
+    void set_transport_factory(TransportFactory factory) {
+        transport_factory_ = std::move(factory);
+    }
 
     /// Starts accepting. Idempotent.
     void start();
@@ -90,7 +97,7 @@ public:
     /// connections: closing is deferred, the map does not change during the walk.
     void for_each_connection(const std::function<void(const TcpConnectionPtr&)>& f) const;
 
-private:
+  private:
     void init(UniqueFd listening_fd);
     void new_connection(UniqueFd fd, const InetAddress& peer);
     void remove_connection(const TcpConnectionPtr& conn);

@@ -35,7 +35,9 @@ TimerQueue::TimerQueue(EventLoop* loop)
     channel_.enable_reading();
 }
 
-TimerQueue::~TimerQueue() { channel_.remove(); }
+TimerQueue::~TimerQueue() {
+    channel_.remove();
+}
 
 void TimerQueue::add(TimerId id, Clock::time_point when, Clock::duration interval,
                      TimerCallback cb) {

@@ -17,7 +17,7 @@ namespace netius::net {
 class EventLoop;
 
 class TimerQueue {
-public:
+  public:
     /// Throws netius::Error if timerfd_create fails.
     explicit TimerQueue(EventLoop* loop);
     ~TimerQueue();
@@ -36,7 +36,7 @@ public:
     /// Number of pending timers. Loop thread only.
     std::size_t size() const { return timers_.size(); }
 
-private:
+  private:
     struct Timer {
         TimerCallback callback;
         Clock::time_point when;

@@ -19,7 +19,9 @@ IoResult from_errno(int err, IoStatus again) {
 
 }  // namespace
 
-IoResult Transport::send_file(int, off_t, std::size_t) { return {IoStatus::Error, 0, ENOTSUP}; }
+IoResult Transport::send_file(int, off_t, std::size_t) {
+    return {IoStatus::Error, 0, ENOTSUP};
+}
 
 std::string Transport::error_string(const IoResult& result) const {
     return std::strerror(result.error);

@@ -41,7 +41,7 @@ struct IoResult {
 };
 
 class Transport {
-public:
+  public:
     virtual ~Transport() = default;
 
     /// Advances the handshake: Ok once it is complete (PlainTransport: at once), WantRead /
@@ -88,7 +88,7 @@ using TransportFactory = std::function<std::unique_ptr<Transport>(int fd)>;
 
 /// Bytes as they are: read/readv, send(MSG_NOSIGNAL), sendfile, shutdown(SHUT_WR).
 class PlainTransport final : public Transport {
-public:
+  public:
     explicit PlainTransport(int fd) : fd_(fd) {}
 
     IoResult handshake() override { return {}; }
@@ -102,7 +102,7 @@ public:
     /// The default TransportFactory.
     static std::unique_ptr<Transport> make(int fd) { return std::make_unique<PlainTransport>(fd); }
 
-private:
+  private:
     int fd_;
 };
 

@@ -44,6 +44,10 @@ class ReadmeTest(TempDirTest):
                     self.assertIn("sha256:6e6574697573:14087ce0b8645c30c5a2abcb3f709a18a65f2903"
                                   "591290053846a73cedc4ee39", out)
                     self.assertIn("match", out)
+                if name == "serve":
+                    self.assertIn("Hello World", out)
+                    self.assertIn("GET /anything HTTP/1.1\" 200 11", open(
+                        os.path.join(self.dir, "access.log")).read())
                 if name == "dkim":
                     self.assertIn("d=example.com s=mail: pass", out)
 

@@ -69,8 +69,8 @@ TEST(AllowList, UnixPeersAreAllowed) {
 }
 
 TEST(AllowList, BadEntriesNameThemselves) {
-    for (const char* bad : {"localhost", "10.0.0.0/33", "::1/129", "10.0.0.0/", "10.0.0.0/x",
-                            "1.2.3.4;nope"}) {
+    for (const char* bad :
+         {"localhost", "10.0.0.0/33", "::1/129", "10.0.0.0/", "10.0.0.0/x", "1.2.3.4;nope"}) {
         try {
             AllowList::parse(bad);
             ADD_FAILURE() << bad << " was accepted";

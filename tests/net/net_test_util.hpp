@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 
 /// Fails the test and quits the loop if it is still running after `limit`.
 class Watchdog {
-public:
+  public:
     Watchdog(EventLoop& loop, std::chrono::milliseconds limit) : loop_(loop) {
         id_ = loop.run_after(limit, [this, limit] {
             ADD_FAILURE() << "watchdog: the loop still ran after " << limit.count() << " ms";
@@ -30,7 +30,7 @@ public:
     }
     ~Watchdog() { loop_.cancel(id_); }
 
-private:
+  private:
     EventLoop& loop_;
     TimerId id_;
 };

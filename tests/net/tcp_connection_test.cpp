@@ -307,9 +307,8 @@ TEST(TcpConnection, OwnerSequenceOverASocketpair) {
     int sv[2];
     ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv), 0);
     UniqueFd peer(sv[1]);
-    auto conn = std::make_shared<TcpConnection>(&loop, 1, UniqueFd(sv[0]),
-                                                InetAddress::unix_path("/pair"),
-                                                PlainTransport::make(sv[0]));
+    auto conn = std::make_shared<TcpConnection>(
+        &loop, 1, UniqueFd(sv[0]), InetAddress::unix_path("/pair"), PlainTransport::make(sv[0]));
     std::vector<std::string> events;
     conn->set_connection_callback(
         [&](const TcpConnectionPtr& c) { events.push_back(c->connected() ? "up" : "down"); });

@@ -70,7 +70,8 @@ TEST(TcpServer, EchoesManyConcurrentClients) {
     EventLoop loop;
     TcpServer server(&loop, InetAddress::loopback(0));
     int ups = 0, downs = 0;
-    server.set_connection_callback([&](const TcpConnectionPtr& c) { ++(c->connected() ? ups : downs); });
+    server.set_connection_callback(
+        [&](const TcpConnectionPtr& c) { ++(c->connected() ? ups : downs); });
     make_echo(server);
     constexpr int kClients = 32, kRounds = 20;
     std::atomic<int> ok{0}, finished{0};
@@ -87,7 +88,8 @@ TEST(TcpServer, EchoesManyConcurrentClients) {
             ++finished;
         });
     }
-    run_until(loop, [&] { return finished == kClients && server.connection_count() == 0; }, 30s);
+    run_until(
+        loop, [&] { return finished == kClients && server.connection_count() == 0; }, 30s);
     for (auto& t : clients) t.join();
     EXPECT_EQ(ok, kClients);
     EXPECT_EQ(ups, kClients);
@@ -167,7 +169,7 @@ TEST(TcpServer, ServesIpv6Loopback) {
 }
 
 class TcpServerUnix : public testing::Test {
-protected:
+  protected:
     void SetUp() override {
         char tmpl[] = "/tmp/netius-net-XXXXXX";
         ASSERT_NE(::mkdtemp(tmpl), nullptr);
@@ -324,7 +326,8 @@ TEST(TcpServer, AcceptPausesOnEmfileWithoutSpinning) {
     EXPECT_LT(spent, 30u) << "the loop spun on EMFILE";
 
     ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &guard.saved), 0);
-    run_until(loop, [&] { return server.connection_count() == kClients; }, 5s);
+    run_until(
+        loop, [&] { return server.connection_count() == kClients; }, 5s);
     EXPECT_EQ(server.connection_count(), static_cast<std::size_t>(kClients));
 }
 

@@ -24,7 +24,7 @@ TEST(TimerQueue, FiresInDeadlineOrderThenCreationOrder) {
     loop.run_after(10ms, [&] { order.push_back(1); });
     auto when = Clock::now() + 20ms;
     loop.run_at(when, [&] { order.push_back(2); });
-    loop.run_at(when, [&] { order.push_back(22); });  // same instant: after the first
+    loop.run_at(when, [&] { order.push_back(22); });    // same instant: after the first
     loop.run_after(-5ms, [&] { order.push_back(0); });  // already due: runs first
     run_loop(loop, 5s);
     EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 22, 3}));

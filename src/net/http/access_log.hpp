@@ -15,7 +15,7 @@
 namespace netius::net::http {
 
 class AccessLog {
-public:
+  public:
     /// `path` "-" is standard output. Opens (creating, mode 0644) and appends; throws
     /// netius::Error naming the path when it cannot be opened.
     explicit AccessLog(std::string path);
@@ -23,8 +23,8 @@ public:
     /// Adds one line: `client` (address without port), the request line, status, content
     /// bytes sent, Referer and User-Agent ("-" when absent). Field text is escaped like
     /// nginx's (`"` and control bytes as \xHH) so a client cannot forge lines.
-    void log(std::string_view client, const RequestHead& head, Status status,
-             std::uint64_t bytes, std::time_t now);
+    void log(std::string_view client, const RequestHead& head, Status status, std::uint64_t bytes,
+             std::time_t now);
 
     /// Writes buffered lines (errors are logged once through spdlog and the lines dropped).
     void flush();
@@ -32,7 +32,7 @@ public:
     /// Reopens the file (SIGHUP, after logrotate moved it). Keeps the old one on failure.
     void reopen();
 
-private:
+  private:
     std::string path_;
     UniqueFd fd_;
     std::string pending_;

@@ -68,7 +68,8 @@ void HttpServer::init() {
 }
 
 void HttpServer::start() {
-    if (!sweep_timer_) sweep_timer_ = loop_->run_every(std::chrono::seconds(1), [this] { sweep(); });
+    if (!sweep_timer_)
+        sweep_timer_ = loop_->run_every(std::chrono::seconds(1), [this] { sweep(); });
     tcp_.start();
 }
 
@@ -86,7 +87,9 @@ void HttpServer::on_connection(const TcpConnectionPtr& conn) {
     conn->set_context(std::move(session));
 }
 
-std::string_view HttpServer::date() { return dates_.get(std::chrono::system_clock::now()); }
+std::string_view HttpServer::date() {
+    return dates_.get(std::chrono::system_clock::now());
+}
 
 void HttpServer::sweep() {
     const auto now = Clock::now();
@@ -111,6 +114,20 @@ void HttpServer::shutdown(std::chrono::milliseconds timeout, std::function<void(
         spdlog::warn("shutdown timeout: closing {} connection(s)", tcp_.connection_count());
         tcp_.for_each_connection([](const TcpConnectionPtr& c) { c->force_close(); });
     });
+}
+
+std::unique_ptr<Exchange> HttpServer::acquire_exchange() {
+    if (exchange_pool_.empty()) return std::make_unique<Exchange>(options_.limits);
+    std::unique_ptr<Exchange> x = std::move(exchange_pool_.back());
+    exchange_pool_.pop_back();
+    return x;
+}
+
+void HttpServer::release_exchange(std::unique_ptr<Exchange> x) {
+    if (exchange_pool_.size() >= kExchangePoolSize) return;
+    x->reset();
+    if (x->body.capacity() > 64 * 1024) std::string().swap(x->body);  // don't hoard big bodies
+    exchange_pool_.push_back(std::move(x));
 }
 
 void HttpServer::reopen_access_log() {

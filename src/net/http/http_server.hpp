@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "net/allow_list.hpp"
 #include "net/http/access_log.hpp"
@@ -47,16 +48,16 @@ struct HttpServerOptions {
 using Handler = std::function<void(const Request& req, Response& res)>;
 
 class HttpSession;
+struct Exchange;
 
 class HttpServer {
-public:
+  public:
     /// Binds and listens at once (throws netius::Error, e.g. "bind(127.0.0.1:9090): Address
     /// already in use"); serves after start().
     HttpServer(EventLoop* loop, const InetAddress& address, HttpServerOptions options,
                Handler handler);
     /// Serves on an already-listening socket (workers, systemd socket activation).
-    HttpServer(EventLoop* loop, UniqueFd listening_fd, HttpServerOptions options,
-               Handler handler);
+    HttpServer(EventLoop* loop, UniqueFd listening_fd, HttpServerOptions options, Handler handler);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
@@ -78,8 +79,20 @@ public:
     std::string_view date();  // the Date value of this second
     AccessLog* access_log() { return access_log_.get(); }
     bool stopping() const { return stopping_; }
+    /// Buffers sessions use while handling one read event (handlers are synchronous, so one
+    /// set per loop serves every connection, instead of one set per connection).
+    struct Scratch {
+        std::string out;
+        std::string compressed;
+        Response response;
+    };
+    Scratch& scratch() { return scratch_; }
+    /// A reset Exchange from the pool (allocated when the pool is empty).
+    std::unique_ptr<Exchange> acquire_exchange();
+    /// Back to the pool (kept up to kExchangePoolSize; freed beyond).
+    void release_exchange(std::unique_ptr<Exchange> x);
 
-private:
+  private:
     void init();
     void on_connection(const TcpConnectionPtr& conn);
     void sweep();
@@ -90,6 +103,9 @@ private:
     TcpServer tcp_;
     DateCache dates_;
     std::unique_ptr<AccessLog> access_log_;
+    static constexpr std::size_t kExchangePoolSize = 1024;
+    Scratch scratch_;
+    std::vector<std::unique_ptr<Exchange>> exchange_pool_;
     TimerId sweep_timer_;
     TimerId shutdown_timer_;
     bool stopping_ = false;

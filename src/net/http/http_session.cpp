@@ -22,8 +22,8 @@ void rebase(std::string_view& v, const char* from, const char* to) {
 }
 
 void rebase(RequestHead& h, const char* from, const char* to) {
-    for (std::string_view* v : {&h.method, &h.target, &h.scheme, &h.authority, &h.path, &h.query,
-                                &h.host})
+    for (std::string_view* v :
+         {&h.method, &h.target, &h.scheme, &h.authority, &h.path, &h.query, &h.host})
         rebase(*v, from, to);
     for (Header& f : h.headers) {
         rebase(f.name, from, to);
@@ -31,12 +31,13 @@ void rebase(RequestHead& h, const char* from, const char* to) {
     }
 }
 
-std::time_t wall_now() { return std::time(nullptr); }
+std::time_t wall_now() {
+    return std::time(nullptr);
+}
 
 }  // namespace
 
-HttpSession::HttpSession(HttpServer& server)
-    : server_(server), parser_(server.options().limits), chunked_(server.options().limits) {
+HttpSession::HttpSession(HttpServer& server) : server_(server), out_(server.scratch().out) {
     wait_for(Phase::kIdle, server.options().limits.keep_alive_timeout);
 }
 
@@ -61,8 +62,9 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
     while (phase_ != Phase::kClosing) {
         std::string_view data = in.view();
         if (data.empty()) break;
-        if (!head_done_) {
-            ParseResult r = parser_.parse(data, head_);
+        if (!x_) x_ = server_.acquire_exchange();
+        if (!x_->head_done) {
+            ParseResult r = x_->parser.parse(data, x_->head);
             if (std::holds_alternative<Incomplete>(r)) {
                 if (phase_ == Phase::kIdle) wait_for(Phase::kHead, limits.header_read_timeout);
                 break;
@@ -71,68 +73,73 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
                 reject(conn, e->status, e->reason);
                 break;
             }
-            head_len_ = std::get<Complete>(r).consumed;
-            head_done_ = true;
-            base_ = data.data();
-            body_scan_ = head_len_;
-            seen_ = 0;
-            continue_sent_ = false;
-            if (head_.chunked) {
-                chunked_.reset();
-                body_.clear();
+            x_->head_len = std::get<Complete>(r).consumed;
+            x_->head_done = true;
+            x_->base = data.data();
+            x_->body_scan = x_->head_len;
+            x_->seen = 0;
+            x_->continue_sent = false;
+            if (x_->head.chunked) {
+                x_->chunked.reset();
+                x_->body.clear();
             }
             wait_for(Phase::kBody, limits.body_read_timeout);
-        } else if (data.data() != base_) {
-            rebase(head_, base_, data.data());
-            base_ = data.data();
+        } else if (data.data() != x_->base) {
+            rebase(x_->head, x_->base, data.data());
+            x_->base = data.data();
         }
 
         std::size_t total = 0;
         std::string_view body;
         if (!read_body(data, total, body)) {
             if (phase_ == Phase::kClosing) break;  // rejected
-            if (data.size() > seen_) {             // progress: the body timeout restarts
-                seen_ = data.size();
+            if (data.size() > x_->seen) {          // progress: the body timeout restarts
+                x_->seen = data.size();
                 deadline_ = Clock::now() + limits.body_read_timeout;
             }
             // RFC 9110 §10.1.1: ask for the content only once the head was accepted.
-            if (head_.expect_continue && !continue_sent_) {
+            if (x_->head.expect_continue && !x_->continue_sent) {
                 append_continue(out_);
-                continue_sent_ = true;
+                x_->continue_sent = true;
             }
             break;
         }
         respond(conn, body);
         in.retrieve(total);
-        parser_.reset();
-        head_done_ = false;
+        x_->parser.reset();
+        x_->head_done = false;
         if (phase_ != Phase::kClosing) wait_for(Phase::kIdle, limits.keep_alive_timeout);
     }
     if (phase_ == Phase::kClosing) in.retrieve_all();  // nothing after a close is answered
-    flush(conn);
+    flush(conn, in);
+    // An idle keep-alive connection holds no buffers (bench/http.sh: RSS per idle connection).
+    if (in.empty()) {
+        in.release();
+        if (phase_ == Phase::kIdle && x_) server_.release_exchange(std::move(x_));
+    }
 }
 
 // Whether the whole body of the current request is in `data`; if so `total` is the request's
 // size (head + framing + content) and `body` its decoded content.
 bool HttpSession::read_body(std::string_view data, std::size_t& total, std::string_view& body) {
-    if (!head_.chunked) {
-        const std::uint64_t length = head_.content_length.value_or(0);
-        if (data.size() - head_len_ < length) return false;
-        total = head_len_ + static_cast<std::size_t>(length);
-        body = data.substr(head_len_, static_cast<std::size_t>(length));
+    if (!x_->head.chunked) {
+        const std::uint64_t length = x_->head.content_length.value_or(0);
+        if (data.size() - x_->head_len < length) return false;
+        total = x_->head_len + static_cast<std::size_t>(length);
+        body = data.substr(x_->head_len, static_cast<std::size_t>(length));
         return true;
     }
-    while (body_scan_ < data.size()) {
-        ChunkedStep step = chunked_.decode(data.substr(body_scan_));
+    while (x_->body_scan < data.size()) {
+        ChunkedStep step = x_->chunked.decode(data.substr(x_->body_scan));
         if (step.error) {
             reject(TcpConnectionPtr(), step.error->status, step.error->reason);
             return false;
         }
-        body_.append(step.data);
-        body_scan_ += step.consumed;
+        x_->body.append(step.data);
+        x_->body_scan += step.consumed;
         if (step.done) {
-            total = body_scan_;
-            body = body_;
+            total = x_->body_scan;
+            body = x_->body;
             return true;
         }
         if (step.consumed == 0) break;
@@ -142,22 +149,24 @@ bool HttpSession::read_body(std::string_view data, std::size_t& total, std::stri
 
 void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
     const HttpServerOptions& o = server_.options();
-    response_.clear();
+    Response& response = server_.scratch().response;
+    std::string& compressed = server_.scratch().compressed;
+    response.clear();
     try {
-        server_.handler()(Request{head_, body, conn->peer_address()}, response_);
+        server_.handler()(Request{x_->head, body, conn->peer_address()}, response);
     } catch (const std::exception& e) {
-        spdlog::error("handler failed for {} {}: {}", head_.method, head_.path, e.what());
-        response_.clear();
-        response_.status = Status::kInternalServerError;
-        response_.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
-        response_.body = "500 Internal Server Error\n";
+        spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path, e.what());
+        response.clear();
+        response.status = Status::kInternalServerError;
+        response.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+        response.body = "500 Internal Server Error\n";
     }
 
     ResponseHead rh;
-    rh.status = response_.status;
-    rh.keep_alive = head_.keep_alive && o.keep_alive && !server_.stopping();
-    rh.http10 = head_.version == Version::kHttp10;
-    std::string_view content = response_.body;
+    rh.status = response.status;
+    rh.keep_alive = x_->head.keep_alive && o.keep_alive && !server_.stopping();
+    rh.http10 = x_->head.version == Version::kHttp10;
+    std::string_view content = response.body;
     const bool has_content = allows_content(rh.status);
 
     if ((o.encoding == ResponseEncoding::kGzip || o.encoding == ResponseEncoding::kDeflate) &&
@@ -165,30 +174,30 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
         const ContentCoding offered[] = {
             o.encoding == ResponseEncoding::kGzip ? ContentCoding::kGzip : ContentCoding::kDeflate,
             ContentCoding::kIdentity};
-        auto coding = negotiate_encoding(head_, offered);
-        response_.headers.push_back({"Vary", "Accept-Encoding"});
+        auto coding = negotiate_encoding(x_->head, offered);
+        response.headers.push_back({"Vary", "Accept-Encoding"});
         if (coding && *coding != ContentCoding::kIdentity && !content.empty()) {
-            compressed_ = compress(*coding, content);
-            content = compressed_;
-            response_.headers.push_back({"Content-Encoding", coding_name(*coding)});
+            compressed = compress(*coding, content);
+            content = compressed;
+            response.headers.push_back({"Content-Encoding", coding_name(*coding)});
         }
     }
-    rh.headers = response_.headers;
+    rh.headers = response.headers;
 
     const std::string_view date = server_.date();
     if (o.encoding == ResponseEncoding::kChunked && !rh.http10 && has_content) {
         rh.framing = Framing::kChunked;
         append_head(out_, rh, date);
-        if (!head_.is_head()) {
+        if (!x_->head.is_head()) {
             append_chunk(out_, content);
             append_last_chunk(out_);
         }
     } else {
-        append_response(out_, rh, content, head_.is_head(), date);
+        append_response(out_, rh, content, x_->head.is_head(), date);
     }
     if (AccessLog* log = server_.access_log())
-        log->log(conn->peer_address().host(), head_, rh.status,
-                 head_.is_head() || !has_content ? 0 : content.size(), wall_now());
+        log->log(conn->peer_address().host(), x_->head, rh.status,
+                 x_->head.is_head() || !has_content ? 0 : content.size(), wall_now());
     if (!rh.keep_alive) {
         phase_ = Phase::kClosing;
         deadline_ = Clock::now() + kLingerTimeout;
@@ -197,20 +206,29 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
 
 void HttpSession::reject(const TcpConnectionPtr&, Status status, std::string_view reason) {
     spdlog::debug("rejecting request: {} {}", code(status), reason);
-    append_error(out_, status, server_.date(), head_done_ && head_.is_head());
+    append_error(out_, status, server_.date(), x_ && x_->head_done && x_->head.is_head());
     phase_ = Phase::kClosing;
     deadline_ = Clock::now() + kLingerTimeout;
 }
 
-void HttpSession::flush(const TcpConnectionPtr& conn) {
+void HttpSession::flush(const TcpConnectionPtr& conn, Buffer& in) {
     if (!out_.empty()) {
         conn->send(out_);
         out_.clear();
     }
-    if (phase_ == Phase::kClosing) conn->shutdown();
+    if (phase_ != Phase::kClosing) return;
+    // Everything written and nothing unread: close at once (a plain close sends FIN). Else
+    // half-close after the queue drains, so unread input cannot turn our close into a reset
+    // that destroys the response in flight (RFC 9112 §9.6).
+    if (conn->queued_bytes() == 0 && in.empty() && conn->transport().name() == "plain")
+        conn->force_close();
+    else
+        conn->shutdown();
 }
 
-void HttpSession::on_high_water(const TcpConnectionPtr& conn) { conn->stop_reading(); }
+void HttpSession::on_high_water(const TcpConnectionPtr& conn) {
+    conn->stop_reading();
+}
 
 void HttpSession::on_write_complete(const TcpConnectionPtr& conn) {
     if (!conn->is_reading() && phase_ != Phase::kClosing) conn->start_reading();
@@ -237,7 +255,7 @@ void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point
         case Phase::kHead:
         case Phase::kBody:  // slowloris or a stalled body: 408, then close (RFC 9110 §15.5.9)
             reject(conn, Status::kRequestTimeout, "timeout");
-            flush(conn);
+            flush(conn, conn->input());
             break;
         case Phase::kClosing:
             conn->force_close();

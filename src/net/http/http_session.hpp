@@ -5,6 +5,7 @@
 // write per read event, rejects bad input with its status and closes, and enforces the
 // header, body, idle and write timeouts when the server's sweep calls check_timeouts().
 // Loop thread only.
+#include <memory>
 #include <string>
 
 #include "net/http/chunked_decoder.hpp"
@@ -16,8 +17,35 @@ namespace netius::net::http {
 
 class HttpServer;
 
+/// The state of the request being read on a connection. Idle connections hold none: the
+/// server lends one from its pool when bytes arrive and takes it back when they are handled.
+struct Exchange {
+    explicit Exchange(const Limits& limits) : parser(limits), chunked(limits) {}
+    /// Ready for a new request (keeps capacities).
+    void reset() {
+        parser.reset();
+        chunked.reset();
+        head.clear();
+        body.clear();
+        base = nullptr;
+        head_len = body_scan = seen = 0;
+        head_done = continue_sent = false;
+    }
+
+    RequestParser parser;
+    ChunkedDecoder chunked;
+    RequestHead head;
+    std::string body;            // decoded chunked content
+    const char* base = nullptr;  // where head's views point (the buffer may move)
+    std::size_t head_len = 0;
+    std::size_t body_scan = 0;  // chunked: input consumed so far, from the request start
+    std::size_t seen = 0;       // bytes of the current request seen (progress for timeouts)
+    bool head_done = false;
+    bool continue_sent = false;
+};
+
 class HttpSession {
-public:
+  public:
     explicit HttpSession(HttpServer& server);
 
     void on_message(const TcpConnectionPtr& conn, Buffer& in);
@@ -31,29 +59,18 @@ public:
     /// Closes after the current response (graceful shutdown of an idle connection: now).
     void close_when_idle(const TcpConnectionPtr& conn);
 
-private:
+  private:
     enum class Phase { kIdle, kHead, kBody, kClosing };
 
     bool read_body(std::string_view data, std::size_t& total, std::string_view& body);
     void respond(const TcpConnectionPtr& conn, std::string_view body);
     void reject(const TcpConnectionPtr& conn, Status status, std::string_view reason);
-    void flush(const TcpConnectionPtr& conn);
+    void flush(const TcpConnectionPtr& conn, Buffer& in);
     void wait_for(Phase phase, std::chrono::milliseconds timeout);
 
     HttpServer& server_;
-    RequestParser parser_;
-    ChunkedDecoder chunked_;
-    RequestHead head_;
-    Response response_;
-    std::string out_;             // responses of this read event, sent in one write
-    std::string body_;            // decoded chunked content
-    std::string compressed_;
-    const char* base_ = nullptr;  // where head_'s views point (the buffer may move)
-    std::size_t head_len_ = 0;
-    std::size_t body_scan_ = 0;   // chunked: input consumed so far, from the request start
-    std::size_t seen_ = 0;        // bytes of the current request seen (progress for timeouts)
-    bool head_done_ = false;
-    bool continue_sent_ = false;
+    std::unique_ptr<Exchange> x_;  // the request being read; none while idle
+    std::string& out_;             // the server's scratch: this read event's responses
     Phase phase_ = Phase::kIdle;
     Clock::time_point deadline_;
     std::size_t last_queued_ = 0;

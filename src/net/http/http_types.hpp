@@ -13,8 +13,8 @@ namespace netius::net::http {
 /// One complete request. Views are valid only during the handler call.
 struct Request {
     const RequestHead& head;
-    std::string_view body;      // decoded content (Content-Length or chunked), may be empty
-    const InetAddress& peer;    // the client (from the PROXY header when one was given)
+    std::string_view body;    // decoded content (Content-Length or chunked), may be empty
+    const InetAddress& peer;  // the client (from the PROXY header when one was given)
 };
 
 /// The handler's answer. Reused between requests on a connection (clear() keeps capacity).

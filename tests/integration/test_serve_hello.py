@@ -1,0 +1,309 @@
+"""`netius serve hello` against curl, ab and raw sockets: HTTP/1.1 semantics, rejections,
+timeouts, workers, graceful shutdown."""
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import time
+import unittest
+
+from harness import NETIUS, TempDirTest, free_port, run, tool
+
+START_TIMEOUT = 10
+
+
+class Server:
+    """A `netius serve hello ARGS` process; `port`/`url` parsed from its start-up line."""
+
+    def __init__(self, args=(), env=None):
+        full_env = dict(os.environ)
+        full_env.pop("LEVEL", None)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen([NETIUS, "serve", "hello", "--port", "0"] + list(args),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     env=full_env)
+        self.log = b""
+        deadline = time.monotonic() + START_TIMEOUT
+        while b"serving hello on " not in self.log:
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError("server did not start: %r" % self.log)
+            if select.select([self.proc.stderr], [], [], left)[0]:
+                self.log += os.read(self.proc.stderr.fileno(), 4096)
+        m = re.search(rb"serving hello on (\S+)", self.log)
+        self.url = m.group(1).decode() + "/"
+        pm = re.search(r":(\d+)/$", self.url)
+        self.port = int(pm.group(1)) if pm else None
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc.stderr.closed:
+            return self.proc.returncode
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        rest = self.proc.stderr.read()
+        self.log += rest or b""
+        self.proc.stderr.close()
+        return self.proc.returncode
+
+
+class ServerTest(TempDirTest):
+    def serve(self, *args, env=None):
+        s = Server(args, env)
+        self.addCleanup(s.stop)
+        return s
+
+    def connect(self, server, rcvbuf=None):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if rcvbuf:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        s.settimeout(10)
+        s.connect(("127.0.0.1", server.port))
+        self.addCleanup(s.close)
+        return s
+
+    @staticmethod
+    def read_until_close(s, limit=1 << 24):
+        data = b""
+        while len(data) < limit:
+            chunk = s.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        raise AssertionError("no close after %d bytes" % limit)
+
+
+class HelloTest(ServerTest):
+    def test_get_head_and_identity(self):
+        srv = self.serve()
+        r = tool(["curl", "-si", srv.url + "any/path?x=1"])
+        head, body = r.stdout.split(b"\r\n\r\n", 1)
+        self.assertTrue(head.startswith(b"HTTP/1.1 200 OK\r\n"), head)
+        self.assertIn(b"\r\nServer: netius\r\n", head)
+        self.assertIn(b"\r\nContent-Type: text/plain; charset=utf-8\r\n", head)
+        self.assertIn(b"Content-Length: 11", head.split(b"\r\n"))
+        self.assertRegex(head, rb"\r\nDate: \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT")
+        self.assertEqual(body, b"Hello World")
+        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
+            r = tool(["curl", "-s", "-X", method, "--data", "x", srv.url])
+            self.assertEqual(r.stdout, b"Hello World", method)
+        r = tool(["curl", "-sI", srv.url])  # HEAD: headers only
+        self.assertIn(b"Content-Length: 11", r.stdout)
+        self.assertTrue(r.stdout.endswith(b"\r\n\r\n"))
+
+    def test_message_is_utf8(self):
+        srv = self.serve("--message", "Olá €")
+        self.assertEqual(tool(["curl", "-s", srv.url]).stdout, "Olá €".encode())
+        srv2 = self.serve(env={"MESSAGE": "from env"})
+        self.assertEqual(tool(["curl", "-s", srv2.url]).stdout, b"from env")
+
+    def test_keep_alive_reuse_and_http10(self):
+        srv = self.serve()
+        r = tool(["curl", "-sv", srv.url, srv.url, srv.url])
+        self.assertEqual(r.stdout, b"Hello World" * 3)
+        self.assertEqual(r.stderr.count(b"Re-using existing connection"), 2, r.stderr)
+        r = tool(["curl", "-sv", "-0", srv.url, srv.url])  # HTTP/1.0: closed after each
+        self.assertEqual(r.stdout, b"Hello World" * 2)
+        self.assertNotIn(b"Re-using", r.stderr)
+        r = tool(["curl", "-sv", "-0", "-H", "Connection: keep-alive", srv.url, srv.url])
+        self.assertIn(b"Re-using existing connection", r.stderr)
+        self.assertIn(b"Connection: keep-alive", r.stderr)
+
+    def test_no_keep_alive_option(self):
+        srv = self.serve(env={"KEEP_ALIVE": "0"})
+        r = tool(["curl", "-sv", srv.url, srv.url])
+        self.assertNotIn(b"Re-using", r.stderr)
+        self.assertIn(b"Connection: close", r.stderr)
+
+    def test_ab_keep_alive_without_failures(self):
+        srv = self.serve()
+        r = tool(["ab", "-q", "-k", "-n", "2000", "-c", "5", srv.url], timeout=120)
+        out = r.stdout.decode()
+        self.assertIn("Complete requests:      2000", out)
+        self.assertIn("Failed requests:        0", out)
+        self.assertIn("Keep-Alive requests:    2000", out)
+
+    def test_pipelining_in_order(self):
+        srv = self.serve()
+        s = self.connect(srv)
+        s.sendall(b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                  b"POST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"
+                  b"GET /3 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  b"3\r\nabc\r\n0\r\n\r\n"
+                  b"HEAD /4 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        data = self.read_until_close(s)
+        responses = data.split(b"HTTP/1.1 200 OK\r\n")[1:]
+        self.assertEqual(len(responses), 4, data)
+        self.assertTrue(all(r.endswith(b"Hello World") for r in responses[:3]))
+        self.assertIn(b"Connection: close", responses[3])
+        self.assertTrue(responses[3].endswith(b"\r\n\r\n"))  # HEAD: no body
+
+    def test_expect_100_continue(self):
+        srv = self.serve()
+        s = self.connect(srv)
+        s.sendall(b"PUT /x HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+                  b"Expect: 100-continue\r\n\r\n")
+        self.assertEqual(s.recv(4096), b"HTTP/1.1 100 Continue\r\n\r\n")
+        s.sendall(b"data")
+        self.assertIn(b"Hello World", s.recv(4096))
+
+    def test_gzip_encoding(self):
+        srv = self.serve("--encoding", "gzip")
+        r = tool(["curl", "-si", "--compressed", srv.url])
+        self.assertIn(b"Content-Encoding: gzip", r.stdout)
+        self.assertTrue(r.stdout.endswith(b"Hello World"))
+        r = tool(["curl", "-si", srv.url])  # did not ask: plain
+        self.assertNotIn(b"Content-Encoding", r.stdout)
+        srv2 = self.serve(env={"ENCODING": "chunked"})
+        r = tool(["curl", "-si", srv2.url])
+        self.assertIn(b"Transfer-Encoding: chunked", r.stdout)
+        self.assertTrue(r.stdout.endswith(b"Hello World"))
+
+    def test_unix_socket_and_ipv6(self):
+        path = self.path("hello.sock")
+        srv = self.serve("--unix", path)
+        r = tool(["curl", "-s", "--unix-socket", path, "http://localhost/"])
+        self.assertEqual(r.stdout, b"Hello World")
+        srv6 = self.serve("--ipv6")
+        self.assertIn("[::1]", srv6.url)
+        self.assertEqual(tool(["curl", "-s", srv6.url]).stdout, b"Hello World")
+        self.assertEqual(srv.stop(), 0)
+        self.assertFalse(os.path.exists(path))  # our socket file is removed at exit
+
+    def test_access_log_combined_format(self):
+        log = self.path("access.log")
+        with open(log, "w") as f:
+            f.write("old line\n")  # appended to, never truncated
+        srv = self.serve("--access-log", log)
+        tool(["curl", "-s", "-A", 'agent "x"', "-e", "http://ref/", srv.url + "p?q=1"])
+        self.assertEqual(srv.stop(), 0)
+        lines = open(log).read().splitlines()
+        self.assertEqual(lines[0], "old line")
+        self.assertRegex(lines[1], r'^127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] '
+                                   r'"GET /p\?q=1 HTTP/1\.1" 200 11 "http://ref/" '
+                                   r'"agent \\x22x\\x22"$')
+
+    def test_allowed_list(self):
+        srv = self.serve("--allowed", "10.0.0.0/8")
+        r = tool(["curl", "-s", srv.url], check=False)
+        self.assertNotEqual(r.returncode, 0)  # closed without an answer
+        srv2 = self.serve(env={"ALLOWED": "10.0.0.0/8;127.0.0.1"})
+        self.assertEqual(tool(["curl", "-s", srv2.url]).stdout, b"Hello World")
+
+
+class RejectionTest(ServerTest):
+    CASES = [
+        (b"GARBAGE\r\n\r\n", 400),
+        (b"GET / HTTP/1.1\r\n\r\n", 400),  # no Host
+        (b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+        (b"GET / HTTP/1.1\r\nHost: a\r\nX : y\r\n\r\n", 400),  # space before colon
+        (b"GET / HTTP/1.1\r\nHost: a\r\nX: y\r\n z\r\n\r\n", 400),  # obs-fold
+        (b"GET / HTTP/1.1\r\nHost: a\rX: y\r\n\r\n", 400),  # bare CR
+        (b"GET / HTTP/1.1\r\nHost: a\r\nX: a\x00b\r\n\r\n", 400),  # NUL
+        (b"GET / HTTP/1.1\r\nHo(st: a\r\n\r\n", 400),  # bad token
+        (b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n"
+         b"Transfer-Encoding: chunked\r\n\r\n", 400),
+        (b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", 400),
+        (b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n", 400),
+        (b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+        (b"PUT / HTTP/1.1\r\nHost: a\r\n\r\n", 411),
+        (b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999\r\n\r\n", 413),
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: a\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\nHost: a\r\n" + b"X: y\r\n" * 200 + b"\r\n", 431),
+        (b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+        (b"GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
+    ]
+
+    def test_each_rejection_has_its_status_then_close(self):
+        srv = self.serve()
+        for request, status in self.CASES:
+            with self.subTest(request=request[:60], status=status):
+                s = self.connect(srv)
+                s.sendall(request)
+                data = self.read_until_close(s)  # the server closes after answering
+                self.assertTrue(data.startswith(b"HTTP/1.1 %d " % status), data[:200])
+                self.assertIn(b"Connection: close", data)
+                self.assertNotIn(b"Hello World", data)
+        # LF-only requests are answered (400), never left hanging.
+        s = self.connect(srv)
+        s.sendall(b"GET / HTTP/1.1\nHost: a\n\n")
+        self.assertTrue(self.read_until_close(s).startswith(b"HTTP/1.1 400 "))
+
+    def test_slowloris_is_cut_while_others_are_served(self):
+        srv = self.serve("--header-timeout", "1")
+        slow = self.connect(srv)
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: a\r\n")
+        started = time.monotonic()
+        for _ in range(3):  # the server keeps serving others meanwhile
+            self.assertEqual(tool(["curl", "-s", "-m", "5", srv.url]).stdout, b"Hello World")
+        slow.sendall(b"X-a: b\r\n")
+        data = self.read_until_close(slow)
+        self.assertLess(time.monotonic() - started, 8)
+        self.assertTrue(data == b"" or data.startswith(b"HTTP/1.1 408 "), data)
+
+    def test_idle_keep_alive_is_closed(self):
+        srv = self.serve("--idle-timeout", "1")
+        s = self.connect(srv)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        data = self.read_until_close(s)
+        self.assertTrue(data.startswith(b"HTTP/1.1 200 OK") and data.endswith(b"Hello World"))
+
+
+class LifecycleTest(ServerTest):
+    def test_sigterm_finishes_a_slow_response_and_exits_0(self):
+        message = "x" * 120000  # under the kernel's 128 KiB limit for one environment string
+        srv = self.serve(env={"MESSAGE": message})
+        s = self.connect(srv, rcvbuf=4096)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        first = s.recv(4096)
+        self.assertTrue(first.startswith(b"HTTP/1.1 200 OK"))
+        srv.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        self.assertIsNone(srv.proc.poll())  # still sending
+        data = first + self.read_until_close(s)
+        self.assertTrue(data.endswith(message.encode()), len(data))  # and then closed
+        self.assertEqual(srv.stop(), 0)
+
+    def test_workers_share_the_port(self):
+        srv = self.serve("--workers", "2")
+        self.assertIn(b"(2 workers)", srv.log)
+        socks = [self.connect(srv) for _ in range(24)]
+        for s in socks:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            self.assertIn(b"Hello World", s.recv(4096))
+        children = [int(p) for p in tool(["pgrep", "-P", str(srv.proc.pid)]).stdout.split()]
+        self.assertEqual(len(children), 2)
+        held = [len([f for f in os.listdir("/proc/%d/fd" % c)
+                     if os.readlink("/proc/%d/fd/%s" % (c, f)).startswith("socket:")])
+                for c in children]
+        self.assertTrue(all(h >= 2 for h in held), held)  # both accepted connections
+        self.assertEqual(srv.stop(), 0)
+
+    def test_bind_error_is_one_line(self):
+        with socket.socket() as busy:
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+            port = busy.getsockname()[1]
+            r = run(["serve", "hello", "--port", str(port)], timeout=10)
+        self.assertFailsWith(r, "Address already in use")
+
+    def test_bad_environment_values_are_usage_errors(self):
+        r = run(["serve", "hello"], env={"IPV6": "maybe"}, timeout=10)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"IPV6 must be", r.stderr)
+        r = run(["serve", "hello", "--encoding", "br"], timeout=10)
+        self.assertEqual(r.returncode, 2)
+        r = run(["serve", "hello", "--host", "localhost"], timeout=10)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"localhost", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
