@@ -5,7 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fcntl.h>
+
 #include <csignal>
+#include <cstdlib>
 #include <vector>
 
 #include "net/event_loop.hpp"
@@ -93,22 +96,41 @@ int supervise(const std::function<pid_t(int)>& spawn, int workers) {
     return 0;
 }
 
+// systemd socket activation (sd_listen_fds(3)): LISTEN_PID is us and LISTEN_FDS >= 1, the
+// listening socket is fd 3. The variables are cleared so worker processes don't reuse them.
+UniqueFd activated_socket() {
+    const char* pid = std::getenv("LISTEN_PID");
+    const char* fds = std::getenv("LISTEN_FDS");
+    if (!pid || !fds || std::atol(pid) != static_cast<long>(::getpid()) || std::atoi(fds) < 1)
+        return UniqueFd();
+    ::unsetenv("LISTEN_PID");
+    ::unsetenv("LISTEN_FDS");
+    ::unsetenv("LISTEN_FDNAMES");
+    constexpr int kFirstFd = 3;  // SD_LISTEN_FDS_START
+    if (!net::sockets::is_listening(kFirstFd))
+        throw Error("LISTEN_FDS: fd 3 is not a listening stream socket");
+    ::fcntl(kFirstFd, F_SETFD, FD_CLOEXEC);
+    return UniqueFd(kFirstFd);
+}
+
 }  // namespace
 
 int run_http_server(const std::string& name, const ServerOptions& o,
                     const std::function<net::http::Handler()>& make_handler) {
     net::http::HttpServerOptions h = http_options(o);
     const int workers = std::max(1, o.workers);
-    net::InetAddress requested = o.listen_address();
-    net::sockets::ListenOptions lo;
-    lo.reuse_port = workers > 1 && !requested.is_unix();
-    lo.backlog = o.backlog;
-    UniqueFd listener;
-    try {
-        listener = net::sockets::listen_on(requested, lo);
-    } catch (const Error& e) {
-        std::string hint = errno == EACCES && requested.port() < 1024 ? " (try --port 9090)" : "";
-        throw Error("{}{}", e.what(), hint);
+    UniqueFd listener = activated_socket();
+    if (!listener) {
+        net::InetAddress requested = o.listen_address();
+        net::sockets::ListenOptions lo;
+        lo.reuse_port = workers > 1 && !requested.is_unix();
+        lo.backlog = o.backlog;
+        try {
+            listener = net::sockets::listen_on(requested, lo);
+        } catch (const Error& e) {
+            bool denied = errno == EACCES && requested.port() < 1024;
+            throw Error("{}{}", e.what(), denied ? " (try --port 9090)" : "");
+        }
     }
     const net::InetAddress bound = net::sockets::local_address(listener.get());
     spdlog::info("serving {} on {} ({} worker{})", name, url_of(bound), workers,

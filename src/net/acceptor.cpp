@@ -27,6 +27,7 @@ Acceptor::~Acceptor() {
 }
 
 void Acceptor::start() {
+    if (!fd_) return;  // closed
     accepting_ = true;
     if (!paused()) channel_.enable_reading();
 }
@@ -38,8 +39,14 @@ void Acceptor::stop() {
     channel_.disable_reading();
 }
 
+void Acceptor::close() {
+    stop();
+    channel_.remove();  // out of epoll (and out of this batch) before the fd number is reused
+    fd_.reset();
+}
+
 void Acceptor::handle_read() {
-    for (int i = 0; i < kMaxAcceptsPerEvent && accepting_; ++i) {
+    for (int i = 0; i < kMaxAcceptsPerEvent && accepting_ && fd_; ++i) {
         sockaddr_storage ss{};
         socklen_t len = sizeof ss;
         UniqueFd conn(::accept4(fd_.get(), reinterpret_cast<sockaddr*>(&ss), &len,

@@ -40,6 +40,9 @@ class Acceptor {
     void start();
     /// Stops accepting; the socket stays open (new clients queue in the backlog).
     void stop();
+    /// Stops accepting and closes the listening socket now (new clients are refused). Safe
+    /// inside the new-connection callback; the object itself stays valid until destroyed.
+    void close();
     bool accepting() const { return accepting_; }
     /// True while paused after EMFILE/ENFILE/ENOBUFS/ENOMEM.
     bool paused() const { return retry_timer_.id != 0; }

@@ -80,7 +80,7 @@ void TcpServer::stop_accepting(Functor on_drained) {
 
 void TcpServer::close_listener() {
     if (!acceptor_) return;
-    acceptor_->stop();
+    acceptor_->close();  // refused from now on, not queued in a backlog nobody accepts
     // We may be inside the acceptor's own callback (a new-connection handler stopping the
     // server): its object dies from the loop's queue, not under its feet.
     loop_->queue_in_loop([dead = std::shared_ptr<Acceptor>(std::move(acceptor_))] {});

@@ -60,11 +60,10 @@ SelfSigned make_self_signed(const std::string& common_name, const std::string& a
         BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) == 1 &&
         BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert)) != nullptr &&
         X509_gmtime_adj(X509_getm_notBefore(cert), -3600) != nullptr &&
-        X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(lifetime.count())) !=
-            nullptr &&
+        X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(lifetime.count())) != nullptr &&
         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char*>(common_name.c_str()),
-                                   -1, -1, 0) == 1 &&
+                                   reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
+                                   -1, 0) == 1 &&
         X509_set_issuer_name(cert, name) == 1 && X509_set_pubkey(cert, out.key.get()) == 1;
     if (!ok) throw Error("cannot build a self-signed certificate: {}", ossl_last_error());
     add_extension(cert, NID_basic_constraints, "critical,CA:FALSE");

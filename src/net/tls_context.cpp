@@ -10,8 +10,12 @@
 #include "util/error.hpp"
 #include "util/files.hpp"
 
-void netius::net::SslCtxFree::operator()(ssl_ctx_st* ctx) const noexcept { SSL_CTX_free(ctx); }
-void netius::net::SslFree::operator()(ssl_st* ssl) const noexcept { SSL_free(ssl); }
+void netius::net::SslCtxFree::operator()(ssl_ctx_st* ctx) const noexcept {
+    SSL_CTX_free(ctx);
+}
+void netius::net::SslFree::operator()(ssl_st* ssl) const noexcept {
+    SSL_free(ssl);
+}
 
 namespace netius::net {
 namespace {
@@ -74,7 +78,11 @@ void TlsContext::configure_common() {
     SSL_CTX_set_mode(ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE |
                               SSL_MODE_RELEASE_BUFFERS);
     // Renegotiation lets a client make the server repeat expensive work (and TLS 1.3 has none).
-    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+    // A FIN without close_notify reads as end of stream instead of a fatal error that sends a
+    // decode_error alert and forbids further writes: a client that half-closes still gets its
+    // reply (TlsTransport notes the truncation).
+    SSL_CTX_set_options(
+        ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_IGNORE_UNEXPECTED_EOF);
 }
 
 void TlsContext::configure_server() {
@@ -92,10 +100,9 @@ int TlsContext::select_alpn(SSL*, const unsigned char** out, unsigned char* outl
     const auto* ours = reinterpret_cast<const unsigned char*>(self->alpn_wire_.data());
     unsigned char* selected = nullptr;
     // Server preference: the first of our names that the client lists.
-    if (inlen == 0 ||
-        SSL_select_next_proto(&selected, outlen, ours,
-                              static_cast<unsigned int>(self->alpn_wire_.size()), in,
-                              inlen) != OPENSSL_NPN_NEGOTIATED)
+    if (inlen == 0 || SSL_select_next_proto(&selected, outlen, ours,
+                                            static_cast<unsigned int>(self->alpn_wire_.size()), in,
+                                            inlen) != OPENSSL_NPN_NEGOTIATED)
         return SSL_TLSEXT_ERR_NOACK;  // no overlap: go on without ALPN (see the header)
     *out = selected;
     return SSL_TLSEXT_ERR_OK;
@@ -141,8 +148,8 @@ std::shared_ptr<TlsContext> TlsContext::server(const std::string& key_file,
 }
 
 std::shared_ptr<TlsContext> TlsContext::self_signed_server(const std::vector<std::string>& alpn) {
-    SelfSigned made = make_self_signed("localhost", "DNS:localhost,IP:127.0.0.1,IP:::1",
-                                       kEphemeralLifetime);
+    SelfSigned made =
+        make_self_signed("localhost", "DNS:localhost,IP:127.0.0.1,IP:::1", kEphemeralLifetime);
     std::vector<X509Ptr> chain;
     chain.push_back(std::move(made.certificate));
     std::shared_ptr<TlsContext> ctx(new TlsContext(true, alpn));

@@ -40,7 +40,7 @@ using SslPtr = std::unique_ptr<ssl_st, SslFree>;
 inline const std::vector<std::string> kHttp11Alpn = {"http/1.1"};
 
 class TlsContext {
-public:
+  public:
     /// Server context from PEM files: `key_file` holds the private key (RSA, EC or Ed25519;
     /// PKCS#1/PKCS#8, not encrypted), `cer_file` the certificate chain, leaf first. Either may
     /// be empty when the other file holds both. Fails with netius::Error: a file that cannot
@@ -85,7 +85,7 @@ public:
     /// The OpenSSL context, for TlsTransport.
     ssl_ctx_st* native() const { return ctx_.get(); }
 
-private:
+  private:
     TlsContext(bool server, std::vector<std::string> alpn);
     void configure_common();
     void configure_server();

@@ -31,7 +31,8 @@ std::string tls_reason(SSL* ssl) {
     std::string reason = crypto::ossl_last_error("TLS failure");
     if (ERR_GET_REASON(code) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
         const long verify = SSL_get_verify_result(ssl);
-        if (verify != X509_V_OK) reason += fmt::format(" ({})", X509_verify_cert_error_string(verify));
+        if (verify != X509_V_OK)
+            reason += fmt::format(" ({})", X509_verify_cert_error_string(verify));
     }
     return reason;
 }
@@ -60,6 +61,8 @@ TlsTransport::TlsTransport(std::shared_ptr<TlsContext> ctx, int fd, bool server,
     }
     SSL* ssl = ssl_.get();
     SSL_set_mode(ssl, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_ENABLE_PARTIAL_WRITE);
+    SSL_set_app_data(ssl, this);
+    SSL_set_info_callback(ssl, &TlsTransport::on_info);
     if (server) {
         SSL_set_accept_state(ssl);
         return;
@@ -80,11 +83,18 @@ TlsTransport::TlsTransport(std::shared_ptr<TlsContext> ctx, int fd, bool server,
             ok = SSL_set1_host(ssl, host.c_str()) == 1;
         }
     }
-    if (!ok) give_up(fmt::format("cannot use '{}' as the TLS host name: {}", host,
-                                 crypto::ossl_last_error("invalid name")));
+    if (!ok)
+        give_up(fmt::format("cannot use '{}' as the TLS host name: {}", host,
+                            crypto::ossl_last_error("invalid name")));
 }
 
 TlsTransport::~TlsTransport() = default;
+
+void TlsTransport::on_info(const ssl_st* ssl, int where, int value) {
+    // value: alert level << 8 | description (RFC 8446 §6).
+    if ((where & SSL_CB_READ_ALERT) && (value & 0xff) == SSL_AD_CLOSE_NOTIFY)
+        static_cast<TlsTransport*>(SSL_get_app_data(ssl))->close_notify_received_ = true;
+}
 
 std::unique_ptr<TlsTransport> TlsTransport::accept(std::shared_ptr<TlsContext> ctx, int fd) {
     return std::unique_ptr<TlsTransport>(new TlsTransport(std::move(ctx), fd, true, {}));
@@ -155,8 +165,11 @@ IoResult TlsTransport::failure(int ret, bool reading) {
             return {IoStatus::WantRead, 0, 0};
         case SSL_ERROR_WANT_WRITE:
             return {IoStatus::WantWrite, 0, 0};
-        case SSL_ERROR_ZERO_RETURN:  // close_notify: a clean end of the peer's direction
+        case SSL_ERROR_ZERO_RETURN:
+            // close_notify, or (SSL_OP_IGNORE_UNEXPECTED_EOF) a bare FIN: the info callback
+            // saw which.
             ERR_clear_error();
+            truncated_ = !close_notify_received_;
             return {IoStatus::Eof, 0, 0};
         case SSL_ERROR_SYSCALL:
             ERR_clear_error();
@@ -167,18 +180,12 @@ IoResult TlsTransport::failure(int ret, bool reading) {
                 error_ = std::strerror(saved_errno);
                 return {IoStatus::Error, 0, saved_errno};
             }
-            break;  // end of stream without close_notify (older OpenSSL reports it so)
-        case SSL_ERROR_SSL: {
+            break;  // end of stream without close_notify, as OpenSSL reports it without
+                    // SSL_OP_IGNORE_UNEXPECTED_EOF
+        case SSL_ERROR_SSL:
             fatal_ = true;
-            const unsigned long err = ERR_peek_last_error();
-            if (ERR_GET_LIB(err) == ERR_LIB_SSL &&
-                ERR_GET_REASON(err) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
-                ERR_clear_error();
-                break;  // OpenSSL 3's way of saying the same
-            }
             error_ = tls_reason(ssl_.get());
             return {IoStatus::Error, 0, EPROTO};
-        }
         default:
             fatal_ = true;
             ERR_clear_error();

@@ -30,7 +30,7 @@
 namespace netius::net {
 
 class TlsTransport final : public Transport {
-public:
+  public:
     static constexpr std::size_t kReadChunk = 16 * 1024;  // one TLS record (RFC 8446 §5.1)
 
     /// Server side of `fd` (a client context gives a transport whose handshake fails).
@@ -65,10 +65,12 @@ public:
     bool truncated() const { return truncated_; }
     bool handshake_done() const { return established_; }
 
-private:
+  private:
     TlsTransport(std::shared_ptr<TlsContext> ctx, int fd, bool server, const std::string& host);
     /// Maps a failed SSL_* call's return value (ret <= 0) to an IoResult.
     IoResult failure(int ret, bool reading);
+    /// OpenSSL's info callback: records that the peer's close_notify arrived.
+    static void on_info(const ssl_st* ssl, int where, int value);
 
     std::shared_ptr<TlsContext> ctx_;  // outlives ssl_, whose callbacks point into it
     SslPtr ssl_;
@@ -76,6 +78,7 @@ private:
     bool established_ = false;
     bool fatal_ = false;  // no more TLS on this session (OpenSSL forbids SSL_shutdown after)
     bool truncated_ = false;
+    bool close_notify_received_ = false;
     std::string error_;  // the reason of the last Error
 };
 

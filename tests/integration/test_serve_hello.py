@@ -1,5 +1,6 @@
 """`netius serve hello` against curl, ab and raw sockets: HTTP/1.1 semantics, rejections,
 timeouts, workers, graceful shutdown."""
+import fcntl
 import os
 import re
 import select
@@ -285,6 +286,39 @@ class LifecycleTest(ServerTest):
                 for c in children]
         self.assertTrue(all(h >= 2 for h in held), held)  # both accepted connections
         self.assertEqual(srv.stop(), 0)
+
+    def test_systemd_socket_activation(self):
+        with socket.socket() as lsock:
+            lsock.bind(("127.0.0.1", 0))
+            lsock.listen()
+            port = lsock.getsockname()[1]
+            high = fcntl.fcntl(lsock.fileno(), fcntl.F_DUPFD, 10)  # never 3 itself
+            self.addCleanup(os.close, high)
+            # As systemd does: the socket is fd 3, LISTEN_PID is the server's own pid.
+            proc = subprocess.Popen(
+                ["sh", "-c", 'exec 3<&%d %d<&-; LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" serve hello'
+                 ' --port 1' % (high, high), NETIUS],
+                pass_fds=(high,), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            r = tool(["curl", "-s", "-m", "10", "http://127.0.0.1:%d/" % port], check=False)
+            proc.terminate()
+            _, err = proc.communicate(timeout=15)
+            self.assertEqual(r.stdout, b"Hello World", err)
+            self.assertEqual(proc.returncode, 0, err)
+
+    def test_sighup_reopens_the_access_log(self):
+        log = self.path("access.log")
+        srv = self.serve("--access-log", log)
+        tool(["curl", "-s", srv.url + "before"])
+        time.sleep(1.5)  # flushed once a second
+        os.rename(log, log + ".1")  # what logrotate does
+        srv.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        tool(["curl", "-s", srv.url + "after"])
+        self.assertEqual(srv.stop(), 0)
+        with open(log + ".1") as rotated, open(log) as current:
+            self.assertIn("GET /before ", rotated.read())
+            self.assertIn("GET /after ", current.read())
 
     def test_bind_error_is_one_line(self):
         with socket.socket() as busy:

@@ -20,7 +20,7 @@ using testing::HasSubstr;
 using namespace test;
 
 class TlsContextTest : public testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         pki_ = new TestPki;
         setup_error_ = pki_->make();
@@ -91,7 +91,8 @@ TEST_F(TlsContextTest, BadFilesGiveClearErrors) {
          "cannot open '" + path("missing.key") + "': No such file or directory"},
         {path("server.key"), path("missing.pem"),
          "cannot open '" + path("missing.pem") + "': No such file or directory"},
-        {path("server.key"), path("empty.pem"), "'" + path("empty.pem") + "' holds no PEM certificate"},
+        {path("server.key"), path("empty.pem"),
+         "'" + path("empty.pem") + "' holds no PEM certificate"},
         {path("server.key"), path("server.key"),
          "'" + path("server.key") + "' holds no PEM certificate"},
         {path("server.key"), path("damaged.pem"),
@@ -149,8 +150,8 @@ TEST(TlsContext, FactoriesCheckTheContextSide) {
 
 std::vector<std::string> alt_names(X509* cert) {
     std::vector<std::string> out;
-    auto* names = static_cast<GENERAL_NAMES*>(
-        X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+    auto* names =
+        static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
     for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
         const GENERAL_NAME* n = sk_GENERAL_NAME_value(names, i);
         if (n->type == GEN_DNS) {
@@ -160,8 +161,8 @@ std::vector<std::string> alt_names(X509* cert) {
         } else if (n->type == GEN_IPADD) {
             const int len = ASN1_STRING_length(n->d.iPAddress);
             char text[INET6_ADDRSTRLEN] = {};
-            ::inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(n->d.iPAddress),
-                        text, sizeof text);
+            ::inet_ntop(len == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(n->d.iPAddress), text,
+                        sizeof text);
             out.push_back(std::string("IP:") + text);
         }
     }
@@ -181,7 +182,8 @@ TEST(TlsContext, EphemeralCertificateIsALocalhostLeafFor30Days) {
     char cn[256] = {};
     X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get()), NID_commonName, cn, sizeof cn);
     EXPECT_STREQ(cn, "localhost");
-    EXPECT_EQ(X509_NAME_cmp(X509_get_subject_name(cert.get()), X509_get_issuer_name(cert.get())), 0);
+    EXPECT_EQ(X509_NAME_cmp(X509_get_subject_name(cert.get()), X509_get_issuer_name(cert.get())),
+              0);
     EXPECT_EQ(alt_names(cert.get()),
               (std::vector<std::string>{"DNS:localhost", "IP:127.0.0.1", "IP:::1"}));
     EXPECT_EQ(X509_check_ca(cert.get()), 0);  // a leaf

@@ -30,7 +30,10 @@ TlsTransport& tls_of(const TcpConnectionPtr& conn) {
 struct EchoServer {
     EchoServer(EventLoop& loop, std::shared_ptr<TlsContext> ctx, bool bye = false)
         : server(&loop, InetAddress::loopback(0)) {
-        server.set_transport_factory(make_tls_server_factory(std::move(ctx)));
+        server.set_transport_factory([this, tls = make_tls_server_factory(std::move(ctx))](int fd) {
+            ++transports;
+            return tls(fd);
+        });
         server.set_connection_callback([this](const TcpConnectionPtr& c) {
             TlsTransport& t = tls_of(c);
             if (c->connected()) {
@@ -52,11 +55,12 @@ struct EchoServer {
     }
     InetAddress address() const { return server.address(); }
 
-    TcpServer server;
+    // Declared before `server`: its destructor reports the connections still open.
     int ups = 0, downs = 0;
-    std::size_t received = 0;
+    std::size_t transports = 0, received = 0;
     std::vector<std::string> alpns, protocols;
     std::vector<bool> truncated;
+    TcpServer server;
 };
 
 // An in-process TLS client on the same loop: a TcpConnection over a client TlsTransport,
@@ -67,7 +71,6 @@ struct LoopClient {
         UniqueFd fd = sockets::connect_blocking(address);
         if (sndbuf) {
             ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
-            ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &sndbuf, sizeof sndbuf);
         }
         sockets::set_nonblocking(fd.get(), true);
         const int raw = fd.get();
@@ -101,7 +104,7 @@ struct LoopClient {
 };
 
 class TlsTransportTest : public testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         pki_ = new TestPki;
         setup_error_ = pki_->make();
@@ -146,7 +149,8 @@ ProcessResult run_s_client(EventLoop& loop, EchoServer& server,
         run.result = run_process(argv, input, 20s);
         run.done = true;
     });
-    run_until(loop, [&] { return run.done && server.server.connection_count() == 0; }, 30s);
+    run_until(
+        loop, [&] { return run.done && server.server.connection_count() == 0; }, 30s);
     client.join();
     return run.result;
 }
@@ -198,22 +202,24 @@ TEST_F(TlsTransportTest, Tls11IsRefused) {
 // ---- in-process clients ----
 
 TEST_F(TlsTransportTest, FourMebibyteEchoArrivesIntact) {
-    for (int sndbuf : {0, 4096}) {  // 4096: tiny socket buffers, many WANT_WRITE/WANT_READ
+    // 4096: a tiny send buffer, so most client writes end in WANT_WRITE. (A receive buffer
+    // below loopback's MSS would only measure TCP's persist timer.)
+    for (int sndbuf : {0, 4096}) {
         SCOPED_TRACE(sndbuf);
         EventLoop loop;
         EchoServer server(loop, server_context());
-        LoopClient client(loop, server.address(), trusting_client({"h2", "http/1.1"}),
-                          "localhost", sndbuf);
+        LoopClient client(loop, server.address(), trusting_client({"h2", "http/1.1"}), "localhost",
+                          sndbuf);
         const std::string payload = random_bytes(4u << 20, 42);
-        client.on_up = [&](const TcpConnectionPtr& c) { c->send(payload); };
-        loop.run_every(1s, [&] {
-            std::size_t sq = 0;
-            server.server.for_each_connection([&](const TcpConnectionPtr& c) { sq = c->queued_bytes(); fprintf(stderr, "server in=%zu reading=%d\n", c->input().readable_bytes(), c->is_reading()); });
-            fprintf(stderr, "DBG recv=%zu srv_recv=%zu client_q=%zu server_q=%zu\n", client.received.size(), server.received, client.conn ? client.conn->queued_bytes() : 0, sq);
-        });
-        run_until(loop, [&] { return client.received.size() >= payload.size() || client.down; },
-                  60s);
+        std::size_t queued_at_once = 0;
+        client.on_up = [&](const TcpConnectionPtr& c) {
+            c->send(payload);
+            queued_at_once = c->queued_bytes();
+        };
+        run_until(
+            loop, [&] { return client.received.size() >= payload.size() || client.down; }, 60s);
         ASSERT_TRUE(client.up);
+        EXPECT_GT(queued_at_once, 0u);  // the socket took only part: the rest waited on WANT_WRITE
         EXPECT_EQ(client.alpn, "http/1.1");
         EXPECT_EQ(client.received.size(), payload.size());
         EXPECT_TRUE(client.received == payload) << "the echo differs";
@@ -266,7 +272,8 @@ Outcome connect_and_ping(EventLoop& loop, const InetAddress& address,
         }
         done = true;
     });
-    run_until(loop, [&] { return done.load(); }, 20s);
+    run_until(
+        loop, [&] { return done.load(); }, 20s);
     client.join();
     return out;
 }
@@ -328,7 +335,8 @@ TEST_F(TlsTransportTest, AlpnFollowsTheServersPreference) {
         {{}, ""},
     };
     for (const auto& c : cases) {
-        Outcome out = connect_and_ping(loop, server.address(), trusting_client(c.offered), "localhost");
+        Outcome out =
+            connect_and_ping(loop, server.address(), trusting_client(c.offered), "localhost");
         EXPECT_EQ(out.echo, "ping");
         EXPECT_EQ(out.alpn, c.agreed);
     }
@@ -381,31 +389,44 @@ std::string raw_exchange(const InetAddress& address, std::string_view send) {
 TEST_F(TlsTransportTest, NonTlsClientsAreClosedAndServingGoesOn) {
     EventLoop loop;
     EchoServer server(loop, server_context());
-    const std::string hello_then_junk = std::string("\x16\x03\x01\x00\x10", 5) + std::string(16, 'x');
-    for (std::string send : {std::string("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"),
-                             std::string("\x16\x03\x01\x00\x05hello", 10), hello_then_junk,
-                             std::string()}) {
-        SCOPED_TRACE(send);
+    const struct {
+        std::string send;  // empty: connect and close at once
+        std::string how;   // how the client's read ends ("eof|reset": either)
+    } cases[] = {
+        // Closing with the request's bytes unread makes the kernel send RST rather than FIN.
+        {"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", "eof|reset"},
+        {std::string("\x16\x03\x01\x00\x05hello", 10), "eof"},  // a bad handshake record
+        {std::string("\x16\x03\x01\x00\x10", 5) + std::string(16, 'x'), "eof"},
+        {"", ""},
+    };
+    std::size_t accepted = 0;
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.send);
         std::string how;
         std::atomic<bool> done{false};
         std::jthread client([&] {
-            // An empty `send`: connect and close at once.
-            if (send.empty()) {
-                UniqueFd fd = connect_client(server.address());
-                how = "eof";
-            } else {
-                how = raw_exchange(server.address(), send);
-            }
+            if (c.send.empty())
+                connect_client(server.address());
+            else
+                how = raw_exchange(server.address(), c.send);
             done = true;
         });
-        run_until(loop, [&] { return done && server.server.connection_count() == 0; });
+        ++accepted;
+        run_until(loop, [&] {
+            return done && server.transports == accepted && server.server.connection_count() == 0;
+        });
         client.join();
-        EXPECT_NE(how, "timeout");
+        if (c.how == "eof|reset")
+            EXPECT_THAT(how, testing::AnyOf("eof", "reset"));
+        else
+            EXPECT_EQ(how, c.how);
+        EXPECT_EQ(server.transports, accepted);
         EXPECT_EQ(server.server.connection_count(), 0u);
     }
     EXPECT_EQ(server.ups, 0);
     // Still serving TLS.
-    EXPECT_EQ(connect_and_ping(loop, server.address(), trusting_client(), "localhost").echo, "ping");
+    EXPECT_EQ(connect_and_ping(loop, server.address(), trusting_client(), "localhost").echo,
+              "ping");
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, std::stri
             ::kill(pid, SIGKILL);
             break;
         }
-        pollfd fds[3] = {{in_w.get(), POLLOUT, 0}, {out_r.get(), POLLIN, 0}, {err_r.get(), POLLIN, 0}};
+        pollfd fds[3] = {
+            {in_w.get(), POLLOUT, 0}, {out_r.get(), POLLIN, 0}, {err_r.get(), POLLIN, 0}};
         if (::poll(fds, 3, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
         if (fds[0].revents) {
             ssize_t n = ::write(in_w.get(), input.data(), input.size());
@@ -109,7 +110,7 @@ inline std::string read_file(const std::string& path) {
 /// IP:127.0.0.1) issued by the intermediate, made with the openssl CLI in a temporary
 /// directory. chain.pem = server.pem + intermediate.pem; other.key is an unrelated key.
 class TestPki {
-public:
+  public:
     TestPki() {
         char tmpl[] = "/tmp/netius-tls-XXXXXX";
         if (::mkdtemp(tmpl)) dir_ = tmpl;
@@ -127,17 +128,35 @@ public:
                    "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
                    "subjectAltName=DNS:localhost,IP:127.0.0.1\nauthorityKeyIdentifier=keyid\n");
         const std::vector<std::vector<std::string>> steps = {
-            {"req", "-x509", "-config", "/dev/null", "-newkey", "ec", "-pkeyopt",
-             "ec_paramgen_curve:P-256", "-nodes", "-keyout", path("root.key"), "-out",
-             path("root.pem"), "-subj", "/CN=netius test root", "-days", "2", "-addext",
-             "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign",
-             "-addext", "subjectKeyIdentifier=hash"},
+            {"req",
+             "-x509",
+             "-config",
+             "/dev/null",
+             "-newkey",
+             "ec",
+             "-pkeyopt",
+             "ec_paramgen_curve:P-256",
+             "-nodes",
+             "-keyout",
+             path("root.key"),
+             "-out",
+             path("root.pem"),
+             "-subj",
+             "/CN=netius test root",
+             "-days",
+             "2",
+             "-addext",
+             "basicConstraints=critical,CA:TRUE",
+             "-addext",
+             "keyUsage=critical,keyCertSign",
+             "-addext",
+             "subjectKeyIdentifier=hash"},
             {"req", "-new", "-config", "/dev/null", "-newkey", "ec", "-pkeyopt",
              "ec_paramgen_curve:P-256", "-nodes", "-keyout", path("intermediate.key"), "-out",
              path("intermediate.csr"), "-subj", "/CN=netius test intermediate"},
             {"x509", "-req", "-in", path("intermediate.csr"), "-CA", path("root.pem"), "-CAkey",
-             path("root.key"), "-set_serial", "2", "-days", "2", "-extfile", path("ca.ext"),
-             "-out", path("intermediate.pem")},
+             path("root.key"), "-set_serial", "2", "-days", "2", "-extfile", path("ca.ext"), "-out",
+             path("intermediate.pem")},
             {"req", "-new", "-config", "/dev/null", "-newkey", "rsa:2048", "-nodes", "-keyout",
              path("server.key"), "-out", path("server.csr"), "-subj", "/CN=localhost"},
             {"x509", "-req", "-in", path("server.csr"), "-CA", path("intermediate.pem"), "-CAkey",
@@ -151,12 +170,13 @@ public:
             ProcessResult r = run_process(step, "", std::chrono::seconds(60));
             if (r.exit_code != 0) return "openssl " + step[1] + " failed: " + r.err;
         }
-        write_file(path("chain.pem"), read_file(path("server.pem")) + read_file(path("intermediate.pem")));
+        write_file(path("chain.pem"),
+                   read_file(path("server.pem")) + read_file(path("intermediate.pem")));
         return {};
     }
     std::string path(const std::string& name) const { return dir_ + "/" + name; }
 
-private:
+  private:
     std::string dir_;
 };
 
