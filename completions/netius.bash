@@ -38,7 +38,7 @@ _netius_options() {
     case "$1" in
         '') echo '-h --help --version --log-level' ;;
         'serve') echo '-h --help' ;;
-        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --keep-alive --no-keep-alive --access-log --allowed --shutdown-timeout --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
+        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --keep-alive --no-keep-alive --access-log --allowed --proxy-protocol --shutdown-timeout --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
         'rsa') echo '-h --help' ;;
         'rsa read') echo '-h --help --public --json --passphrase-file' ;;
         'rsa read_public') echo '-h --help --json --passphrase-file' ;;

@@ -119,6 +119,7 @@ complete -c netius -n '__netius_at "serve hello"' -l 'workers' -x -d 'Worker pro
 complete -c netius -n '__netius_at "serve hello"' -l 'keep-alive' -l 'no-keep-alive' -d 'Keep connections open between requests (default on)'
 complete -c netius -n '__netius_at "serve hello"' -l 'access-log' -rF -d 'Append a Combined Log Format line per request to FILE (\'-\' = stdout); SIGHUP reopens it'
 complete -c netius -n '__netius_at "serve hello"' -l 'allowed' -x -d 'Only accept clients from these addresses/CIDR ranges (\';\'-separated)'
+complete -c netius -n '__netius_at "serve hello"' -l 'proxy-protocol' -d 'Connections start with a HAProxy PROXY v1/v2 header; log and filter the client address it carries'
 complete -c netius -n '__netius_at "serve hello"' -l 'shutdown-timeout' -x -d 'Seconds in-flight responses get to finish after SIGTERM/SIGINT'
 complete -c netius -n '__netius_at "serve hello"' -l 'encoding' -xa 'plain chunked gzip deflate' -d 'Response encoding: plain, chunked, or gzip/deflate when the client accepts it'
 complete -c netius -n '__netius_at "serve hello"' -l 'max-head-bytes' -x -d 'Largest request head (431 past it)'

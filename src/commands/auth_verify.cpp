@@ -24,13 +24,15 @@ int run(const Options& o) {
 
 void register_auth_verify(Cli& cli, CLI::App& auth) {
     auto o = std::make_shared<Options>();
-    auto* c = cli.add_command(auth, "verify", "Check a password against a hash (exit 0 if it matches)",
-                              [o] { return run(*o); });
+    auto* c =
+        cli.add_command(auth, "verify", "Check a password against a hash (exit 0 if it matches)",
+                        [o] { return run(*o); });
     c->add_option("HASH", o->hash, "A hash from 'auth generate' or a netius password file")
         ->required();
     c->add_option("PASSWORD", o->password,
                   "Password to check; read from standard input (no echo) when omitted");
-    c->footer("Example:\n  netius auth verify \"$(netius auth generate secret)\" secret && echo ok");
+    c->footer(
+        "Example:\n  netius auth verify \"$(netius auth generate secret)\" secret && echo ok");
 }
 
 }  // namespace netius::cmd

@@ -20,8 +20,8 @@ struct Cli {
     std::string log_level;  // --log-level / LEVEL; empty = INFO
 
     /// Adds a runnable leaf command `name` under `parent`.
-    CLI::App* add_command(CLI::App& parent, const std::string& name,
-                          const std::string& description, Action action);
+    CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description,
+                          Action action);
 
     /// Adds a command group (`rsa`, `dkim`, ...); given alone, main() reports the missing command.
     CLI::App* add_group(CLI::App& parent, const std::string& name, const std::string& description);
@@ -33,7 +33,7 @@ struct Cli {
     /// For a group given without its subcommand: "missing command (a, b); run '...--help'".
     std::string missing_command_message() const;
 
-private:
+  private:
     std::map<const CLI::App*, Action> actions_;
 };
 

@@ -4,8 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <fcntl.h>
+#include <cerrno>
 
 #include <csignal>
 #include <cstdlib>
@@ -13,6 +13,8 @@
 
 #include "net/event_loop.hpp"
 #include "net/socket.hpp"
+#include "net/tls_context.hpp"
+#include "net/tls_transport.hpp"
 #include "util/error.hpp"
 
 namespace netius::cmd {
@@ -25,14 +27,28 @@ net::http::HttpServerOptions http_options(const ServerOptions& o) {
     h.encoding = net::http::parse_response_encoding(o.encoding).value();  // checked by CLI11
     h.allowed = net::AllowList::parse(o.allowed);
     h.access_log = o.access_log;
+    h.proxy_protocol = o.proxy_protocol;
     h.tcp.backlog = o.backlog;
     h.tcp.reuse_port = o.workers > 1;
-    if (o.ssl) throw Error("TLS (--ssl / SSL) is not available in this build yet");
+    if (o.ssl) {
+        std::shared_ptr<net::TlsContext> tls;
+        if (o.key_file.empty() && o.cer_file.empty()) {
+            tls = net::TlsContext::self_signed_server();
+            spdlog::warn("--ssl without --key-file/--cer-file: serving an ephemeral self-signed "
+                         "certificate (SHA-256 {})",
+                         tls->certificate_fingerprint());
+        } else {  // either file may hold both the key and the chain
+            tls = net::TlsContext::server(o.key_file.empty() ? o.cer_file : o.key_file,
+                                          o.cer_file.empty() ? o.key_file : o.cer_file);
+        }
+        h.transport = net::make_tls_server_factory(tls);
+    }
     return h;
 }
 
-std::string url_of(const net::InetAddress& a) {
-    return a.is_unix() ? "http+" + a.to_string() : "http://" + a.to_string();
+std::string url_of(const net::InetAddress& a, bool tls) {
+    std::string scheme = tls ? "https" : "http";
+    return a.is_unix() ? scheme + "+" + a.to_string() : scheme + "://" + a.to_string();
 }
 
 // One worker: a loop, the server (on `listener`, or a new SO_REUSEPORT listener when empty),
@@ -133,7 +149,7 @@ int run_http_server(const std::string& name, const ServerOptions& o,
         }
     }
     const net::InetAddress bound = net::sockets::local_address(listener.get());
-    spdlog::info("serving {} on {} ({} worker{})", name, url_of(bound), workers,
+    spdlog::info("serving {} on {} ({} worker{})", name, url_of(bound, o.ssl), workers,
                  workers == 1 ? "" : "s");
     // A unix socket file is ours to remove once every worker has stopped.
     struct RemoveSocket {

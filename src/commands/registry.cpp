@@ -12,7 +12,8 @@ std::unique_ptr<Cli> make_cli() {
     CLI::App& root = *cli->app;
     // Global options work after the command too: `netius serve hello --log-level DEBUG`.
     root.fallthrough();
-    root.set_version_flag("--version", version_text(), "Print the version (with OpenSSL and libsodium) and exit");
+    root.set_version_flag("--version", version_text(),
+                          "Print the version (with OpenSSL and libsodium) and exit");
     root.add_option("--log-level", cli->log_level,
                     "Log level: DEBUG, INFO, WARNING, ERROR, CRITICAL (also TRACE, SILENT)")
         ->envname("LEVEL")

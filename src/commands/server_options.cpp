@@ -84,6 +84,10 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->envname("ALLOWED")
         ->type_name("LIST")
         ->group("Server");
+    app.add_flag("--proxy-protocol", proxy_protocol,
+                 "Connections start with a HAProxy PROXY v1/v2 header; log and filter the "
+                 "client address it carries")
+        ->group("Server");
     app.add_option("--shutdown-timeout", shutdown_timeout,
                    "Seconds in-flight responses get to finish after SIGTERM/SIGINT")
         ->capture_default_str()

@@ -25,6 +25,7 @@ struct ServerOptions {
     bool keep_alive = true;          // KEEP_ALIVE
     std::string access_log;          // COMMON_LOG: FILE or - (stderr... stdout)
     std::string allowed;             // ALLOWED: ';'-separated addresses/CIDR
+    bool proxy_protocol = false;     // connections start with a PROXY v1/v2 header
     std::string encoding = "plain";  // ENCODING: plain|chunked|gzip|deflate (HTTP)
     double shutdown_timeout = 10;    // seconds for in-flight responses at SIGTERM
     net::http::Limits limits;

@@ -19,9 +19,9 @@ void init_library() {
 }
 
 // Owns one c-ares channel; ares_destroy runs pending callbacks with ARES_EDESTRUCTION.
-class Channel {
-public:
-    explicit Channel(const ResolverOptions& o) {
+class AresChannel {
+  public:
+    explicit AresChannel(const ResolverOptions& o) {
         ares_options opts{};
         opts.timeout = static_cast<int>(o.timeout.count());
         opts.tries = o.tries;
@@ -36,12 +36,12 @@ public:
             throw Error("bad nameserver '{}': {}", csv, ares_strerror(status));
         }
     }
-    ~Channel() { ares_destroy(channel_); }
-    Channel(const Channel&) = delete;
-    Channel& operator=(const Channel&) = delete;
+    ~AresChannel() { ares_destroy(channel_); }
+    AresChannel(const AresChannel&) = delete;
+    AresChannel& operator=(const AresChannel&) = delete;
     ares_channel get() const { return channel_; }
 
-private:
+  private:
     ares_channel channel_ = nullptr;
 };
 
@@ -68,7 +68,7 @@ void on_txt(void* arg, int status, int /*timeouts*/, unsigned char* abuf, int al
 
 // Drives the channel until the query's callback has run. c-ares bounds the query by
 // timeout * tries; poll() waits at most until c-ares' next timer.
-void wait(Channel& channel, const Query& q) {
+void wait(AresChannel& channel, const Query& q) {
     while (!q.done) {
         ares_socket_t socks[ARES_GETSOCK_MAXNUM];
         int mask = ares_getsock(channel.get(), socks, ARES_GETSOCK_MAXNUM);
@@ -102,18 +102,21 @@ void wait(Channel& channel, const Query& q) {
 
 std::vector<std::string> resolve_txt(const std::string& name, const ResolverOptions& options) {
     init_library();
-    Channel channel(options);
+    AresChannel channel(options);
     Query q;
     ares_query(channel.get(), name.c_str(), ns_c_in, ns_t_txt, on_txt, &q);
     wait(channel, q);
     switch (q.status) {
-        case ARES_SUCCESS: return std::move(q.records);
+        case ARES_SUCCESS:
+            return std::move(q.records);
         case ARES_ENODATA:
-        case ARES_ENOTFOUND: return {};
+        case ARES_ENOTFOUND:
+            return {};
         case ARES_ETIMEOUT:
             throw Error("DNS lookup of '{}' timed out after {} x {} ms", name, options.tries,
                         options.timeout.count());
-        default: throw Error("DNS lookup of '{}' failed: {}", name, ares_strerror(q.status));
+        default:
+            throw Error("DNS lookup of '{}' failed: {}", name, ares_strerror(q.status));
     }
 }
 

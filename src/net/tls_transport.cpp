@@ -29,7 +29,8 @@ bool is_ip_literal(const std::string& host) {
 std::string tls_reason(SSL* ssl) {
     const unsigned long code = ERR_peek_last_error();
     std::string reason = crypto::ossl_last_error("TLS failure");
-    if (ERR_GET_REASON(code) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
+    if (ERR_GET_LIB(code) == ERR_LIB_SSL &&
+        ERR_GET_REASON(code) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
         const long verify = SSL_get_verify_result(ssl);
         if (verify != X509_V_OK)
             reason += fmt::format(" ({})", X509_verify_cert_error_string(verify));

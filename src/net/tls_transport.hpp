@@ -9,10 +9,11 @@
 //
 // Results:
 //   - read(): at most kReadChunk plaintext bytes per call (one record), appended to the
-//     Buffer. The peer's close_notify is Eof; so is a bare FIN (TCP end of stream without
-//     close_notify), which is noted (truncated(), a debug log) because it lets an attacker cut a
-//     message short: protocols that know the length (HTTP) are safe, and netius only serves
-//     those.
+//     Buffer. The peer's close_notify is Eof; so is a bare FIN (end of stream without
+//     close_notify): the session stays usable, so a half-closing client still gets its reply,
+//     then our close_notify. The FIN case is noted (truncated(), a debug log) because a third
+//     party can forge it: self-delimiting messages (HTTP requests, SMTP) are unaffected, but a
+//     client reading a close-delimited HTTP response must check truncated().
 //   - TLS failures (bad handshake, alerts, verification, garbage) are Error with EPROTO, which
 //     TcpConnection logs at debug level; error_string() gives OpenSSL's reason, e.g.
 //     "certificate verify failed (hostname mismatch)" or "wrong version number".

@@ -199,6 +199,105 @@ class HelloTest(ServerTest):
         self.assertEqual(tool(["curl", "-s", srv2.url]).stdout, b"Hello World")
 
 
+class TlsTest(ServerTest):
+    def make_ca_and_certificate(self):
+        """A test CA and a server certificate for localhost/127.0.0.1 it signed (openssl CLI)."""
+        ca_key, ca_cer = self.path("ca.key"), self.path("ca.pem")
+        key, csr, cer = self.path("server.key"), self.path("server.csr"), self.path("server.pem")
+        ext = self.write("ext.cnf", "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+              "-nodes", "-keyout", ca_key, "-out", ca_cer, "-days", "2", "-subj", "/CN=test CA"])
+        tool(["openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+              "-keyout", key, "-out", csr, "-subj", "/CN=localhost"])
+        tool(["openssl", "x509", "-req", "-in", csr, "-CA", ca_cer, "-CAkey", ca_key,
+              "-CAcreateserial", "-out", cer, "-days", "2", "-extfile", ext])
+        return ca_cer, key, cer
+
+    def test_curl_verifies_our_certificate_with_the_test_ca(self):
+        ca, key, cer = self.make_ca_and_certificate()
+        srv = self.serve("--ssl", "--key-file", key, "--cer-file", cer)
+        self.assertTrue(srv.url.startswith("https://127.0.0.1:"), srv.url)
+        r = tool(["curl", "-sv", "--cacert", ca, srv.url, srv.url])
+        self.assertEqual(r.stdout, b"Hello World" * 2)
+        self.assertIn(b"ALPN: server accepted http/1.1", r.stderr)
+        self.assertIn(b"Re-using existing connection", r.stderr)
+        r = tool(["curl", "-s", "--cacert", ca, "https://localhost:%d/" % srv.port])
+        self.assertEqual(r.stdout, b"Hello World")
+
+    def test_ephemeral_certificate_and_environment(self):
+        srv = self.serve(env={"SSL": "1"})
+        self.assertIn(b"ephemeral self-signed certificate", srv.log)
+        r = tool(["curl", "-s", srv.url], check=False)
+        self.assertNotEqual(r.returncode, 0)  # not trusted: curl refuses
+        self.assertEqual(tool(["curl", "-sk", srv.url]).stdout, b"Hello World")
+        s = self.connect(srv)  # plain HTTP on the TLS port: closed, server unharmed
+        s.sendall(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        try:
+            self.read_until_close(s)
+        except ConnectionResetError:
+            pass
+        self.assertEqual(tool(["curl", "-sk", srv.url]).stdout, b"Hello World")
+
+    def test_bad_key_file_is_one_line(self):
+        bad = self.write("bad.key", "not a key\n")
+        r = run(["serve", "hello", "--port", "0", "--ssl", "--key-file", bad, "--cer-file", bad],
+                timeout=10)
+        self.assertFailsWith(r, "bad.key")
+
+
+class ProxyProtocolTest(ServerTest):
+    def haproxy(self, backend_port, send_proxy):
+        port = free_port()
+        cfg = self.write("haproxy.cfg", """
+global
+    log stderr format raw local0 err
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 10s
+    timeout server 10s
+frontend front
+    bind 127.0.0.1:%d
+    default_backend back
+backend back
+    server netius 127.0.0.1:%d %s
+""" % (port, backend_port, send_proxy))
+        proc = subprocess.Popen(["haproxy", "-db", "-f", cfg], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        self.addCleanup(lambda: (proc.terminate(), proc.wait(timeout=10)))
+        return port
+
+    def test_haproxy_send_proxy_v2_and_v1(self):
+        for send_proxy in ("send-proxy-v2", "send-proxy"):
+            with self.subTest(send_proxy=send_proxy):
+                log = self.path("access-%s.log" % send_proxy)
+                srv = self.serve("--proxy-protocol", "--access-log", log)
+                port = self.haproxy(srv.port, send_proxy)
+                # The client speaks from 127.0.0.2; haproxy connects to us from 127.0.0.1.
+                r = tool(["curl", "-s", "--retry", "20", "--retry-connrefused",
+                          "--retry-delay", "0", "--interface", "127.0.0.2",
+                          "http://127.0.0.1:%d/via-haproxy" % port])
+                self.assertEqual(r.stdout, b"Hello World")
+                self.assertEqual(srv.stop(), 0)
+                with open(log) as f:
+                    self.assertRegex(f.read(), r'^127\.0\.0\.2 - - .*"GET /via-haproxy ')
+
+    def test_allowed_list_applies_to_the_real_client(self):
+        srv = self.serve("--proxy-protocol", "--allowed", "127.0.0.2")
+        s = self.connect(srv)
+        s.sendall(b"PROXY TCP4 127.0.0.9 127.0.0.1 5000 80\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        self.assertEqual(self.read_until_close(s), b"")
+        s = self.connect(srv)
+        s.sendall(b"PROXY TCP4 127.0.0.2 127.0.0.1 5000 80\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        self.assertIn(b"Hello World", s.recv(4096))
+
+    def test_a_client_without_the_header_is_closed(self):
+        srv = self.serve("--proxy-protocol")
+        s = self.connect(srv)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+        self.assertEqual(self.read_until_close(s), b"")
+
+
 class RejectionTest(ServerTest):
     CASES = [
         (b"GARBAGE\r\n\r\n", 400),

@@ -39,6 +39,9 @@ struct HttpServerOptions {
     ResponseEncoding encoding = ResponseEncoding::kPlain;
     AllowList allowed;       // clients outside it are closed at once (logged at WARNING)
     std::string access_log;  // Combined Log Format file, "-" for stdout, "" for none
+    /// Each connection starts with a PROXY v1/v2 header (from haproxy, nginx, a cloud load
+    /// balancer); its client address is the one handlers, the allow-list and the log see.
+    bool proxy_protocol = false;
     TcpServerOptions tcp;
     TransportFactory transport;  // empty: plain TCP
 };

@@ -8,6 +8,7 @@
 #include "net/http/encoding.hpp"
 #include "net/http/http_server.hpp"
 #include "net/http/response_writer.hpp"
+#include "net/proxy_protocol.hpp"
 
 namespace netius::net::http {
 namespace {
@@ -38,7 +39,37 @@ std::time_t wall_now() {
 }  // namespace
 
 HttpSession::HttpSession(HttpServer& server) : server_(server), out_(server.scratch().out) {
-    wait_for(Phase::kIdle, server.options().limits.keep_alive_timeout);
+    if (server.options().proxy_protocol)
+        wait_for(Phase::kProxy, server.options().limits.header_read_timeout);
+    else
+        wait_for(Phase::kIdle, server.options().limits.keep_alive_timeout);
+}
+
+bool HttpSession::read_proxy_header(const TcpConnectionPtr& conn, Buffer& in) {
+    ProxyResult r = parse_proxy_header(in.view());
+    if (std::holds_alternative<ProxyIncomplete>(r)) return false;
+    if (auto* e = std::get_if<ProxyError>(&r)) {
+        // Not HTTP's business to answer: whoever sent this is not our load balancer.
+        spdlog::warn("{}: bad PROXY header ({}); closing", conn->peer_address().to_string(),
+                     e->reason);
+        phase_ = Phase::kClosing;
+        in.retrieve_all();
+        conn->force_close();
+        return false;
+    }
+    auto& h = std::get<ProxyHeader>(r);
+    in.retrieve(h.consumed);
+    if (h.source) {
+        if (!server_.options().allowed.allows(h.source->get())) {
+            spdlog::warn("refusing {}: not in the allowed list", h.source->to_string());
+            phase_ = Phase::kClosing;
+            conn->force_close();
+            return false;
+        }
+        proxied_ = std::make_unique<InetAddress>(*h.source);
+    }
+    wait_for(Phase::kIdle, server_.options().limits.keep_alive_timeout);
+    return true;
 }
 
 void HttpSession::wait_for(Phase phase, std::chrono::milliseconds timeout) {
@@ -59,6 +90,7 @@ void HttpSession::close_when_idle(const TcpConnectionPtr& conn) {
 
 void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
     const Limits& limits = server_.options().limits;
+    if (phase_ == Phase::kProxy && !read_proxy_header(conn, in)) return;
     while (phase_ != Phase::kClosing) {
         std::string_view data = in.view();
         if (data.empty()) break;
@@ -153,7 +185,7 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
     std::string& compressed = server_.scratch().compressed;
     response.clear();
     try {
-        server_.handler()(Request{x_->head, body, conn->peer_address()}, response);
+        server_.handler()(Request{x_->head, body, client(conn)}, response);
     } catch (const std::exception& e) {
         spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path, e.what());
         response.clear();
@@ -196,7 +228,7 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
         append_response(out_, rh, content, x_->head.is_head(), date);
     }
     if (AccessLog* log = server_.access_log())
-        log->log(conn->peer_address().host(), x_->head, rh.status,
+        log->log(client(conn).host(), x_->head, rh.status,
                  x_->head.is_head() || !has_content ? 0 : content.size(), wall_now());
     if (!rh.keep_alive) {
         phase_ = Phase::kClosing;
@@ -251,6 +283,9 @@ void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point
     switch (phase_) {
         case Phase::kIdle:
             close_when_idle(conn);
+            break;
+        case Phase::kProxy:
+            conn->force_close();
             break;
         case Phase::kHead:
         case Phase::kBody:  // slowloris or a stalled body: 408, then close (RFC 9110 §15.5.9)

@@ -60,7 +60,13 @@ class HttpSession {
     void close_when_idle(const TcpConnectionPtr& conn);
 
   private:
-    enum class Phase { kIdle, kHead, kBody, kClosing };
+    enum class Phase { kProxy, kIdle, kHead, kBody, kClosing };
+
+    /// Reads the PROXY header; false while it is incomplete or after it was refused.
+    bool read_proxy_header(const TcpConnectionPtr& conn, Buffer& in);
+    const InetAddress& client(const TcpConnectionPtr& conn) const {
+        return proxied_ ? *proxied_ : conn->peer_address();
+    }
 
     bool read_body(std::string_view data, std::size_t& total, std::string_view& body);
     void respond(const TcpConnectionPtr& conn, std::string_view body);
@@ -69,8 +75,9 @@ class HttpSession {
     void wait_for(Phase phase, std::chrono::milliseconds timeout);
 
     HttpServer& server_;
-    std::unique_ptr<Exchange> x_;  // the request being read; none while idle
-    std::string& out_;             // the server's scratch: this read event's responses
+    std::unique_ptr<Exchange> x_;           // the request being read; none while idle
+    std::unique_ptr<InetAddress> proxied_;  // the client named by a PROXY header
+    std::string& out_;                      // the server's scratch: this read event's responses
     Phase phase_ = Phase::kIdle;
     Clock::time_point deadline_;
     std::size_t last_queued_ = 0;
