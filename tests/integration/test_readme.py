@@ -45,7 +45,7 @@ class ReadmeTest(TempDirTest):
                                   "591290053846a73cedc4ee39", out)
                     self.assertIn("match", out)
                 if name == "serve":
-                    self.assertIn("Hello World", out)
+                    self.assertEqual(out.count("Hello World"), 2, out)
                     self.assertIn("GET /anything HTTP/1.1\" 200 11", open(
                         os.path.join(self.dir, "access.log")).read())
                 if name == "dkim":
