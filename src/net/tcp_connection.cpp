@@ -26,6 +26,7 @@ TcpConnection::TcpConnection(EventLoop* loop, std::uint64_t id, UniqueFd socket,
       channel_(loop, socket_.get()),
       transport_(std::move(transport)),
       peer_(peer),
+      created_(Clock::now()),
       callbacks_(std::make_shared<const ConnectionCallbacks>()) {
     // Raw `this` is safe here: the channel is a member, and tie() drops events once the
     // connection has expired.
@@ -219,6 +220,11 @@ void TcpConnection::start_reading() {
     if (!input_.empty() && !replay_queued_) {
         replay_queued_ = true;
         defer(&TcpConnection::deliver_input);
+    }
+    // Bytes the transport decrypted while we were not reading raise no epoll event either.
+    if (transport_->has_buffered_input() && !read_queued_) {
+        read_queued_ = true;
+        defer(&TcpConnection::read_again);
     }
 }
 

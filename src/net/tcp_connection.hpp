@@ -68,6 +68,8 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     // Identity (any thread: immutable).
     EventLoop* loop() const { return loop_; }
     std::uint64_t id() const { return id_; }
+    /// When the connection was accepted (e.g. to bound a TLS handshake that never ends).
+    Clock::time_point created() const { return created_; }
     int fd() const { return socket_.get(); }
     const InetAddress& peer_address() const { return peer_; }
     /// getsockname(); throws netius::Error if the socket has no address any more.
@@ -187,6 +189,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     };
     std::unique_ptr<Upgrade> upgrade_;
     InetAddress peer_;
+    Clock::time_point created_;
     State state_ = State::Connecting;
     bool reading_ = true;       // the user wants input
     bool handshaking_ = false;  // transport_->handshake() has not finished

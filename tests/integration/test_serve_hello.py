@@ -238,6 +238,14 @@ class TlsTest(ServerTest):
             pass
         self.assertEqual(tool(["curl", "-sk", srv.url]).stdout, b"Hello World")
 
+    def test_a_stalled_handshake_is_cut_at_the_header_timeout(self):
+        srv = self.serve("--ssl", "--header-timeout", "1")
+        s = self.connect(srv)  # connects, never says ClientHello
+        started = time.monotonic()
+        self.assertEqual(self.read_until_close(s), b"")
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(tool(["curl", "-sk", srv.url]).stdout, b"Hello World")
+
     def test_bad_key_file_is_one_line(self):
         bad = self.write("bad.key", "not a key\n")
         r = run(["serve", "hello", "--port", "0", "--ssl", "--key-file", bad, "--cer-file", bad],

@@ -94,8 +94,14 @@ std::string_view HttpServer::date() {
 
 void HttpServer::sweep() {
     const auto now = Clock::now();
-    tcp_.for_each_connection([now](const TcpConnectionPtr& c) {
-        if (HttpSession* s = session_of(c)) s->check_timeouts(c, now);
+    const auto handshake_timeout = options_.limits.header_read_timeout;
+    tcp_.for_each_connection([now, handshake_timeout](const TcpConnectionPtr& c) {
+        if (HttpSession* s = session_of(c)) {
+            s->check_timeouts(c, now);
+        } else if (c->state() == TcpConnection::State::Connecting &&
+                   now - c->created() > handshake_timeout) {
+            c->force_close();  // a TLS handshake that never finishes (slowloris on TLS)
+        }
     });
     if (access_log_) access_log_->flush();
 }
