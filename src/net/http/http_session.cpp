@@ -142,8 +142,9 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
         x_->head_done = false;
         if (phase_ != Phase::kClosing) wait_for(Phase::kIdle, limits.keep_alive_timeout);
     }
+    const bool unread = !in.empty();
     if (phase_ == Phase::kClosing) in.retrieve_all();  // nothing after a close is answered
-    flush(conn, in);
+    flush(conn, unread);
     // An idle keep-alive connection holds no buffers (bench/http.sh: RSS per idle connection).
     if (in.empty()) {
         in.release();
@@ -243,7 +244,7 @@ void HttpSession::reject(const TcpConnectionPtr&, Status status, std::string_vie
     deadline_ = Clock::now() + kLingerTimeout;
 }
 
-void HttpSession::flush(const TcpConnectionPtr& conn, Buffer& in) {
+void HttpSession::flush(const TcpConnectionPtr& conn, bool unread) {
     if (!out_.empty()) {
         conn->send(out_);
         out_.clear();
@@ -252,7 +253,7 @@ void HttpSession::flush(const TcpConnectionPtr& conn, Buffer& in) {
     // Everything written and nothing unread: close at once (a plain close sends FIN). Else
     // half-close after the queue drains, so unread input cannot turn our close into a reset
     // that destroys the response in flight (RFC 9112 §9.6).
-    if (conn->queued_bytes() == 0 && in.empty() && conn->transport().name() == "plain")
+    if (conn->queued_bytes() == 0 && !unread && conn->transport().name() == "plain")
         conn->force_close();
     else
         conn->shutdown();
@@ -290,7 +291,7 @@ void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point
         case Phase::kHead:
         case Phase::kBody:  // slowloris or a stalled body: 408, then close (RFC 9110 §15.5.9)
             reject(conn, Status::kRequestTimeout, "timeout");
-            flush(conn, conn->input());
+            flush(conn, !conn->input().empty());
             break;
         case Phase::kClosing:
             conn->force_close();

@@ -71,7 +71,9 @@ class HttpSession {
     bool read_body(std::string_view data, std::size_t& total, std::string_view& body);
     void respond(const TcpConnectionPtr& conn, std::string_view body);
     void reject(const TcpConnectionPtr& conn, Status status, std::string_view reason);
-    void flush(const TcpConnectionPtr& conn, Buffer& in);
+    /// Sends this event's responses; when closing, `unread` (the client sent more than we
+    /// answered) chooses a lingering half-close over an immediate close.
+    void flush(const TcpConnectionPtr& conn, bool unread);
     void wait_for(Phase phase, std::chrono::milliseconds timeout);
 
     HttpServer& server_;
