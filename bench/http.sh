@@ -1,7 +1,8 @@
 #!/bin/bash
 # `netius serve hello` vs nginx (1 worker each, same body, access log off), wrk with one thread
 # on loopback: keep-alive (50 connections), pipelined (depth 16), Connection: close; then the
-# RSS growth of each server holding 10,000 idle keep-alive connections. Prints a ratio table.
+# RSS growth of each server holding 10,000 idle keep-alive connections. Prints a ratio table;
+# "us/r" is the server CPU (user+system) per request, "cpu" how much less netius spends.
 #   bench/http.sh [SECONDS per run, default 10]
 # Machines are shared and noisy: read the ratios, not the absolute numbers.
 set -euo pipefail
@@ -59,22 +60,36 @@ end
 request = function() return req end
 LUA
 
-rps() {  # rps PORT [wrk args...] -> requests/s (fails on socket errors or non-2xx)
-  local port=$1; shift
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system, clock ticks
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+# rps PORT PID [wrk args...] -> "requests/s server-CPU-us-per-request"; fails on socket errors
+# or non-2xx answers. On a 2-core machine wrk itself may be the bottleneck: the CPU each server
+# spends per request shows its efficiency even when req/s is capped by the client.
+rps() {
+  local port=$1 pid=$2; shift 2
+  local before; before=$(cpu_ticks "$pid")
   local out; out=$(wrk -t1 -c50 -d"${DURATION}s" "$@" "http://127.0.0.1:$port/")
+  local after; after=$(cpu_ticks "$pid")
   if grep -qE "Socket errors|Non-2xx" <<<"$out"; then echo "bench: errors: $out" >&2; exit 1; fi
-  awk '/Requests\/sec/ {print $2}' <<<"$out"
+  local requests; requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  awk -v r="$(awk '/Requests\/sec/ {print $2}' <<<"$out")" -v t=$((after - before)) \
+      -v n="$requests" -v us="$TICK_US" 'BEGIN {printf "%s %.2f\n", r, t * us / n}'
 }
 
-printf '%-22s %14s %14s %8s %8s\n' "wrk -t1 -c50 ${DURATION}s" "nginx req/s" "netius req/s" ratio target
+printf '%-14s %12s %12s %7s %7s %11s %11s %7s\n' "wrk -t1 -c50" "nginx req/s" "netius req/s" \
+  ratio target "nginx us/r" "netius us/r" "cpu"
 for mode in keep-alive pipelined close; do
   case $mode in
     keep-alive) args=(); target=1.2 ;;
     pipelined) args=(-s "$work/pipeline.lua"); target=2.0 ;;
     close) args=(-H "Connection: close"); target=1.0 ;;
   esac
-  n=$(rps "$NGINX_PORT" "${args[@]}"); m=$(rps "$NETIUS_PORT" "${args[@]}")
-  printf '%-22s %14.0f %14.0f %7.2fx %7.1fx\n' "$mode" "$n" "$m" "$(awk -v a="$m" -v b="$n" 'BEGIN {print a / b}')" "$target"
+  read -r n ncpu < <(rps "$NGINX_PORT" "$NGINX_PID" "${args[@]}")
+  read -r m mcpu < <(rps "$NETIUS_PORT" "$NETIUS_PID" "${args[@]}")
+  printf '%-14s %12.0f %12.0f %6.2fx %6.1fx %11.2f %11.2f %6.2fx\n' "$mode" "$n" "$m" \
+    "$(awk -v a="$m" -v b="$n" 'BEGIN {print a / b}')" "$target" "$ncpu" "$mcpu" \
+    "$(awk -v a="$ncpu" -v b="$mcpu" 'BEGIN {print (b > 0 ? a / b : 0)}')"
 done
 
 /usr/bin/python3 bench/http_idle.py 10000 "nginx:$NGINX_PORT:$NGINX_PID" "netius:$NETIUS_PORT:$NETIUS_PID"
