@@ -102,10 +102,11 @@ void EventLoop::queue_in_loop(Functor f) {
         std::lock_guard lock(mutex_);
         pending_.push_back(std::move(f));
     }
-    // Queued by an event handler on the loop thread, it runs at the end of this iteration
-    // anyway; from anywhere else (another thread, a running functor, before loop()) it needs
-    // a wakeup or it would wait for an unrelated event.
-    if (!is_in_loop_thread() || !handling_events_) wakeup();
+    // Queued on the loop thread by an event handler or a running functor, it runs in this
+    // iteration anyway (run_pending_functors drains in rounds and wakes up for what is left);
+    // from anywhere else (another thread, before loop()) it needs a wakeup or it would wait
+    // for an unrelated event.
+    if (!is_in_loop_thread() || (!handling_events_ && !draining_)) wakeup();
 }
 
 TimerId EventLoop::run_at(Clock::time_point when, TimerCallback cb) {
@@ -169,25 +170,39 @@ void EventLoop::handle_wakeup() {
 }
 
 void EventLoop::run_pending_functors() {
+    // Functors queued by functors (a deferred close queues the connection's destruction) run
+    // in the same iteration, a few rounds deep, without an eventfd write and wake-up each; a
+    // longer chain gets a wake-up so it cannot starve the poller.
+    constexpr int kRounds = 4;
     std::vector<Functor> functors;
+    draining_ = true;
+    for (int round = 0; round < kRounds; ++round) {
+        {
+            std::lock_guard lock(mutex_);
+            if (pending_.empty()) break;
+            functors.swap(pending_);
+        }
+        for (auto& f : functors) {
+            // The second catch boundary (the first is Channel::handle_event): a queued functor
+            // has no connection to close, so it is only reported.
+            try {
+                f();
+            } catch (const std::exception& e) {
+                spdlog::error("bug: exception escaped a queued functor: {}", e.what());
+            } catch (...) {
+                spdlog::error("bug: unknown exception escaped a queued functor");
+            }
+        }
+        // Destroy the functors (and the connections they may hold last) before the next wait.
+        functors.clear();
+    }
+    draining_ = false;
+    bool left;
     {
         std::lock_guard lock(mutex_);
-        if (pending_.empty()) return;
-        functors.swap(pending_);
+        left = !pending_.empty();
     }
-    for (auto& f : functors) {
-        // The second catch boundary (the first is Channel::handle_event): a queued functor
-        // has no connection to close, so it is only reported.
-        try {
-            f();
-        } catch (const std::exception& e) {
-            spdlog::error("bug: exception escaped a queued functor: {}", e.what());
-        } catch (...) {
-            spdlog::error("bug: unknown exception escaped a queued functor");
-        }
-    }
-    // Destroy the functors (and the connections they may hold last) before the next wait.
-    functors.clear();
+    if (left) wakeup();
 }
 
 }  // namespace netius::net

@@ -89,6 +89,7 @@ class EventLoop {
     std::vector<Channel*> active_;
     std::size_t active_index_ = 0;
     bool handling_events_ = false;
+    bool draining_ = false;  // run_pending_functors() is running
     std::mutex mutex_;
     std::vector<Functor> pending_;  // guarded by mutex_
     UniqueFd wakeup_fd_;
