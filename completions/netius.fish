@@ -126,7 +126,7 @@ complete -c netius -n '__netius_at "serve hello"' -l 'max-head-bytes' -x -d 'Lar
 complete -c netius -n '__netius_at "serve hello"' -l 'max-headers' -x -d 'Most header fields (431 past it)'
 complete -c netius -n '__netius_at "serve hello"' -l 'max-target-bytes' -x -d 'Longest request target (414 past it)'
 complete -c netius -n '__netius_at "serve hello"' -l 'max-body-bytes' -x -d 'Largest request body (413 past it)'
-complete -c netius -n '__netius_at "serve hello"' -l 'max-pipelined' -x -d 'Requests read ahead of their responses on one connection'
+complete -c netius -n '__netius_at "serve hello"' -l 'max-pipelined' -x -d 'Pipelined requests answered per batch; then reading waits until they are written'
 complete -c netius -n '__netius_at "serve hello"' -l 'header-timeout' -x -d 'Time to receive a whole request head (seconds, default 10)'
 complete -c netius -n '__netius_at "serve hello"' -l 'idle-timeout' -x -d 'Idle time allowed between requests (seconds, default 15)'
 complete -c netius -n '__netius_at "serve hello"' -l 'body-timeout' -x -d 'Time without progress allowed while reading a body (seconds, default 30)'

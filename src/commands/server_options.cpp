@@ -117,8 +117,9 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
     app.add_option("--max-body-bytes", limits.max_body_bytes, "Largest request body (413 past it)")
         ->capture_default_str()
         ->group("Limits");
-    app.add_option("--max-pipelined", limits.max_pipelined_requests,
-                   "Requests read ahead of their responses on one connection")
+    app.add_option(
+           "--max-pipelined", limits.max_pipelined_requests,
+           "Pipelined requests answered per batch; then reading waits until they are written")
         ->capture_default_str()
         ->check(CLI::PositiveNumber)
         ->group("Limits");

@@ -81,7 +81,8 @@ void HttpServer::on_connection(const TcpConnectionPtr& conn) {
         conn->force_close();
         return;
     }
-    conn->set_input_limit(options_.limits.max_head_bytes + options_.limits.max_body_bytes +
+    // A body is held in the input until it is complete; chunked framing can double its size.
+    conn->set_input_limit(options_.limits.max_head_bytes + 2 * options_.limits.max_body_bytes +
                           64 * 1024);
     auto session = std::make_shared<HttpSession>(*this);
     if (stopping_) session->close_when_idle(conn);
@@ -117,6 +118,7 @@ void HttpServer::shutdown(std::chrono::milliseconds timeout, std::function<void(
     tcp_.for_each_connection([](const TcpConnectionPtr& c) {
         if (HttpSession* s = session_of(c)) s->close_when_idle(c);
     });
+    loop_->cancel(shutdown_timer_);  // a second signal restarts the grace period
     shutdown_timer_ = loop_->run_after(timeout, [this] {
         spdlog::warn("shutdown timeout: closing {} connection(s)", tcp_.connection_count());
         tcp_.for_each_connection([](const TcpConnectionPtr& c) { c->force_close(); });

@@ -17,18 +17,30 @@ namespace {
 constexpr std::chrono::seconds kLingerTimeout{5};
 
 // The request head's views point into the connection's input buffer; when the buffer moves
-// (compaction or growth while a body arrives) they are moved along with it.
-void rebase(std::string_view& v, const char* from, const char* to) {
-    if (!v.empty()) v = std::string_view(to + (v.data() - from), v.size());
+// (compaction or growth while a body arrives) they are moved along with it. Only views inside
+// the head's `len` bytes move: a parser may also hand out views of static text ("/").
+void rebase(std::string_view& v, const char* from, std::size_t len, const char* to) {
+    if (!v.empty() && v.data() >= from && v.data() < from + len)
+        v = std::string_view(to + (v.data() - from), v.size());
 }
 
-void rebase(RequestHead& h, const char* from, const char* to) {
+void rebase(RequestHead& h, const char* from, std::size_t len, const char* to) {
     for (std::string_view* v :
          {&h.method, &h.target, &h.scheme, &h.authority, &h.path, &h.query, &h.host})
-        rebase(*v, from, to);
+        rebase(*v, from, len, to);
     for (Header& f : h.headers) {
-        rebase(f.name, from, to);
-        rebase(f.value, from, to);
+        rebase(f.name, from, len, to);
+        rebase(f.value, from, len, to);
+    }
+}
+
+std::string describe_current_exception() {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "a non-standard exception";
     }
 }
 
@@ -90,6 +102,8 @@ void HttpSession::close_when_idle(const TcpConnectionPtr& conn) {
 
 void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
     const Limits& limits = server_.options().limits;
+    out_.clear();  // the server-wide scratch: never carry another connection's bytes
+    std::size_t answered = 0;
     if (phase_ == Phase::kProxy && !read_proxy_header(conn, in)) return;
     while (phase_ != Phase::kClosing) {
         std::string_view data = in.view();
@@ -117,7 +131,7 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
             }
             wait_for(Phase::kBody, limits.body_read_timeout);
         } else if (data.data() != x_->base) {
-            rebase(x_->head, x_->base, data.data());
+            rebase(x_->head, x_->base, x_->head_len, data.data());
             x_->base = data.data();
         }
 
@@ -141,6 +155,13 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
         x_->parser.reset();
         x_->head_done = false;
         if (phase_ != Phase::kClosing) wait_for(Phase::kIdle, limits.keep_alive_timeout);
+        // Pipelining bound: answer this many per batch, then read on once they are written
+        // (on_write_complete resumes reading and the rest of the input is delivered again).
+        if (++answered >= limits.max_pipelined_requests && !in.empty() &&
+            phase_ != Phase::kClosing) {
+            conn->stop_reading();
+            break;
+        }
     }
     const bool unread = !in.empty();
     if (phase_ == Phase::kClosing) in.retrieve_all();  // nothing after a close is answered
@@ -187,8 +208,9 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
     response.clear();
     try {
         server_.handler()(Request{x_->head, body, client(conn)}, response);
-    } catch (const std::exception& e) {
-        spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path, e.what());
+    } catch (...) {  // anything a handler throws is its bug, answered as 500
+        spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path,
+                      describe_current_exception());
         response.clear();
         response.status = Status::kInternalServerError;
         response.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
@@ -264,7 +286,10 @@ void HttpSession::on_high_water(const TcpConnectionPtr& conn) {
 }
 
 void HttpSession::on_write_complete(const TcpConnectionPtr& conn) {
-    if (!conn->is_reading() && phase_ != Phase::kClosing) conn->start_reading();
+    if (phase_ == Phase::kClosing)  // the linger period starts once our output is out
+        deadline_ = Clock::now() + kLingerTimeout;
+    else if (!conn->is_reading())
+        conn->start_reading();
 }
 
 void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now) {
@@ -281,6 +306,12 @@ void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point
         return;
     }
     if (now <= deadline_) return;
+    // While we hold back reading (output over the high-water mark), the peer's slowness is the
+    // write timeout's business, not the header/body/idle ones.
+    if (!conn->is_reading() && phase_ != Phase::kClosing) {
+        deadline_ = now + server_.options().limits.header_read_timeout;
+        return;
+    }
     switch (phase_) {
         case Phase::kIdle:
             close_when_idle(conn);
@@ -293,8 +324,8 @@ void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point
             reject(conn, Status::kRequestTimeout, "timeout");
             flush(conn, !conn->input().empty());
             break;
-        case Phase::kClosing:
-            conn->force_close();
+        case Phase::kClosing:  // a steady reader gets all of our last response
+            if (queued == 0) conn->force_close();
             break;
     }
 }

@@ -23,8 +23,8 @@ struct Limits {
     std::size_t max_chunk_extension_bytes = 1024;
     /// The whole trailer section of a chunked body; trailers are ignored (431 past it).
     std::size_t max_trailer_bytes = 8 * 1024;
-    /// Requests read ahead of their responses on one connection; the session stops reading
-    /// past it (back-pressure, not an error).
+    /// Pipelined requests answered per batch on one connection; past it the session stops
+    /// reading until those responses are written (back-pressure, not an error).
     std::size_t max_pipelined_requests = 16;
 
     /// Time allowed to receive a complete request head once its first byte arrived
