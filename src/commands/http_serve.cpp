@@ -34,9 +34,10 @@ net::http::HttpServerOptions http_options(const ServerOptions& o) {
         std::shared_ptr<net::TlsContext> tls;
         if (o.key_file.empty() && o.cer_file.empty()) {
             tls = net::TlsContext::self_signed_server();
-            spdlog::warn("--ssl without --key-file/--cer-file: serving an ephemeral self-signed "
-                         "certificate (SHA-256 {})",
-                         tls->certificate_fingerprint());
+            spdlog::warn(
+                "--ssl without --key-file/--cer-file: serving an ephemeral self-signed "
+                "certificate (SHA-256 {})",
+                tls->certificate_fingerprint());
         } else {  // either file may hold both the key and the chain
             tls = net::TlsContext::server(o.key_file.empty() ? o.cer_file : o.key_file,
                                           o.cer_file.empty() ? o.key_file : o.cer_file);

@@ -48,7 +48,8 @@ std::string lower(std::string_view s) {
 MdPtr fetch_digest(std::string_view type) {
     std::string name = lower(type);
     for (const auto& d : kDigests)
-        if (d.netius == name) return MdPtr(EVP_MD_fetch(nullptr, std::string(d.openssl).c_str(), nullptr));
+        if (d.netius == name)
+            return MdPtr(EVP_MD_fetch(nullptr, std::string(d.openssl).c_str(), nullptr));
     return nullptr;
 }
 
@@ -132,8 +133,7 @@ std::optional<DigestHash> parse_digest_hash(std::string_view encoded) {
     if (second != std::string_view::npos)
         salt = hex_decode(encoded.substr(first + 1, second - first - 1));
     auto digest = hex_decode(encoded.substr(last + 1));
-    if (!salt || !digest ||
-        digest->size() != static_cast<std::size_t>(EVP_MD_get_size(h.md.get())))
+    if (!salt || !digest || digest->size() != static_cast<std::size_t>(EVP_MD_get_size(h.md.get())))
         return std::nullopt;
     h.salt = std::move(*salt);
     h.digest = std::move(*digest);

@@ -27,7 +27,8 @@ const Vector kNetiusVectors[] = {
     {"secret", "plain", "netius", "secret"},
     {"secret", "sha256", "mysalt",
      "sha256:6d7973616c74:87f8212304855094425984919f4aa5f712ca354c881914af633fecfd4e1b72e6"},
-    {"secret", "sha256", "", "sha256:2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"},
+    {"secret", "sha256", "",
+     "sha256:2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"},
     {"password123", "sha256", "netius",
      "sha256:6e6574697573:4699fc40880219bccd2faa2dfd76aedaa27426bc49aa0ca1103df14b056915f4"},
     {"", "sha256", "netius",
@@ -55,8 +56,9 @@ TEST(Password, ReproducesNetiusVectors) {
 
 TEST(Password, TextIsUtf8AndNetiusLatin1HashesStillVerify) {
     // We hash UTF-8; netius hashed Latin-1 (vectors §A.1 `generate Olá sha256`).
-    EXPECT_EQ(generate_password("Ol\xc3\xa1", "sha256", std::string_view("netius")),
-              "sha256:6e6574697573:4e65e5de873b5fdef691d51abe0852f79b3cdf022bd04db020a26664ab9ecb50");
+    EXPECT_EQ(
+        generate_password("Ol\xc3\xa1", "sha256", std::string_view("netius")),
+        "sha256:6e6574697573:4e65e5de873b5fdef691d51abe0852f79b3cdf022bd04db020a26664ab9ecb50");
     const std::string netius =
         "sha256:6e6574697573:3625b3b53b3e79992cc7711325de0286d6c00c784f4df86f41422c95dd8fd504";
     EXPECT_TRUE(verify_password(netius, "Ol\xc3\xa1"));

@@ -19,19 +19,8 @@ namespace {
 using testing::HasSubstr;
 using namespace test;
 
-class TlsContextTest : public testing::Test {
+class TlsContextTest : public PkiTest {
   protected:
-    static void SetUpTestSuite() {
-        pki_ = new TestPki;
-        setup_error_ = pki_->make();
-    }
-    static void TearDownTestSuite() {
-        delete pki_;
-        pki_ = nullptr;
-    }
-    void SetUp() override { ASSERT_EQ(setup_error_, ""); }
-    static std::string path(const std::string& name) { return pki_->path(name); }
-
     // The message of the netius::Error that TlsContext::server(key, cer) throws.
     static std::string server_error(const std::string& key, const std::string& cer) {
         try {
@@ -41,13 +30,7 @@ class TlsContextTest : public testing::Test {
         }
         return "<no error>";
     }
-
-    static TestPki* pki_;
-    static std::string setup_error_;
 };
-
-TestPki* TlsContextTest::pki_ = nullptr;
-std::string TlsContextTest::setup_error_;
 
 TEST_F(TlsContextTest, LoadsAKeyAndAChain) {
     auto ctx = TlsContext::server(path("server.key"), path("chain.pem"));

@@ -103,18 +103,8 @@ struct LoopClient {
     std::string alpn, received;
 };
 
-class TlsTransportTest : public testing::Test {
+class TlsTransportTest : public PkiTest {
   protected:
-    static void SetUpTestSuite() {
-        pki_ = new TestPki;
-        setup_error_ = pki_->make();
-    }
-    static void TearDownTestSuite() {
-        delete pki_;
-        pki_ = nullptr;
-    }
-    void SetUp() override { ASSERT_EQ(setup_error_, ""); }
-    static std::string path(const std::string& name) { return pki_->path(name); }
     static std::shared_ptr<TlsContext> server_context(
         const std::vector<std::string>& alpn = kHttp11Alpn) {
         return TlsContext::server(path("server.key"), path("chain.pem"), alpn);
@@ -122,13 +112,7 @@ class TlsTransportTest : public testing::Test {
     static std::shared_ptr<TlsContext> trusting_client(const std::vector<std::string>& alpn = {}) {
         return TlsContext::client(true, path("root.pem"), alpn);
     }
-
-    static TestPki* pki_;
-    static std::string setup_error_;
 };
-
-TestPki* TlsTransportTest::pki_ = nullptr;
-std::string TlsTransportTest::setup_error_;
 
 // ---- the openssl binary as the client ----
 

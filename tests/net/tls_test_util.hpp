@@ -219,4 +219,22 @@ inline std::string tls_read(TlsTransport& t, int fd, std::size_t n, IoResult* la
     return std::string(in.view());
 }
 
+/// A test suite sharing one TestPki (made once per suite, as making keys is slow).
+class PkiTest : public testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        pki_ = new TestPki;
+        setup_error_ = pki_->make();
+    }
+    static void TearDownTestSuite() {
+        delete pki_;
+        pki_ = nullptr;
+    }
+    void SetUp() override { ASSERT_EQ(setup_error_, ""); }
+    static std::string path(const std::string& name) { return pki_->path(name); }
+
+    static inline TestPki* pki_ = nullptr;
+    static inline std::string setup_error_;
+};
+
 }  // namespace netius::net::test

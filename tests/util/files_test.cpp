@@ -15,7 +15,7 @@ namespace netius {
 namespace {
 
 class FilesTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         char tmpl[] = "/tmp/netius-files-XXXXXX";
         ASSERT_NE(::mkdtemp(tmpl), nullptr);
