@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 #include "crypto/encoding.hpp"
 #include "crypto/ossl.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 
 namespace netius::crypto {
@@ -38,15 +38,8 @@ constexpr std::string_view kArgon2id = "argon2id";
 constexpr std::string_view kPlain = "plain";
 constexpr std::size_t kSaltLength = 16;
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 MdPtr fetch_digest(std::string_view type) {
-    std::string name = lower(type);
+    std::string name = to_lower(type);
     for (const auto& d : kDigests)
         if (d.netius == name)
             return MdPtr(EVP_MD_fetch(nullptr, std::string(d.openssl).c_str(), nullptr));
@@ -152,7 +145,7 @@ std::vector<std::string> password_types() {
 std::string generate_password(std::string_view password, std::string_view type,
                               std::optional<std::string_view> salt) {
     if (sodium_init() < 0) throw Error("libsodium failed to initialise");
-    std::string name = lower(type);
+    std::string name = to_lower(type);
     if (name == kArgon2id) {
         if (salt) throw Error("argon2id makes its own random salt; give no SALT");
         return argon2id(password);

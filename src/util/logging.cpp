@@ -1,12 +1,12 @@
 #include "util/logging.hpp"
 
+#include "util/ascii.hpp"
+
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 
 namespace netius {
@@ -29,7 +29,7 @@ constexpr std::array<LevelName, 7> kLevels{{
 
 // Prints the netius spelling of the record's level (spdlog's own names are lowercase).
 class LevelFlag : public spdlog::custom_flag_formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& msg, const std::tm&,
                 spdlog::memory_buf_t& dest) override {
         for (const auto& l : kLevels) {
@@ -47,9 +47,7 @@ public:
 }  // namespace
 
 std::optional<spdlog::level::level_enum> parse_log_level(std::string_view name) {
-    std::string upper(name);
-    std::transform(upper.begin(), upper.end(), upper.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::string upper = to_upper(name);
     if (upper == "WARN") upper = "WARNING";
     for (const auto& l : kLevels)
         if (l.name == upper) return l.level;

@@ -1,5 +1,7 @@
 #include "crypto/dkim/canonicalization.hpp"
 
+#include "util/ascii.hpp"
+
 #include "util/error.hpp"
 
 namespace netius::crypto::dkim {
@@ -18,10 +20,6 @@ std::optional<Canon> parse_canon(std::string_view word) {
 
 std::string_view canon_name(Canon c) {
     return c == Canon::Simple ? "simple" : "relaxed";
-}
-
-char to_lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 }  // namespace
@@ -54,7 +52,7 @@ void canonicalize_header(Canon canon, const HeaderField& field, std::string& out
         out += "\r\n";
         return;
     }
-    for (char c : field.name) out += to_lower(c);
+    for (char c : field.name) out += ascii_lower(c);
     out += ':';
     bool pending_space = false, wrote = false;
     const std::string_view v = field.value;

@@ -96,17 +96,6 @@ std::string_view line_ending_text(LineEnding eol) {
     return eol == LineEnding::Lf ? "\n" : "\r\n";
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 HeadersResult parse_header_section(std::string_view input, HeaderSection& out,
                                    const MessageLimits& limits) {
     return parse_impl(input, out, limits, false);

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "util/ascii.hpp"
+
 namespace netius::crypto::dkim {
 
 /// Bounds on what a header section may hold (architecture rule 7).
@@ -61,7 +63,7 @@ struct Message {
 /// an empty body. Throws netius::Error("line N: <reason>") for a malformed header section.
 Message parse_message(std::string_view data, const MessageLimits& limits = {});
 
-/// Case-insensitive ASCII comparison of header field and tag names.
-bool iequals(std::string_view a, std::string_view b);
+/// Header field and tag names compare case-insensitively (util/ascii.hpp).
+using netius::iequals;
 
 }  // namespace netius::crypto::dkim

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include "util/ascii.hpp"
 
 namespace netius::net::http::detail {
 
@@ -42,17 +43,9 @@ inline bool has_class(char c, CharClass cls) noexcept {
     return (kCharClasses[static_cast<unsigned char>(c)] & cls) != 0;
 }
 
-inline char ascii_lower(char c) noexcept {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-}
-
-/// ASCII case-insensitive equality (field names, codings and tokens are case-insensitive).
-inline bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
+// Field names, codings and tokens are case-insensitive (util/ascii.hpp).
+using netius::ascii_lower;
+using netius::iequals;
 
 inline int hex_value(char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
