@@ -61,7 +61,7 @@ int run(const Options& o) {
     const std::string message = read_input(o.message);
     const std::string name = o.message == "-" ? "<stdin>" : o.message;
     crypto::dkim::Message parsed;
-    try {  // checked here too, to name the file in the error
+    try {  // parsed here, once, so errors about the message name the file
         parsed = crypto::dkim::parse_message(message);
     } catch (const Error& e) {
         throw Error("'{}' {}", name, e.what());  // "'m.eml' line 3: ..."
@@ -71,7 +71,8 @@ int run(const Options& o) {
     } catch (const Error& e) {
         throw Error("'{}': {}", name, e.what());
     }
-    const std::string signed_message = crypto::dkim::sign_message(message, key.get(), so);
+    const std::string signed_message =
+        crypto::dkim::sign_field(parsed, key.get(), so).append(message);
     if (o.in_place) {
         write_output(o.message, signed_message, WriteOptions{.overwrite = true, .mode = 0644});
     } else {

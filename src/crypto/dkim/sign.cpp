@@ -109,9 +109,12 @@ void require_from(const Message& message) {
 }
 
 std::string sign_field(std::string_view message_text, EVP_PKEY* key, const SignOptions& o) {
+    return sign_field(parse_message(message_text), key, o);
+}
+
+std::string sign_field(const Message& message, EVP_PKEY* key, const SignOptions& o) {
     if (!valid_dns_name(o.domain)) throw Error("invalid domain '{}'", o.domain);
     if (!valid_dns_name(o.selector)) throw Error("invalid selector '{}'", o.selector);
-    const Message message = parse_message(message_text);
     require_from(message);
 
     SignatureSpec spec;

@@ -59,6 +59,8 @@ void require_from(const Message& message);
 /// front of it. Checks the policy: the message parses and has a From field, From is signed,
 /// d=/s= are DNS names, i= is within d=, RSA keys have at least 1024 bits.
 std::string sign_field(std::string_view message, EVP_PKEY* key, const SignOptions& options);
+/// The same for a message parsed already (its views must still be valid).
+std::string sign_field(const Message& message, EVP_PKEY* key, const SignOptions& options);
 
 /// sign_field() followed by the unchanged message bytes.
 std::string sign_message(std::string_view message, EVP_PKEY* key, const SignOptions& options);
