@@ -5,16 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "util/error.hpp"
 #include "util/unique_fd.hpp"
 
 namespace netius {
-
-std::string errno_message(const std::string& call, int err) {
-    return fmt::format("{}: {}", call, std::strerror(err));
-}
 
 namespace {
 
