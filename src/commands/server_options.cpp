@@ -11,6 +11,15 @@ namespace {
 constexpr std::array<std::string_view, 10> kBoolWords = {"1", "true",  "True",  "yes", "on",
                                                          "0", "false", "False", "no",  "off"};
 
+// A size or count limit: a positive number, its default shown in --help.
+template <typename T>
+void add_limit(CLI::App& app, const std::string& name, T& field, const std::string& help) {
+    app.add_option(name, field, help)
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber)
+        ->group("Limits");
+}
+
 // A duration option in seconds (fractions allowed) bound to a milliseconds field.
 void add_seconds(CLI::App& app, const std::string& name, std::chrono::milliseconds& field,
                  const std::string& help) {
@@ -101,28 +110,13 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->capture_default_str()
         ->check(CLI::IsMember({"plain", "chunked", "gzip", "deflate"}))
         ->group("Server");
-    app.add_option("--max-head-bytes", limits.max_head_bytes, "Largest request head (431 past it)")
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber)
-        ->group("Limits");
-    app.add_option("--max-headers", limits.max_header_count, "Most header fields (431 past it)")
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber)
-        ->group("Limits");
-    app.add_option("--max-target-bytes", limits.max_target_bytes,
-                   "Longest request target (414 past it)")
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber)
-        ->group("Limits");
-    app.add_option("--max-body-bytes", limits.max_body_bytes, "Largest request body (413 past it)")
-        ->capture_default_str()
-        ->group("Limits");
-    app.add_option(
-           "--max-pipelined", limits.max_pipelined_requests,
-           "Pipelined requests answered per batch; then reading waits until they are written")
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber)
-        ->group("Limits");
+    add_limit(app, "--max-head-bytes", limits.max_head_bytes, "Largest request head (431 past it)");
+    add_limit(app, "--max-headers", limits.max_header_count, "Most header fields (431 past it)");
+    add_limit(app, "--max-target-bytes", limits.max_target_bytes,
+              "Longest request target (414 past it)");
+    add_limit(app, "--max-body-bytes", limits.max_body_bytes, "Largest request body (413 past it)");
+    add_limit(app, "--max-pipelined", limits.max_pipelined_requests,
+              "Pipelined requests answered per batch; then reading waits until they are written");
     add_seconds(app, "--header-timeout", limits.header_read_timeout,
                 "Time to receive a whole request head");
     add_seconds(app, "--idle-timeout", limits.keep_alive_timeout,
