@@ -55,6 +55,7 @@ class TlsTransport final : public Transport {
     bool has_buffered_input() const override;
     std::string_view alpn() const override;
     std::string_view name() const override { return "tls"; }
+    bool has_close_handshake() const override { return true; }
     /// OpenSSL's reason for the last TLS failure; strerror for socket errors.
     std::string error_string(const IoResult& result) const override;
 

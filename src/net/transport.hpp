@@ -79,6 +79,9 @@ class Transport {
     virtual std::string_view alpn() const { return {}; }
     /// "plain" or "tls", for logs.
     virtual std::string_view name() const = 0;
+    /// True when ending the connection has a protocol of its own (TLS close_notify), so an
+    /// abrupt close would look like a truncation attack to the peer: close via shutdown().
+    virtual bool has_close_handshake() const { return false; }
     /// A readable reason for a result's error (default: strerror(result.error)).
     virtual std::string error_string(const IoResult& result) const;
 };

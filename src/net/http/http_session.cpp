@@ -275,7 +275,7 @@ void HttpSession::flush(const TcpConnectionPtr& conn, bool unread) {
     // Everything written and nothing unread: close at once (a plain close sends FIN). Else
     // half-close after the queue drains, so unread input cannot turn our close into a reset
     // that destroys the response in flight (RFC 9112 §9.6).
-    if (conn->queued_bytes() == 0 && !unread && conn->transport().name() == "plain")
+    if (conn->queued_bytes() == 0 && !unread && !conn->transport().has_close_handshake())
         conn->force_close();
     else
         conn->shutdown();
