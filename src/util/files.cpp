@@ -48,7 +48,9 @@ std::string read_input(const std::string& path) {
     return read_all(fd.get(), path);
 }
 
-void write_stdout(std::string_view data) { write_all(STDOUT_FILENO, data, "<stdout>"); }
+void write_stdout(std::string_view data) {
+    write_all(STDOUT_FILENO, data, "<stdout>");
+}
 
 void write_output(const std::string& path, std::string_view data, const WriteOptions& options) {
     if (path == "-") return write_stdout(data);
