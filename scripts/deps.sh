@@ -6,9 +6,14 @@ set -eu
 PACKAGES="
   build-essential cmake pkg-config
   libcli11-dev libspdlog-dev libfmt-dev libssl-dev libsodium-dev libc-ares-dev zlib1g-dev
+  libbrotli-dev
+  python3-dev pybind11-dev
   libgtest-dev libgmock-dev
   openssl groff-base python3 python3-dkim python3-dnspython python3-nacl dnsmasq-base zsh fish
   curl nginx-light wrk apache2-utils haproxy
+  swaks libnet-ssleay-perl python3-aiosmtpd
+  chromium
+  clang-14 libclang-rt-14-dev clang-tidy-14 cppcheck testssl.sh
 "
 
 missing=""

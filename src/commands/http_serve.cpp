@@ -1,21 +1,10 @@
 #include "commands/http_serve.hpp"
 
 #include <spdlog/spdlog.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <fcntl.h>
-#include <cerrno>
-
-#include <csignal>
-#include <cstdlib>
-#include <vector>
-
-#include "net/event_loop.hpp"
-#include "net/socket.hpp"
+#include "commands/serve_runner.hpp"
 #include "net/tls_context.hpp"
 #include "net/tls_transport.hpp"
-#include "util/error.hpp"
 
 namespace netius::cmd {
 namespace {
@@ -30,159 +19,35 @@ net::http::HttpServerOptions http_options(const ServerOptions& o) {
     h.proxy_protocol = o.proxy_protocol;
     h.tcp.backlog = o.backlog;
     h.tcp.reuse_port = o.workers > 1;
-    if (o.ssl) {
-        std::shared_ptr<net::TlsContext> tls;
-        if (o.key_file.empty() && o.cer_file.empty()) {
-            tls = net::TlsContext::self_signed_server();
-            spdlog::warn(
-                "--ssl without --key-file/--cer-file: serving an ephemeral self-signed "
-                "certificate (SHA-256 {})",
-                tls->certificate_fingerprint());
-        } else {  // either file may hold both the key and the chain
-            tls = net::TlsContext::server(o.key_file.empty() ? o.cer_file : o.key_file,
-                                          o.cer_file.empty() ? o.key_file : o.cer_file);
-        }
-        h.transport = net::make_tls_server_factory(tls);
-    }
+    if (o.ssl) h.transport = net::make_tls_server_factory(o.tls_context());
     return h;
 }
 
-std::string url_of(const net::InetAddress& a, bool tls) {
-    std::string scheme = tls ? "https" : "http";
-    return a.is_unix() ? scheme + "+" + a.to_string() : scheme + "://" + a.to_string();
-}
-
-// One worker: a loop, the server (on `listener`, or a new SO_REUSEPORT listener when empty),
-// signals. Returns when the server has stopped.
-int serve(const std::string& name, const ServerOptions& o, net::http::HttpServerOptions h,
-          net::http::Handler handler, UniqueFd listener, const net::InetAddress& address) {
-    net::EventLoop loop;
-    std::unique_ptr<net::http::HttpServer> server =
-        listener ? std::make_unique<net::http::HttpServer>(&loop, std::move(listener), h, handler)
-                 : std::make_unique<net::http::HttpServer>(&loop, address, h, handler);
-    auto stop = [&] {
-        spdlog::info("stopping {}: finishing {} connection(s)", name, server->connection_count());
-        server->shutdown(std::chrono::milliseconds(static_cast<long>(o.shutdown_timeout * 1000)),
-                         [&loop] { loop.quit(); });
-    };
-    loop.on_signal(SIGINT, stop);
-    loop.on_signal(SIGTERM, stop);
-    loop.on_signal(SIGHUP, [&] { server->reopen_access_log(); });
-    server->start();
-    loop.loop();
-    return 0;
-}
-
-// The master of several workers: forwards SIGINT/SIGTERM/SIGHUP, restarts a worker that dies
-// unexpectedly (at most once a second), returns when all have exited after a stop.
-int supervise(const std::function<pid_t(int)>& spawn, int workers) {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&set, s);
-    sigprocmask(SIG_BLOCK, &set, nullptr);
-    std::vector<pid_t> pids;
-    for (int i = 0; i < workers; ++i) pids.push_back(spawn(i));
-    bool stopping = false;
-    int alive = workers;
-    while (alive > 0) {
-        int sig = sigwaitinfo(&set, nullptr);
-        if (sig < 0) continue;  // EINTR
-        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
-            stopping = stopping || sig != SIGHUP;
-            for (pid_t p : pids)
-                if (p > 0) ::kill(p, sig == SIGHUP ? SIGHUP : SIGTERM);
-            continue;
-        }
-        int status = 0;
-        pid_t pid;
-        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-            for (std::size_t i = 0; i < pids.size(); ++i) {
-                if (pids[i] != pid) continue;
-                if (stopping || (WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-                    pids[i] = 0;
-                    --alive;
-                } else {
-                    spdlog::warn("worker {} (pid {}) died ({}); restarting it", i, pid,
-                                 WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "exit");
-                    ::sleep(1);
-                    pids[i] = spawn(static_cast<int>(i));
-                }
-            }
-        }
+class HttpService final : public Service {
+  public:
+    HttpService(net::EventLoop& loop, UniqueFd listener, const net::http::HttpServerOptions& h,
+                net::http::Handler handler)
+        : server_(&loop, std::move(listener), h, std::move(handler)) {}
+    void start() override { server_.start(); }
+    void shutdown(std::chrono::milliseconds grace, std::function<void()> done) override {
+        server_.shutdown(grace, std::move(done));
     }
-    return 0;
-}
+    std::size_t connection_count() const override { return server_.connection_count(); }
+    void reopen_logs() override { server_.reopen_access_log(); }
 
-// systemd socket activation (sd_listen_fds(3)): LISTEN_PID is us and LISTEN_FDS >= 1, the
-// listening socket is fd 3. The variables are cleared so worker processes don't reuse them.
-UniqueFd activated_socket() {
-    const char* pid = std::getenv("LISTEN_PID");
-    const char* fds = std::getenv("LISTEN_FDS");
-    if (!pid || !fds || std::atol(pid) != static_cast<long>(::getpid()) || std::atoi(fds) < 1)
-        return UniqueFd();
-    ::unsetenv("LISTEN_PID");
-    ::unsetenv("LISTEN_FDS");
-    ::unsetenv("LISTEN_FDNAMES");
-    constexpr int kFirstFd = 3;  // SD_LISTEN_FDS_START
-    if (!net::sockets::is_listening(kFirstFd))
-        throw Error("LISTEN_FDS: fd 3 is not a listening stream socket");
-    ::fcntl(kFirstFd, F_SETFD, FD_CLOEXEC);
-    return UniqueFd(kFirstFd);
-}
+  private:
+    net::http::HttpServer server_;
+};
 
 }  // namespace
 
 int run_http_server(const std::string& name, const ServerOptions& o,
                     const std::function<net::http::Handler()>& make_handler) {
-    net::http::HttpServerOptions h = http_options(o);
-    const int workers = std::max(1, o.workers);
-    UniqueFd listener = activated_socket();
-    if (!listener) {
-        net::InetAddress requested = o.listen_address();
-        net::sockets::ListenOptions lo;
-        lo.reuse_port = workers > 1 && !requested.is_unix();
-        lo.backlog = o.backlog;
-        try {
-            listener = net::sockets::listen_on(requested, lo);
-        } catch (const Error& e) {
-            bool denied = errno == EACCES && requested.port() < 1024;
-            throw Error("{}{}", e.what(), denied ? " (try --port 9090)" : "");
-        }
-    }
-    const net::InetAddress bound = net::sockets::local_address(listener.get());
-    spdlog::info("serving {} on {} ({} worker{})", name, url_of(bound, o.ssl), workers,
-                 workers == 1 ? "" : "s");
-    // A unix socket file is ours to remove once every worker has stopped.
-    struct RemoveSocket {
-        std::string path;
-        ~RemoveSocket() {
-            if (!path.empty()) ::unlink(path.c_str());
-        }
-    } remove_socket{bound.is_unix() ? bound.host() : std::string()};
-    if (workers == 1) return serve(name, o, h, make_handler(), std::move(listener), bound);
-
-    const int shared_fd = listener.get();
-    auto spawn = [&](int index) -> pid_t {
-        pid_t pid = ::fork();
-        if (pid < 0) throw Error(errno_message("fork()", errno));
-        if (pid > 0) return pid;
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        int rc = 1;
-        try {
-            // Worker 0 accepts on the master's socket, the others on their own SO_REUSEPORT
-            // listeners of the same port (unix sockets: all share the one socket).
-            UniqueFd fd;
-            if (index == 0 || bound.is_unix()) fd.reset(::dup(shared_fd));
-            rc = serve(name, o, h, make_handler(), std::move(fd), bound);
-        } catch (const std::exception& e) {
-            spdlog::critical("worker {}: {}", index, e.what());
-        }
-        std::fflush(nullptr);
-        ::_exit(rc);
-    };
-    return supervise(spawn, workers);
+    const net::http::HttpServerOptions h = http_options(o);
+    return run_service(
+        {name, o.ssl ? "https" : "http", 9090}, o, [&](net::EventLoop& loop, UniqueFd listener) {
+            return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler());
+        });
 }
 
 }  // namespace netius::cmd

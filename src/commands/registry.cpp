@@ -24,6 +24,11 @@ std::unique_ptr<Cli> make_cli() {
 
     CLI::App& serve = *cli->add_group(root, "serve", "Servers on the netius engine");
     register_serve_hello(*cli, serve);
+    register_serve_file(*cli, serve);
+    register_serve_smtp(*cli, serve);
+
+    CLI::App& http = *cli->add_group(root, "http", "HTTP client on the netius engine");
+    register_http_get(*cli, http);
 
     CLI::App& rsa = *cli->add_group(root, "rsa", "RSA key inspection and conversion");
     register_rsa_read(*cli, rsa);

@@ -12,6 +12,9 @@ void register_dkim_verify(Cli& cli, CLI::App& dkim);
 void register_auth_generate(Cli& cli, CLI::App& auth);
 void register_auth_verify(Cli& cli, CLI::App& auth);
 void register_serve_hello(Cli& cli, CLI::App& serve);
+void register_serve_file(Cli& cli, CLI::App& serve);
+void register_serve_smtp(Cli& cli, CLI::App& serve);
+void register_http_get(Cli& cli, CLI::App& http);
 void register_completion(Cli& cli, CLI::App& root);
 
 }  // namespace netius::cmd

@@ -3,6 +3,8 @@
 #include <array>
 #include <chrono>
 
+#include <spdlog/spdlog.h>
+
 #include "util/error.hpp"
 
 namespace netius::cmd {
@@ -11,27 +13,18 @@ namespace {
 constexpr std::array<std::string_view, 10> kBoolWords = {"1", "true",  "True",  "yes", "on",
                                                          "0", "false", "False", "no",  "off"};
 
-// A size or count limit: a positive number, its default shown in --help.
-template <typename T>
-void add_limit(CLI::App& app, const std::string& name, T& field, const std::string& help) {
-    app.add_option(name, field, help)
-        ->capture_default_str()
-        ->check(CLI::PositiveNumber)
-        ->group("Limits");
-}
-
-// A duration option in seconds (fractions allowed) bound to a milliseconds field.
-void add_seconds(CLI::App& app, const std::string& name, std::chrono::milliseconds& field,
-                 const std::string& help) {
-    app.add_option_function<double>(
-           name,
-           [&field](double s) { field = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
-           help + " (seconds, default " + std::to_string(field.count() / 1000) + ")")
-        ->check(CLI::PositiveNumber)
-        ->group("Limits");
-}
-
 }  // namespace
+
+CLI::Option* add_seconds(CLI::App& app, const std::string& name, std::chrono::milliseconds& field,
+                         const std::string& help) {
+    return app
+        .add_option_function<double>(
+            name,
+            [&field](double s) { field = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
+            help + " (seconds, default " + std::to_string(field.count() / 1000) + ")")
+        ->check(CLI::PositiveNumber)
+        ->group("Limits");
+}
 
 CLI::Option* add_bool_flag(CLI::App& app, const std::string& names, bool& value,
                            const std::string& env, const std::string& help) {
@@ -79,12 +72,9 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->capture_default_str()
         ->check(CLI::Range(0, 1024))
         ->group("Server");
-    add_bool_flag(app, "--keep-alive,!--no-keep-alive", keep_alive, "KEEP_ALIVE",
-                  "Keep connections open between requests (default on)")
-        ->group("Server");
     app.add_option("--access-log", access_log,
-                   "Append a Combined Log Format line per request to FILE ('-' = stdout); "
-                   "SIGHUP reopens it")
+                   "Append a line per request to FILE ('-' = stdout; HTTP: Combined Log Format, "
+                   "SMTP: one per message); SIGHUP reopens it")
         ->envname("COMMON_LOG")
         ->type_name("FILE")
         ->group("Server");
@@ -103,6 +93,10 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->check(CLI::NonNegativeNumber)
         ->group("Server");
     if (!http) return;
+
+    add_bool_flag(app, "--keep-alive,!--no-keep-alive", keep_alive, "KEEP_ALIVE",
+                  "Keep connections open between requests (default on)")
+        ->group("Server");
 
     app.add_option("--encoding", encoding,
                    "Response encoding: plain, chunked, or gzip/deflate when the client accepts it")
@@ -137,6 +131,20 @@ net::InetAddress ServerOptions::listen_address() const {
     } catch (const Error& e) {
         throw UsageError("--host: {}", e.what());
     }
+}
+
+std::shared_ptr<net::TlsContext> ServerOptions::tls_context(
+    const std::vector<std::string>& alpn) const {
+    if (key_file.empty() && cer_file.empty()) {
+        auto tls = net::TlsContext::self_signed_server(alpn);
+        spdlog::warn(
+            "--ssl without --key-file/--cer-file: serving an ephemeral self-signed "
+            "certificate (SHA-256 {})",
+            tls->certificate_fingerprint());
+        return tls;
+    }
+    return net::TlsContext::server(key_file.empty() ? cer_file : key_file,
+                                   cer_file.empty() ? key_file : cer_file, alpn);
 }
 
 }  // namespace netius::cmd

@@ -1,14 +1,18 @@
 #pragma once
 // The option group every `netius serve` command shares, spelled once (architecture rule 12):
-// listen address, TLS, workers, keep-alive, access log, allow-list, shutdown, and the HTTP
+// listen address, TLS, workers, access log, allow-list, shutdown, and the HTTP keep-alive,
 // encoding, limits and timeouts. Each flag also reads the netius environment name (flags win).
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "net/http/limits.hpp"
 #include "net/inet_address.hpp"
+#include "net/tls_context.hpp"
 
 namespace netius::cmd {
 
@@ -31,13 +35,32 @@ struct ServerOptions {
     net::http::Limits limits;
 
     /// Adds the group to `app`; `default_port` is 9090 for HTTP servers, 25 for SMTP. `http`
-    /// adds the HTTP-only options (encoding, limits and timeouts).
+    /// adds the HTTP-only options (keep-alive, encoding, limits and timeouts).
     void add_to(CLI::App& app, std::uint16_t default_port, bool http = true);
 
     /// The address to listen on, from host/port/ipv6/unix_path. Throws netius::UsageError
     /// for a host that is not a numeric address.
     net::InetAddress listen_address() const;
+
+    /// The server TLS context from key_file/cer_file (either may hold both), or, when neither
+    /// is given, an ephemeral self-signed certificate (logged as a warning with its
+    /// fingerprint). Throws netius::Error naming a file that cannot be used.
+    std::shared_ptr<net::TlsContext> tls_context(
+        const std::vector<std::string>& alpn = net::kHttp11Alpn) const;
 };
+
+/// A size or count limit option: a positive number, its default shown in --help.
+template <typename T>
+CLI::Option* add_limit(CLI::App& app, const std::string& name, T& field, const std::string& help) {
+    return app.add_option(name, field, help)
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber)
+        ->group("Limits");
+}
+
+/// A duration option in seconds (fractions allowed) bound to a milliseconds field.
+CLI::Option* add_seconds(CLI::App& app, const std::string& name, std::chrono::milliseconds& field,
+                         const std::string& help);
 
 /// Adds a boolean flag that also reads `env`, accepting netius' spellings (1 true True yes on
 /// / 0 false False no off); any other value is a usage error naming the variable.

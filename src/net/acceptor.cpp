@@ -1,5 +1,6 @@
 #include "net/acceptor.hpp"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -11,9 +12,16 @@
 #include "util/error.hpp"
 
 namespace netius::net {
+namespace {
+
+UniqueFd open_spare() {
+    return UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+}
+
+}  // namespace
 
 Acceptor::Acceptor(EventLoop* loop, UniqueFd listening_fd)
-    : loop_(loop), fd_(std::move(listening_fd)), channel_(loop, fd_.get()) {
+    : loop_(loop), fd_(std::move(listening_fd)), channel_(loop, fd_.get()), spare_(open_spare()) {
     loop_->assert_in_loop_thread();
     if (int err = sockets::set_nonblocking(fd_.get(), true))
         throw Error(errno_message(fmt::format("fcntl(fd {}, O_NONBLOCK)", fd_.get()), err));
@@ -72,21 +80,59 @@ void Acceptor::handle_read() {
             case EHOSTUNREACH:
             case ENETUNREACH:
                 continue;
-            default:  // EMFILE, ENFILE, ENOBUFS, ENOMEM, or a bug: do not spin on it
+            case EMFILE:
+            case ENFILE:
+                switch (refuse_one(err)) {
+                    case Refusal::kRefused:
+                        continue;
+                    case Refusal::kNoneWaiting:
+                        return;
+                    case Refusal::kNoSpare:
+                        break;
+                }
+                pause(err);
+                return;
+            default:  // ENOBUFS, ENOMEM, or a bug: do not spin on it
                 pause(err);
                 return;
         }
     }
 }
 
-void Acceptor::pause(int err) {
-    std::string message = errno_message(fmt::format("accept4(fd {})", fd_.get()), err) +
-                          fmt::format("; pausing accept for {} ms", kRetryDelay.count());
+Acceptor::Refusal Acceptor::refuse_one(int err) {
+    if (!spare_) return Refusal::kNoSpare;
+    spare_.reset();
+    UniqueFd conn(::accept4(fd_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    const bool accepted = static_cast<bool>(conn);
+    if (accepted) {
+        warn_once(err, "refusing new clients until descriptors are free");
+        // Read what the client sent already, so that close() sends FIN, not an RST that could
+        // overtake the reply; bounded, a client cannot keep us here.
+        char scratch[4096];
+        for (int i = 0; i < 4; ++i)
+            if (::recv(conn.get(), scratch, sizeof scratch, MSG_DONTWAIT) <= 0) break;
+        if (!overload_reply_.empty())
+            (void)::send(conn.get(), overload_reply_.data(), overload_reply_.size(),
+                         MSG_DONTWAIT | MSG_NOSIGNAL);
+        conn.reset();
+    }
+    spare_ = open_spare();
+    if (!spare_) return Refusal::kNoSpare;
+    return accepted ? Refusal::kRefused : Refusal::kNoneWaiting;
+}
+
+void Acceptor::warn_once(int err, std::string_view action) {
+    std::string message =
+        errno_message(fmt::format("accept4(fd {})", fd_.get()), err) + "; " + std::string(action);
     if (!warned_)
         spdlog::warn(message);
     else
         spdlog::debug(message);
     warned_ = true;
+}
+
+void Acceptor::pause(int err) {
+    warn_once(err, fmt::format("pausing accept for {} ms", kRetryDelay.count()));
     channel_.disable_reading();
     retry_timer_ = loop_->run_after(kRetryDelay, [this] { resume(); });
 }

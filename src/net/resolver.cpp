@@ -1,123 +1,169 @@
+// Resolver: c-ares on the EventLoop. c-ares tells us which sockets it wants watched
+// (ARES_OPT_SOCK_STATE_CB); each becomes a Channel whose events call ares_process_fd, and
+// ares_timeout() arms one loop timer for retransmissions and time-outs.
 #include "net/resolver.hpp"
 
-#include <ares.h>
-#include <arpa/nameser.h>
-#include <poll.h>
+#include <spdlog/spdlog.h>
 
-#include <mutex>
-
+#include "net/channel.hpp"
+#include "net/event_loop.hpp"
+#include "net/resolver_detail.hpp"
 #include "util/error.hpp"
 
 namespace netius::net {
-namespace {
 
-void init_library() {
-    static std::once_flag once;
-    static int status = ARES_SUCCESS;
-    std::call_once(once, [] { status = ares_library_init(ARES_LIB_INIT_ALL); });
-    if (status != ARES_SUCCESS) throw Error("c-ares: {}", ares_strerror(status));
-}
-
-// Owns one c-ares channel; ares_destroy runs pending callbacks with ARES_EDESTRUCTION.
-class AresChannel {
-  public:
-    explicit AresChannel(const ResolverOptions& o) {
-        ares_options opts{};
-        opts.timeout = static_cast<int>(o.timeout.count());
-        opts.tries = o.tries;
-        int status = ares_init_options(&channel_, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
-        if (status != ARES_SUCCESS) throw Error("c-ares: {}", ares_strerror(status));
-        if (o.nameservers.empty()) return;
-        std::string csv;
-        for (const auto& ns : o.nameservers) csv += (csv.empty() ? "" : ",") + ns;
-        status = ares_set_servers_ports_csv(channel_, csv.c_str());
-        if (status != ARES_SUCCESS) {
-            ares_destroy(channel_);
-            throw Error("bad nameserver '{}': {}", csv, ares_strerror(status));
-        }
-    }
-    ~AresChannel() { ares_destroy(channel_); }
-    AresChannel(const AresChannel&) = delete;
-    AresChannel& operator=(const AresChannel&) = delete;
-    ares_channel get() const { return channel_; }
-
-  private:
-    ares_channel channel_ = nullptr;
+struct Resolver::Query {
+    Resolver* self;
+    std::string name;
+    DnsType type;
+    Callback callback;
 };
 
-struct Query {
-    bool done = false;
-    int status = ARES_SUCCESS;
-    std::vector<std::string> records;
+struct Resolver::HostQuery {
+    Resolver* self;
+    std::string host;
+    std::uint16_t port;
+    HostCallback callback;
 };
 
-void on_txt(void* arg, int status, int /*timeouts*/, unsigned char* abuf, int alen) {
-    auto* q = static_cast<Query*>(arg);
-    q->done = true;
-    q->status = status;
-    if (status != ARES_SUCCESS) return;
-    ares_txt_ext* txt = nullptr;
-    q->status = ares_parse_txt_reply_ext(abuf, alen, &txt);
-    // Strings of one record arrive in order; record_start marks the first of each record.
-    for (ares_txt_ext* t = txt; t; t = t->next) {
-        if (t->record_start || q->records.empty()) q->records.emplace_back();
-        q->records.back().append(reinterpret_cast<const char*>(t->txt), t->length);
-    }
-    if (txt) ares_free_data(txt);
+Resolver::Resolver(EventLoop* loop, const ResolverOptions& options)
+    : loop_(loop), options_(options), alive_(std::make_shared<Resolver*>(this)) {
+    loop_->assert_in_loop_thread();
+    ares_options extra{};
+    extra.sock_state_cb = &Resolver::on_socket_state;
+    extra.sock_state_cb_data = this;
+    channel_ = detail::make_channel(options, &extra, ARES_OPT_SOCK_STATE_CB);
 }
 
-// Drives the channel until the query's callback has run. c-ares bounds the query by
-// timeout * tries; poll() waits at most until c-ares' next timer.
-void wait(AresChannel& channel, const Query& q) {
-    while (!q.done) {
-        ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-        int mask = ares_getsock(channel.get(), socks, ARES_GETSOCK_MAXNUM);
-        pollfd fds[ARES_GETSOCK_MAXNUM];
-        nfds_t n = 0;
-        for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
-            short events = 0;
-            if (ARES_GETSOCK_READABLE(mask, i)) events |= POLLIN;
-            if (ARES_GETSOCK_WRITABLE(mask, i)) events |= POLLOUT;
-            if (events) fds[n++] = pollfd{socks[i], events, 0};
-        }
-        timeval tv{};
-        timeval* next = ares_timeout(channel.get(), nullptr, &tv);
-        int ms = next ? static_cast<int>(next->tv_sec * 1000 + next->tv_usec / 1000) : 100;
-        int ready = ::poll(fds, n, ms);
-        if (ready <= 0) {
-            ares_process_fd(channel.get(), ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // timers
-            continue;
-        }
-        for (nfds_t i = 0; i < n; ++i) {
-            if (!fds[i].revents) continue;
-            bool in = fds[i].revents & (POLLIN | POLLERR | POLLHUP);
-            bool out = fds[i].revents & POLLOUT;
-            ares_process_fd(channel.get(), in ? fds[i].fd : ARES_SOCKET_BAD,
-                            out ? fds[i].fd : ARES_SOCKET_BAD);
-        }
-    }
+Resolver::~Resolver() {
+    destroying_ = true;
+    loop_->cancel(timer_);
+    ares_destroy(channel_);  // runs pending callbacks with ARES_EDESTRUCTION: dropped
+    for (auto& [fd, channel] : sockets_) channel->remove();
 }
 
-}  // namespace
+void Resolver::deliver(Functor f) {
+    loop_->queue_in_loop([alive = std::weak_ptr<Resolver*>(alive_), f = std::move(f)] {
+        if (!alive.expired()) f();
+    });
+}
 
-std::vector<std::string> resolve_txt(const std::string& name, const ResolverOptions& options) {
-    init_library();
-    AresChannel channel(options);
-    Query q;
-    ares_query(channel.get(), name.c_str(), ns_c_in, ns_t_txt, on_txt, &q);
-    wait(channel, q);
-    switch (q.status) {
-        case ARES_SUCCESS:
-            return std::move(q.records);
-        case ARES_ENODATA:
-        case ARES_ENOTFOUND:
-            return {};
-        case ARES_ETIMEOUT:
-            throw Error("DNS lookup of '{}' timed out after {} x {} ms", name, options.tries,
-                        options.timeout.count());
-        default:
-            throw Error("DNS lookup of '{}' failed: {}", name, ares_strerror(q.status));
+// ---- lookups ----
+
+void Resolver::resolve(const std::string& name, DnsType type, Callback cb) {
+    auto* q = new Query{this, name, type, std::move(cb)};
+    ++pending_;
+    ares_query(channel_, name.c_str(), ns_c_in, static_cast<int>(type), &Resolver::on_answer, q);
+    schedule_timer();
+}
+
+void Resolver::on_answer(void* arg, int status, int, unsigned char* abuf, int alen) {
+    std::unique_ptr<Query> q(static_cast<Query*>(arg));
+    Resolver* self = q->self;
+    --self->pending_;
+    if (status == ARES_EDESTRUCTION || self->destroying_) return;
+    DnsResult r;
+    if (status == ARES_SUCCESS) status = detail::parse_answer(q->type, abuf, alen, r.records);
+    const std::string what = fmt::format("'{}' ({})", q->name, detail::type_name(q->type));
+    r.status = detail::classify(status, what, self->options_, r.error);
+    if (r.status != DnsStatus::kOk) r.records.clear();
+    self->deliver([cb = std::move(q->callback), r = std::move(r)]() mutable { cb(std::move(r)); });
+}
+
+void Resolver::resolve_host(const std::string& host, std::uint16_t port, int family,
+                            HostCallback cb) {
+    // A numeric host needs no lookup; it must still be of the family asked for.
+    try {
+        InetAddress numeric = InetAddress::parse(host, port);
+        HostResult r;
+        if (family != AF_UNSPEC && numeric.family() != family) {
+            r.status = DnsStatus::kNotFound;
+            r.error =
+                fmt::format("'{}' is not an {} address", host, family == AF_INET ? "IPv4" : "IPv6");
+        } else {
+            r.addresses.push_back(numeric);
+        }
+        deliver([cb = std::move(cb), r = std::move(r)]() mutable { cb(std::move(r)); });
+        return;
+    } catch (const Error&) {
     }
+    auto* q = new HostQuery{this, host, port, std::move(cb)};
+    ++pending_;
+    ares_addrinfo_hints hints{};
+    hints.ai_family = family;
+    hints.ai_socktype = SOCK_STREAM;
+    ares_getaddrinfo(channel_, host.c_str(), nullptr, &hints, &Resolver::on_addrinfo, q);
+    schedule_timer();
+}
+
+void Resolver::on_addrinfo(void* arg, int status, int, ares_addrinfo* result) {
+    std::unique_ptr<HostQuery> q(static_cast<HostQuery*>(arg));
+    Resolver* self = q->self;
+    --self->pending_;
+    HostResult r;
+    if (status == ARES_SUCCESS && result) {
+        for (ares_addrinfo_node* n = result->nodes; n; n = n->ai_next) {
+            if (n->ai_family != AF_INET && n->ai_family != AF_INET6) continue;
+            InetAddress a = InetAddress::from_sockaddr(n->ai_addr, n->ai_addrlen);
+            a.set_port(q->port);
+            bool seen = false;  // the hosts file may list an address twice
+            for (const InetAddress& b : r.addresses) seen = seen || b == a;
+            if (!seen) r.addresses.push_back(a);
+        }
+        if (r.addresses.empty()) status = ARES_ENODATA;
+    }
+    if (result) ares_freeaddrinfo(result);
+    if (status == ARES_EDESTRUCTION || self->destroying_) return;
+    r.status = detail::classify(status, "'" + q->host + "'", self->options_, r.error);
+    self->deliver([cb = std::move(q->callback), r = std::move(r)]() mutable { cb(std::move(r)); });
+}
+
+// ---- c-ares on the loop ----
+
+void Resolver::on_socket_state(void* data, int fd, int readable, int writable) {
+    static_cast<Resolver*>(data)->socket_state(fd, readable != 0, writable != 0);
+}
+
+void Resolver::socket_state(int fd, bool readable, bool writable) {
+    auto it = sockets_.find(fd);
+    if (!readable && !writable) {  // c-ares is about to close the socket
+        if (it == sockets_.end()) return;
+        std::unique_ptr<Channel> channel = std::move(it->second);
+        sockets_.erase(it);
+        channel->remove();
+        // We may be inside this channel's own callback: it dies from the loop's queue.
+        if (!destroying_)
+            loop_->queue_in_loop([dead = std::shared_ptr<Channel>(std::move(channel))] {});
+        return;
+    }
+    if (it == sockets_.end()) {
+        auto channel = std::make_unique<Channel>(loop_, fd);
+        channel->set_read_callback([this, fd] { process(fd, ARES_SOCKET_BAD); });
+        channel->set_write_callback([this, fd] { process(ARES_SOCKET_BAD, fd); });
+        // Errors and hang-ups: c-ares finds out by reading (and moves on to the next server).
+        channel->set_error_callback([this, fd] { process(fd, ARES_SOCKET_BAD); });
+        channel->set_close_callback([this, fd] { process(fd, ARES_SOCKET_BAD); });
+        it = sockets_.emplace(fd, std::move(channel)).first;
+    }
+    it->second->set_interest(readable, writable);
+}
+
+void Resolver::process(int read_fd, int write_fd) {
+    ares_process_fd(channel_, read_fd, write_fd);
+    schedule_timer();
+}
+
+void Resolver::schedule_timer() {
+    loop_->cancel(timer_);
+    timer_ = {};
+    timeval tv{};
+    if (!ares_timeout(channel_, nullptr, &tv)) return;  // nothing pending
+    auto delay = std::chrono::seconds(tv.tv_sec) + std::chrono::microseconds(tv.tv_usec);
+    // The timer dies with the resolver (cancelled in the destructor): raw `this` is safe.
+    timer_ = loop_->run_after(delay, [this] {
+        timer_ = {};
+        process(ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+    });
 }
 
 }  // namespace netius::net

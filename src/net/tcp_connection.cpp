@@ -143,6 +143,7 @@ void TcpConnection::handle_read() {
 }
 
 void TcpConnection::read_once() {
+    if (input_reserve_) input_.ensure_writable(input_reserve_);
     IoResult r = transport_->read(input_);
     switch (r.status) {
         case IoStatus::Ok:
@@ -175,7 +176,7 @@ void TcpConnection::call_message() {
 void TcpConnection::after_message() {
     if (closing()) return;
     if (input_.empty()) {
-        input_.release();  // an idle connection holds no input memory
+        if (!input_reserve_) input_.release();  // an idle connection holds no input memory
     } else if (input_.exceeds_max_size()) {
         spdlog::warn("{}: {} bytes of unconsumed input exceed the limit of {}; closing",
                      peer_.to_string(), input_.readable_bytes(), input_.max_size());
@@ -284,6 +285,7 @@ void TcpConnection::handle_close() {
 void TcpConnection::handle_error() {
     int err = sockets::socket_error(fd());
     if (err != 0) {
+        error_ = std::strerror(err);
         auto message = fmt::format("socket error ({}, fd {}): {}", peer_.to_string(), fd(),
                                    std::strerror(err));
         if (is_peer_error(err))
@@ -297,8 +299,8 @@ void TcpConnection::handle_error() {
 void TcpConnection::io_failed(const char* call, const IoResult& result) {
     IoResult r = result;
     if (r.status == IoStatus::Eof) r = {IoStatus::Error, 0, ECONNRESET};
-    auto message = fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(),
-                               transport_->error_string(r));
+    error_ = transport_->error_string(r);
+    auto message = fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(), error_);
     if (is_peer_error(r.error))
         spdlog::debug(message);
     else

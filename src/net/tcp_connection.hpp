@@ -23,6 +23,7 @@
 #include <any>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "net/buffer.hpp"
@@ -78,6 +79,10 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     State state() const { return state_; }
     /// True between the end of the handshake and the start of closing.
     bool connected() const { return state_ == State::Connected; }
+    /// Why the connection failed (a read, write or handshake error, e.g. the TLS reason
+    /// "certificate verify failed (hostname mismatch)"); empty while none did. A client reads
+    /// it when its connection closes before coming up.
+    const std::string& error() const { return error_; }
     bool disconnected() const { return state_ == State::Disconnected; }
 
     /// Queues bytes for the peer (written at once when possible). Ignored unless Connecting or
@@ -90,6 +95,11 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     void send_file(UniqueFd file, off_t offset, std::size_t length);
     /// In-memory bytes waiting in the output queue.
     std::size_t queued_bytes() const { return output_.memory_bytes(); }
+    /// Whether anything (bytes or file ranges) waits in the output queue.
+    bool has_pending_output() const { return !output_.empty(); }
+    /// Bytes written to the transport since the connection was made (progress for write
+    /// timeouts: file ranges are not counted by queued_bytes()).
+    std::uint64_t bytes_written() const { return bytes_written_; }
 
     /// Half-close: once the output queue drains, end our direction (FIN / TLS close_notify).
     /// Reading continues until the peer closes too, then the connection closes. Any thread.
@@ -107,6 +117,12 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     /// Upper bound on unconsumed input; a connection over it after a message callback is
     /// closed (protocols should enforce their own, smaller limits first). Default 64 MiB.
     void set_input_limit(std::size_t bytes) { input_.set_max_size(bytes); }
+    /// Bulk receivers (an HTTP client downloading): keep `bytes` of free input storage for
+    /// every read, so one read takes up to that much (fewer reads, and on loopback fewer
+    /// window updates doing the sender's work) and nothing is allocated per read. 0, the
+    /// default, frees the storage whenever everything was consumed (idle connections cost
+    /// nothing).
+    void set_input_reserve(std::size_t bytes) { input_reserve_ = bytes; }
     /// TCP_NODELAY; ignored on unix sockets.
     void set_tcp_nodelay(bool on);
 
@@ -203,10 +219,13 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     bool read_queued_ = false;
     bool replay_queued_ = false;
     bool up_reported_ = false;  // the connection callback said "up"
+    std::size_t input_reserve_ = 0;
     Buffer input_;
     OutputQueue output_;
+    std::uint64_t bytes_written_ = 0;
     std::shared_ptr<const ConnectionCallbacks> callbacks_;
     std::any context_;
+    std::string error_;
 };
 
 }  // namespace netius::net

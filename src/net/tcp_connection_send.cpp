@@ -45,6 +45,7 @@ void TcpConnection::send_in_loop(const char* data, std::size_t len) {
                 io_failed("write", r);
                 return;
         }
+        bytes_written_ += written;
         if (written == len) {
             if (callbacks_->write_complete) defer(&TcpConnection::fire_write_complete);
             return;
@@ -90,6 +91,7 @@ void TcpConnection::flush_output() {
         return;
     }
     IoResult r = output_.flush(*transport_);
+    bytes_written_ += r.bytes;
     switch (r.status) {
         case IoStatus::Ok:
             output_drained();

@@ -45,6 +45,7 @@ void TcpServer::init(UniqueFd listening_fd) {
     edit().close = [this](const TcpConnectionPtr& c) { remove_connection(c); };
     address_ = sockets::local_address(listening_fd.get());
     acceptor_ = std::make_unique<Acceptor>(loop_, std::move(listening_fd));
+    acceptor_->set_overload_reply(options_.overload_reply);
     acceptor_->set_new_connection_callback(
         [this](UniqueFd fd, const InetAddress& peer) { new_connection(std::move(fd), peer); });
 }

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <unordered_map>
 
 #include "net/acceptor.hpp"
@@ -46,6 +47,10 @@ struct TcpServerOptions {
     bool tcp_nodelay = true;
     std::size_t high_water_mark = kDefaultHighWaterMark;
     std::size_t input_limit = Buffer::kDefaultMaxSize;
+    /// Sent, best effort, to clients refused because the process is out of file descriptors
+    /// (acceptor.hpp), e.g. an HTTP 503 or an SMTP 421; empty: they are just closed. Leave it
+    /// empty for TLS: the client expects a handshake.
+    std::string overload_reply;
 };
 
 class TcpServer {

@@ -24,6 +24,15 @@ using crypto::ossl_last_error;
 
 constexpr std::chrono::seconds kEphemeralLifetime = std::chrono::hours(24 * 30);
 constexpr char kSessionIdContext[] = "netius";
+// Servers' TLS 1.2 suites (TLS 1.3's are all AEAD with forward secrecy and stay OpenSSL's):
+// ECDHE key exchange (forward secrecy) with an AEAD cipher, for ECDSA/Ed25519 and RSA
+// certificates — Mozilla's "intermediate" profile without DHE. No CBC suites (LUCKY13 and
+// padding oracles), no RSA key transport (no forward secrecy; ROBOT). bench/tls_audit.sh
+// checks the result with testssl.sh.
+constexpr char kServerCiphersTls12[] =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
 // RFC 7301 §3.1: each protocol name is 1..255 bytes, prefixed by its length.
 std::string alpn_wire(const std::vector<std::string>& protocols) {
@@ -88,6 +97,8 @@ void TlsContext::configure_common() {
 void TlsContext::configure_server() {
     SSL_CTX* ctx = ctx_.get();
     SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
+    if (SSL_CTX_set_cipher_list(ctx, kServerCiphersTls12) != 1)
+        throw Error("cannot set the TLS 1.2 cipher suites: {}", ossl_last_error());
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
     SSL_CTX_set_session_id_context(ctx, reinterpret_cast<const unsigned char*>(kSessionIdContext),
                                    sizeof kSessionIdContext - 1);

@@ -6,10 +6,11 @@
 // builds servers from them without seeing OpenSSL); the handles live in unique_ptrs whose
 // deleters are defined in tls_context.cpp.
 //
-// Policy, the same for every server: TLS 1.2 minimum (RFC 8996 deprecates 1.0/1.1), OpenSSL's
-// default secure cipher list with the server's preference order, no renegotiation, OpenSSL's
-// server session cache and stateless tickets (the ticket key is random per context, i.e. per
-// worker process: a resumption that lands on another worker falls back to a full handshake).
+// Policy, the same for every server: TLS 1.2 minimum (RFC 8996 deprecates 1.0/1.1), TLS 1.2
+// suites limited to ECDHE + AEAD (forward secrecy, no CBC; TLS 1.3 suites are OpenSSL's) in
+// the server's preference order, no renegotiation, OpenSSL's server session cache and
+// stateless tickets (the ticket key is random per context, i.e. per worker process: a
+// resumption that lands on another worker falls back to a full handshake).
 // SNI is not required. ALPN (RFC 7301): the server picks the first of its own protocols the
 // client offers; when none matches it carries on without ALPN (as nginx does) rather than
 // sending the fatal alert of RFC 7301 §3.2, so a client offering only h2 still gets HTTP/1.1.

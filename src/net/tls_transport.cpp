@@ -185,6 +185,8 @@ IoResult TlsTransport::failure(int ret, bool reading) {
                     // SSL_OP_IGNORE_UNEXPECTED_EOF
         case SSL_ERROR_SSL:
             fatal_ = true;
+            verify_failed_ =
+                ctx_->verifies_peer() && SSL_get_verify_result(ssl_.get()) != X509_V_OK;
             error_ = tls_reason(ssl_.get());
             return {IoStatus::Error, 0, EPROTO};
         default:

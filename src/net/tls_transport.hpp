@@ -65,6 +65,9 @@ class TlsTransport final : public Transport {
     std::string_view cipher() const;
     /// True once read() returned Eof for a peer that closed without close_notify.
     bool truncated() const { return truncated_; }
+    /// True once the handshake failed because the verifying client refused the server's
+    /// certificate (untrusted chain, expired, or not naming the host: RFC 6125).
+    bool verify_failed() const { return verify_failed_; }
     bool handshake_done() const { return established_; }
 
   private:
@@ -80,6 +83,7 @@ class TlsTransport final : public Transport {
     bool established_ = false;
     bool fatal_ = false;  // no more TLS on this session (OpenSSL forbids SSL_shutdown after)
     bool truncated_ = false;
+    bool verify_failed_ = false;
     bool close_notify_received_ = false;
     std::string error_;  // the reason of the last Error
 };

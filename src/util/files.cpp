@@ -52,47 +52,74 @@ void write_stdout(std::string_view data) {
     write_all(STDOUT_FILENO, data, "<stdout>");
 }
 
-void write_output(const std::string& path, std::string_view data, const WriteOptions& options) {
-    if (path == "-") return write_stdout(data);
-    if (!options.overwrite && ::access(path.c_str(), F_OK) == 0)
-        throw Error("'{}' exists; use --force to overwrite it", path);
+AtomicFile::AtomicFile(std::string path, const WriteOptions& options)
+    : path_(std::move(path)), options_(options) {
+    if (!options.overwrite && ::access(path_.c_str(), F_OK) == 0)
+        throw Error("'{}' exists; use --force to overwrite it", path_);
+    auto slash = path_.rfind('/');
+    dir_ = slash == std::string::npos ? "." : path_.substr(0, slash + 1);
+    tmp_ = (slash == std::string::npos ? std::string() : dir_) + ".netius-XXXXXX";
+    fd_ = ::mkostemp(tmp_.data(), O_CLOEXEC);
+    if (fd_ < 0)
+        throw Error(errno_message(fmt::format("cannot create a file in '{}'", dir_), errno));
+}
 
-    auto slash = path.rfind('/');
-    std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-    std::string tmp = (slash == std::string::npos ? std::string() : dir) + ".netius-XXXXXX";
-    UniqueFd fd(::mkostemp(tmp.data(), O_CLOEXEC));
-    if (!fd) throw Error(errno_message(fmt::format("cannot create a file in '{}'", dir), errno));
+AtomicFile::~AtomicFile() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+        ::unlink(tmp_.c_str());
+    }
+}
+
+void AtomicFile::write(std::string_view data) {
+    write_all(fd_, data, tmp_);
+}
+
+void AtomicFile::truncate() {
+    if (::ftruncate(fd_, 0) != 0 || ::lseek(fd_, 0, SEEK_SET) != 0)
+        throw Error(errno_message(fmt::format("cannot truncate '{}'", tmp_), errno));
+}
+
+void AtomicFile::commit() {
+    UniqueFd fd(std::exchange(fd_, -1));  // from here on, failures remove the file below
     try {
         // Keep the mode of a file we replace; new files get options.mode minus the umask.
         struct stat st {};
         mode_t mode;
-        if (::stat(path.c_str(), &st) == 0) {
+        if (::stat(path_.c_str(), &st) == 0) {
             mode = st.st_mode & 07777;
         } else {
             mode_t mask = ::umask(0);
             ::umask(mask);
-            mode = options.mode & ~mask;
+            mode = options_.mode & ~mask;
         }
         if (::fchmod(fd.get(), mode) != 0)
-            throw Error(errno_message(fmt::format("cannot chmod '{}'", tmp), errno));
-        write_all(fd.get(), data, tmp);
-        if (::fsync(fd.get()) != 0)
-            throw Error(errno_message(fmt::format("cannot fsync '{}'", tmp), errno));
-        if (!options.overwrite) {
+            throw Error(errno_message(fmt::format("cannot chmod '{}'", tmp_), errno));
+        if (options_.fsync && ::fsync(fd.get()) != 0)
+            throw Error(errno_message(fmt::format("cannot fsync '{}'", tmp_), errno));
+        if (!options_.overwrite) {
             // link() fails with EEXIST instead of replacing a file created meanwhile.
-            if (::link(tmp.c_str(), path.c_str()) != 0)
-                throw Error(errno_message(fmt::format("cannot create '{}'", path), errno));
-            ::unlink(tmp.c_str());
-        } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
-            throw Error(errno_message(fmt::format("cannot replace '{}'", path), errno));
+            if (::link(tmp_.c_str(), path_.c_str()) != 0)
+                throw Error(errno_message(fmt::format("cannot create '{}'", path_), errno));
+            ::unlink(tmp_.c_str());
+        } else if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
+            throw Error(errno_message(fmt::format("cannot replace '{}'", path_), errno));
         }
     } catch (...) {
-        ::unlink(tmp.c_str());
+        ::unlink(tmp_.c_str());
         throw;
     }
+    if (!options_.fsync) return;
     // Make the rename durable too.
-    UniqueFd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd dfd(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dfd) ::fsync(dfd.get());
+}
+
+void write_output(const std::string& path, std::string_view data, const WriteOptions& options) {
+    if (path == "-") return write_stdout(data);
+    AtomicFile file(path, options);
+    file.write(data);
+    file.commit();
 }
 
 }  // namespace netius

@@ -16,6 +16,40 @@ std::string read_input(const std::string& path);
 struct WriteOptions {
     bool overwrite = true;  // false: fail if `path` already exists
     unsigned mode = 0644;   // permission bits of a newly created file (umask still applies)
+    /// fsync the file and its directory before and after the rename (crash-safe). Bulk
+    /// downloads turn it off, as curl and wget do: readers still never see a partial file.
+    bool fsync = true;
+};
+
+/// A file written in pieces and published whole: bytes go to a temporary file in the same
+/// directory, which commit() renames over `path` (keeping the mode of a file it replaces);
+/// without commit() (an error, or destruction first) the temporary file is removed and `path`
+/// is untouched. Not thread-safe.
+class AtomicFile {
+  public:
+    /// Creates the temporary file. Throws netius::Error if it cannot, or if `path` exists and
+    /// !options.overwrite.
+    explicit AtomicFile(std::string path, const WriteOptions& options = {});
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    /// Appends `data`. Throws netius::Error (e.g. "cannot write '.netius-x1Y2z3': No space
+    /// left on device").
+    void write(std::string_view data);
+    /// Discards everything written so far. Throws netius::Error.
+    void truncate();
+    /// Publishes the file. Throws netius::Error (the temporary file is then removed).
+    void commit();
+
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+    std::string dir_;
+    std::string tmp_;
+    WriteOptions options_;
+    int fd_ = -1;
 };
 
 /// Writes `data` to `path` atomically: a temporary file in the same directory is written,

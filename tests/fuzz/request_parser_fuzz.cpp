@@ -7,40 +7,18 @@
 // lies inside the input given; all three feedings agree exactly; after a Complete head the
 // rest goes through the chunked decoder whole and split, which must agree too.
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
 #include <string>
 #include <string_view>
 
-#include "net/http/chunked_decoder.hpp"
+#include "fuzz_util.hpp"
 #include "net/http/request_parser.hpp"
 
 using namespace netius::net::http;
+using netius::fuzz::check;
+using netius::fuzz::copy_of;
+using netius::fuzz::inside;
 
 namespace {
-
-void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
-
-bool inside(std::string_view part, std::string_view whole) {
-    if (part.empty()) return true;
-    auto b = reinterpret_cast<std::uintptr_t>(whole.data());
-    auto p = reinterpret_cast<std::uintptr_t>(part.data());
-    return p >= b && p + part.size() <= b + whole.size();
-}
-
-// A heap copy, so ASan catches any read past the bytes handed to the parser.
-std::unique_ptr<char[]> copy_of(std::string_view s) {
-    auto p = std::make_unique<char[]>(s.size() + 1);
-    std::memcpy(p.get(), s.data(), s.size());
-    return p;
-}
 
 // Everything the parser said, as owned text, for comparing feedings.
 std::string summary(const ParseResult& r, const RequestHead& h, std::string_view in) {
@@ -73,43 +51,11 @@ std::string summary(const ParseResult& r, const RequestHead& h, std::string_view
     return s;
 }
 
-std::string decode_body(std::string_view body, const Limits& limits, std::size_t split) {
-    ChunkedDecoder d(limits);
-    std::string out;
-    std::size_t total = 0;
-    std::string_view parts[2] = {body.substr(0, split), body.substr(split)};
-    for (std::string_view part : parts) {
-        auto buf = copy_of(part);
-        std::string_view in(buf.get(), part.size());
-        while (!in.empty()) {
-            ChunkedStep s = d.decode(in);
-            check(s.consumed <= in.size(), "decoder consumed past the input");
-            check(inside(s.data, in), "decoded data outside the input");
-            out.append(s.data);
-            total += s.consumed;
-            in.remove_prefix(s.consumed);
-            if (s.error)
-                return out + "|E" + std::to_string(code(s.error->status)) + "@" +
-                       std::to_string(total);
-            if (s.done) return out + "|D" + std::to_string(total);
-            check(!s.data.empty() || in.empty(), "decoder stopped without a reason");
-        }
-    }
-    check(d.decoded() <= limits.max_body_bytes, "body over the limit");
-    return out + "|M";
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 2) return 0;
-    Limits tiny;
-    tiny.max_head_bytes = 96;
-    tiny.max_header_count = 4;
-    tiny.max_target_bytes = 24;
-    tiny.max_body_bytes = 64;
-    tiny.max_chunk_extension_bytes = 8;
-    tiny.max_trailer_bytes = 16;
+    const Limits tiny = netius::fuzz::tiny_limits();
     const Limits normal;
     const Limits& limits = (data[0] & 1) ? tiny : normal;
     const std::string_view input(reinterpret_cast<const char*>(data) + 2, size - 2);
@@ -159,7 +105,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view rest = input;
     if (auto* c = std::get_if<Complete>(&whole_result)) rest = input.substr(c->consumed);
     const std::size_t body_split = rest.empty() ? 0 : split % rest.size();
-    check(decode_body(rest, limits, rest.size()) == decode_body(rest, limits, body_split),
+    const std::size_t cut[] = {body_split};
+    check(netius::fuzz::decode_chunked(rest, limits, {}) ==
+              netius::fuzz::decode_chunked(rest, limits, cut),
           "chunked decoder feedings disagree");
     return 0;
 }

@@ -4,7 +4,10 @@ Every test script is a plain unittest module run by ctest with Debian's /usr/bin
 NETIUS_BIN, NETIUS_DOCGEN and NETIUS_SOURCE_DIR come from tests/CMakeLists.txt.
 """
 import os
+import re
+import select
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -18,8 +21,9 @@ DATA_DIR = os.path.join(SOURCE_DIR, "tests", "data")
 TIMEOUT = 60  # seconds; every subprocess wait is bounded
 
 
-def run(args, input=None, env=None, timeout=TIMEOUT, check=False, binary=None):
-    """Runs `netius ARGS` (or `binary ARGS`); returns CompletedProcess with bytes stdout/stderr."""
+def run(args, input=None, env=None, timeout=TIMEOUT, check=False, binary=None, cwd=None):
+    """Runs `netius ARGS` (or `binary ARGS`) in `cwd`; returns CompletedProcess with bytes
+    stdout/stderr."""
     full_env = dict(os.environ)
     full_env.pop("LEVEL", None)
     if env:
@@ -28,7 +32,7 @@ def run(args, input=None, env=None, timeout=TIMEOUT, check=False, binary=None):
     if isinstance(input, str):
         input = input.encode()
     return subprocess.run(cmd, input=input, capture_output=True, env=full_env,
-                          timeout=timeout, check=check)
+                          timeout=timeout, check=check, cwd=cwd)
 
 
 def tool(args, input=None, timeout=TIMEOUT, check=True):
@@ -79,14 +83,57 @@ class TempDirTest(unittest.TestCase):
         self.assertIn(fragment, err)
 
 
+class ServeProcess:
+    """`netius serve ARGS --port 0` (ARGS starts with the server's name, e.g. ["smtp", ...]).
+
+    `port`, `url` and `log` (stderr so far) come from its start-up line "serving NAME on URL";
+    stop() sends a signal, waits (bounded) and returns the exit status.
+    """
+
+    def __init__(self, args, env=None, start_timeout=10):
+        full_env = dict(os.environ)
+        full_env.pop("LEVEL", None)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen([NETIUS, "serve"] + list(args) + ["--port", "0"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     env=full_env)
+        self.log = b""
+        deadline = time.monotonic() + start_timeout
+        while not re.search(rb"serving \S+ on \S+", self.log):
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError("server did not start: %r" % self.log)
+            if select.select([self.proc.stderr], [], [], left)[0]:
+                self.log += os.read(self.proc.stderr.fileno(), 4096)
+        self.url = re.search(rb"serving \S+ on (\S+)", self.log).group(1).decode()
+        m = re.search(r":(\d+)$", self.url)
+        self.port = int(m.group(1)) if m else None
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc.stderr.closed:
+            return self.proc.returncode
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.log += self.proc.stderr.read() or b""
+        self.proc.stderr.close()
+        return self.proc.returncode
+
+
 class Dnsmasq:
     """dnsmasq on 127.0.0.1:<free port> serving only the given TXT records (name -> [strings]).
 
     Use as a context manager; `address` is "127.0.0.1:PORT" for `--nameserver`.
     """
 
-    def __init__(self, records):
+    def __init__(self, records, hosts=None):
         self.records = records
+        self.hosts = hosts or {}  # name -> [IPv4 and/or IPv6 address], as --host-record
         self.port = free_port(socket.SOCK_DGRAM)
         self.address = "127.0.0.1:%d" % self.port
         self.proc = None
@@ -103,6 +150,8 @@ class Dnsmasq:
             if any("," in s for s in strings):
                 raise ValueError("dnsmasq TXT strings cannot contain commas")
             args.append("--txt-record=%s,%s" % (name, ",".join(strings)))
+        for name, addresses in self.hosts.items():
+            args.append("--host-record=%s,%s" % (name, ",".join(addresses)))
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # bounded wait until it answers
@@ -135,3 +184,157 @@ class Dnsmasq:
                 self.proc.wait(timeout=5)
         if self.proc and self.proc.stderr:
             self.proc.stderr.close()
+
+
+class Nginx:
+    """nginx (Debian's) on loopback, serving `root` with `locations` (nginx.conf text inside the
+    server block). `tls` = (cert, key) adds an https listener. Ports are free ports; `url(path)`,
+    `https_url(path)`, `url6(path)` (IPv6 [::1] listener) and `access_log()` for assertions.
+    "@TLS_PORT@" in `locations` stands for the https port. The access log format is
+    "$request_method $request_uri $status $connection $connection_requests
+    [$http_authorization] [$http_user_agent] [$http_x_test]".
+    """
+
+    def __init__(self, root, locations="", tls=None, work=None):
+        self.root = root
+        self.work = work or tempfile.mkdtemp(prefix="netius-nginx-")
+        self.port = free_port()
+        self.tls_port = free_port() if tls else None
+        self.port6 = free_port()
+        locations = locations.replace("@TLS_PORT@", str(self.tls_port))
+        listen = "listen 127.0.0.1:%d; listen [::1]:%d;" % (self.port, self.port6)
+        if tls:
+            listen += " listen 127.0.0.1:%d ssl; ssl_certificate %s; ssl_certificate_key %s;" % (
+                self.tls_port, tls[0], tls[1])
+        conf = """
+worker_processes 1;
+daemon off;
+user root root;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  log_format t '$request_method $request_uri $status $connection $connection_requests '
+               '[$http_authorization] [$http_user_agent] [$http_x_test]';
+  access_log {work}/access.log t;
+  client_body_temp_path {work}; proxy_temp_path {work}; fastcgi_temp_path {work};
+  uwsgi_temp_path {work}; scgi_temp_path {work};
+  default_type application/octet-stream;
+  types {{ text/plain txt; text/html html; }}
+  sendfile on;
+  server {{
+    {listen}
+    root {root};
+    {locations}
+  }}
+}}
+""".format(work=self.work, listen=listen, root=root, locations=locations)
+        with open(os.path.join(self.work, "nginx.conf"), "w") as f:
+            f.write(conf)
+        self.proc = None
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(["/usr/sbin/nginx", "-p", self.work, "-c",
+                                      os.path.join(self.work, "nginx.conf")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # bounded wait until it accepts
+            if self.proc.poll() is not None:
+                raise RuntimeError("nginx exited: %s" % self.proc.stderr.read().decode())
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        self.__exit__(None, None, None)
+        raise RuntimeError("nginx did not start within 10 s")
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        if self.proc and self.proc.stderr:
+            self.proc.stderr.close()
+        shutil.rmtree(self.work, True)
+
+    def url(self, path="/"):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def url6(self, path="/"):
+        return "http://[::1]:%d%s" % (self.port6, path)
+
+    def https_url(self, path="/", host="localhost"):
+        return "https://%s:%d%s" % (host, self.tls_port, path)
+
+    def access_log(self):
+        """The access log lines so far (nginx writes each line as the request ends)."""
+        try:
+            with open(os.path.join(self.work, "access.log")) as f:
+                return f.read().splitlines()
+        except FileNotFoundError:
+            return []
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1:<free port> for misbehaving-peer tests: for each accepted
+    connection, a thread reads the request head and calls `handler(conn, head, n)` (n counts
+    connections from 1); the handler writes what it wants and returns (the connection is then
+    closed) or holds it open until stop(). Every socket operation is bounded by 10 s.
+    """
+
+    def __init__(self, handler):
+        import threading
+        self.handler = handler
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.stopping = threading.Event()
+        self.count = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def url(self, path="/"):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def _serve(self):
+        import threading
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.count += 1
+            threading.Thread(target=self._handle, args=(conn, self.count), daemon=True).start()
+
+    def _handle(self, conn, n):
+        conn.settimeout(10)
+        try:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                head += chunk
+            self.handler(conn, head, n)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def hold(self):
+        """For a handler: keeps the connection open (answering nothing) until stop()."""
+        self.stopping.wait(30)
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.thread.join(timeout=5)
+        self.sock.close()

@@ -14,7 +14,7 @@ class InstallTest(TempDirTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         binary = self.path("bin/netius")
         self.assertTrue(os.access(binary, os.X_OK))
-        for group in ("serve", "rsa", "dkim", "auth"):
+        for group in ("serve", "http", "rsa", "dkim", "auth"):
             link = self.path("bin/netius-" + group)
             self.assertEqual(os.readlink(link), "netius", link)
         # The installed busybox link works on its own.

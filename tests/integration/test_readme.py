@@ -11,12 +11,13 @@ NOT_RUN = {"completion"}
 
 
 def examples():
-    """(section, script) for each ```sh block under a `### <group>` heading of README.md."""
+    """(section, script) for each ```sh block under a `### <name> — ...` heading of README.md
+    (the section is the text before the dash: "serve", "serve file")."""
     with open(os.path.join(SOURCE_DIR, "README.md")) as f:
         text = f.read()
     found = []
     for section in re.split(r"^### ", text, flags=re.M)[1:]:
-        name = section.split()[0]
+        name = section.split("\n", 1)[0].split("—")[0].strip()
         for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S):
             found.append((name, block))
     return found
@@ -48,6 +49,15 @@ class ReadmeTest(TempDirTest):
                     self.assertEqual(out.count("Hello World"), 2, out)
                     self.assertIn("GET /anything HTTP/1.1\" 200 11", open(
                         os.path.join(self.dir, "access.log")).read())
+                if name == "serve file":
+                    self.assertIn("Hello File", out)
+                    self.assertIn("Hello\n", out)
+                    self.assertIn('"name":"docs","href":"docs/"', out)
+                    self.assertTrue(out.rstrip().endswith("404"), out)
+                if name == "serve smtp":
+                    self.assertIn("Return-Path: <", out)
+                    self.assertIn("(netius) with ESMTP id ", out)
+                    self.assertIn("Hello SMTP", out)
                 if name == "dkim":
                     self.assertIn("d=example.com s=mail: pass", out)
 

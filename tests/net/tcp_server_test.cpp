@@ -299,15 +299,22 @@ struct FdLimit {
     ~FdLimit() { ::setrlimit(RLIMIT_NOFILE, &saved); }
 };
 
-// Out of descriptors, the listener stays readable but accept4 fails: the acceptor must pause
-// (a few timer wakeups) rather than spin, and accept the waiting clients once fds are free.
-TEST(TcpServer, AcceptPausesOnEmfileWithoutSpinning) {
+// Out of descriptors, the listener stays readable but accept4 fails: the acceptor must neither
+// spin nor leave the waiting clients hanging. It refuses them at once with its spare
+// descriptor (each reads the overload reply, then a clean end of stream even though it had
+// sent a request), and accepts again once descriptors are free.
+TEST(TcpServer, RefusesPolitelyOnEmfileWithoutSpinning) {
     EventLoop loop;
-    TcpServer server(&loop, InetAddress::loopback(0));
+    TcpServerOptions options;
+    options.overload_reply = "busy\n";
+    TcpServer server(&loop, InetAddress::loopback(0), options);
     server.start();
     constexpr int kClients = 5;
     std::vector<UniqueFd> clients;
-    for (int i = 0; i < kClients; ++i) clients.push_back(connect_client(server.address()));
+    for (int i = 0; i < kClients; ++i) {
+        clients.push_back(connect_client(server.address()));
+        ASSERT_TRUE(write_all(clients.back().get(), "hello?"));
+    }
 
     FdLimit guard;
     int lowest_free = ::dup(0);
@@ -322,13 +329,18 @@ TEST(TcpServer, AcceptPausesOnEmfileWithoutSpinning) {
     run_loop(loop, 5s);
     const auto spent = loop.iterations() - before;
     EXPECT_EQ(server.connection_count(), 2u);
-    // Three 100 ms retries and the final timer: a spinning acceptor would loop ~10^5 times.
     EXPECT_LT(spent, 30u) << "the loop spun on EMFILE";
+    for (int i = 2; i < kClients; ++i) {  // the backlog is first in, first out
+        bool eof = false;
+        EXPECT_EQ(read_to_eof(clients[i].get(), &eof), "busy\n") << "client " << i;
+        EXPECT_TRUE(eof) << "client " << i;
+    }
 
     ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &guard.saved), 0);
+    UniqueFd late = connect_client(server.address());
     run_until(
-        loop, [&] { return server.connection_count() == kClients; }, 5s);
-    EXPECT_EQ(server.connection_count(), static_cast<std::size_t>(kClients));
+        loop, [&] { return server.connection_count() == 3; }, 5s);
+    EXPECT_EQ(server.connection_count(), 3u);
 }
 
 }  // namespace

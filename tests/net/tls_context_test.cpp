@@ -4,9 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
 #include <ctime>
+#include <set>
 
 #include "net/tls_certificate.hpp"
 #include "net/tls_transport.hpp"
@@ -129,6 +131,24 @@ TEST(TlsContext, FactoriesCheckTheContextSide) {
     EXPECT_THROW(make_tls_server_factory(nullptr), Error);
     EXPECT_TRUE(make_tls_server_factory(server));
     EXPECT_TRUE(make_tls_client_factory(client, "localhost"));
+}
+
+// TLS 1.2 suites with forward secrecy (ECDHE) and an AEAD cipher only, for ECDSA and RSA
+// certificates alike; TLS 1.3 suites (kx "any") are all AEAD. testssl.sh checks the same from
+// outside (tests/integration/test_tls_audit.py).
+TEST(TlsContext, ServersOfferOnlyForwardSecretAeadSuites) {
+    auto ctx = TlsContext::self_signed_server();
+    STACK_OF(SSL_CIPHER)* ciphers = SSL_CTX_get_ciphers(ctx->native());
+    ASSERT_NE(ciphers, nullptr);
+    std::set<int> tls12_auth;
+    for (int i = 0; i < sk_SSL_CIPHER_num(ciphers); ++i) {
+        const SSL_CIPHER* c = sk_SSL_CIPHER_value(ciphers, i);
+        const int kx = SSL_CIPHER_get_kx_nid(c);
+        EXPECT_TRUE(SSL_CIPHER_is_aead(c)) << SSL_CIPHER_get_name(c);
+        EXPECT_TRUE(kx == NID_kx_ecdhe || kx == NID_kx_any) << SSL_CIPHER_get_name(c);
+        if (kx == NID_kx_ecdhe) tls12_auth.insert(SSL_CIPHER_get_auth_nid(c));
+    }
+    EXPECT_EQ(tls12_auth, (std::set<int>{NID_auth_ecdsa, NID_auth_rsa}));
 }
 
 std::vector<std::string> alt_names(X509* cert) {

@@ -3,6 +3,7 @@
 // cache of the current one for the Date field of every response.
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,13 @@ inline constexpr std::size_t kHttpDateSize = 29;
 /// no locale involved.
 void format_http_date(std::time_t t, char (&out)[kHttpDateSize]) noexcept;
 std::string format_http_date(std::time_t t);
+
+/// Parses an HTTP-date in any of the three forms a recipient must accept (RFC 9110 §5.6.7):
+/// IMF-fixdate, obsolete RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT"; a two-digit year more
+/// than 50 years ahead means the previous century) and asctime ("Sun Nov  6 08:49:37 1994").
+/// Returns seconds since the epoch, or nullopt for anything else (callers then ignore the
+/// field, §13.1.3). Pure, any thread.
+std::optional<std::time_t> parse_http_date(std::string_view text) noexcept;
 
 /// The current Date value, formatted once per second. One per loop thread (not thread-safe);
 /// the server calls get() with the loop's clock reading for each response.

@@ -33,7 +33,7 @@ int parse_qvalue(std::string_view v) {
 
 // What Accept-Encoding said: q (thousandths) per coding we know and for "*", -1 = unlisted.
 struct Preferences {
-    int identity = -1, gzip = -1, deflate = -1, any = -1;
+    int identity = -1, gzip = -1, deflate = -1, br = -1, any = -1;
 
     void add_line(std::string_view value) {
         for_each_list_element(value, [this](std::string_view element) { add(element); });
@@ -59,7 +59,9 @@ struct Preferences {
         else if (iequals(name, "identity"))
             slot = &identity;
         else if (auto c = parse_coding(name))
-            slot = *c == ContentCoding::kGzip ? &gzip : &deflate;
+            slot = *c == ContentCoding::kGzip     ? &gzip
+                   : *c == ContentCoding::kBrotli ? &br
+                                                  : &deflate;
         if (slot && *slot < 0) *slot = q;  // the first mention counts
     }
 
@@ -67,6 +69,7 @@ struct Preferences {
     int rank(ContentCoding c) const {
         int listed = c == ContentCoding::kGzip      ? gzip
                      : c == ContentCoding::kDeflate ? deflate
+                     : c == ContentCoding::kBrotli  ? br
                                                     : identity;
         if (listed >= 0) return 2 * listed;
         if (any >= 0) return 2 * any;
@@ -100,6 +103,8 @@ std::string_view coding_name(ContentCoding coding) noexcept {
             return "gzip";
         case ContentCoding::kDeflate:
             return "deflate";
+        case ContentCoding::kBrotli:
+            return "br";
         case ContentCoding::kIdentity:
             break;
     }
@@ -109,6 +114,7 @@ std::string_view coding_name(ContentCoding coding) noexcept {
 std::optional<ContentCoding> parse_coding(std::string_view name) noexcept {
     if (iequals(name, "gzip") || iequals(name, "x-gzip")) return ContentCoding::kGzip;
     if (iequals(name, "deflate")) return ContentCoding::kDeflate;
+    if (iequals(name, "br")) return ContentCoding::kBrotli;
     if (iequals(name, "identity")) return ContentCoding::kIdentity;
     return std::nullopt;
 }
@@ -139,8 +145,8 @@ void Compressor::Deleter::operator()(z_stream_s* z) const noexcept {
 }
 
 Compressor::Compressor(ContentCoding coding, int level) {
-    if (coding == ContentCoding::kIdentity)
-        throw std::invalid_argument("Compressor: identity is not a compression");
+    if (coding == ContentCoding::kIdentity || coding == ContentCoding::kBrotli)
+        throw std::invalid_argument("Compressor: only gzip and deflate are compressed here");
     if (level < -1 || level > 9) throw std::invalid_argument("Compressor: level must be -1..9");
     auto z = std::make_unique<z_stream_s>();
     // windowBits 15 = zlib format; +16 = gzip wrapper (zlib's convention).

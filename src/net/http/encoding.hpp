@@ -15,9 +15,11 @@ struct z_stream_s;  // zlib's stream; zlib.h stays out of this header
 
 namespace netius::net::http {
 
-enum class ContentCoding : std::uint8_t { kIdentity, kGzip, kDeflate };
+/// kBrotli (RFC 7932) is negotiated and named only: netius serves precompressed .br files but
+/// has no brotli compressor.
+enum class ContentCoding : std::uint8_t { kIdentity, kGzip, kDeflate, kBrotli };
 
-/// "identity", "gzip" or "deflate": the Content-Encoding value (identity is never sent).
+/// "identity", "gzip", "deflate" or "br": the Content-Encoding value (identity is never sent).
 std::string_view coding_name(ContentCoding coding) noexcept;
 
 /// The coding named `name` (case-insensitive; "x-gzip" is gzip, RFC 9110 §8.4.1.3), or
@@ -46,7 +48,7 @@ std::optional<ContentCoding> negotiate_encoding(const RequestHead& request,
 class Compressor {
   public:
     /// `level` is zlib's 0..9, -1 for its default (6). Throws std::invalid_argument for
-    /// kIdentity or a bad level, netius::Error when zlib cannot allocate its state.
+    /// kIdentity, kBrotli or a bad level, netius::Error when zlib cannot allocate its state.
     explicit Compressor(ContentCoding coding, int level = -1);
     ~Compressor();
     Compressor(Compressor&&) noexcept;

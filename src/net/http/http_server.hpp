@@ -87,6 +87,7 @@ class HttpServer {
     struct Scratch {
         std::string out;
         std::string compressed;
+        std::string weak_etag;  // a response's ETag made weak for a compressed representation
         Response response;
     };
     Scratch& scratch() { return scratch_; }

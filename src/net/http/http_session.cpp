@@ -2,10 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <ctime>
-
 #include "net/event_loop.hpp"
-#include "net/http/encoding.hpp"
 #include "net/http/http_server.hpp"
 #include "net/http/response_writer.hpp"
 #include "net/proxy_protocol.hpp"
@@ -32,20 +29,6 @@ void rebase(RequestHead& h, const char* from, std::size_t len, const char* to) {
         rebase(f.name, from, len, to);
         rebase(f.value, from, len, to);
     }
-}
-
-std::string describe_current_exception() {
-    try {
-        throw;
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "a non-standard exception";
-    }
-}
-
-std::time_t wall_now() {
-    return std::time(nullptr);
 }
 
 }  // namespace
@@ -90,7 +73,12 @@ void HttpSession::wait_for(Phase phase, std::chrono::milliseconds timeout) {
 }
 
 bool HttpSession::idle(const TcpConnectionPtr& conn) const {
-    return phase_ == Phase::kIdle && conn->input().empty();
+    return phase_ == Phase::kIdle && !stream_ && conn->input().empty();
+}
+
+void HttpSession::close_after_response() {
+    phase_ = Phase::kClosing;
+    deadline_ = Clock::now() + kLingerTimeout;
 }
 
 void HttpSession::close_when_idle(const TcpConnectionPtr& conn) {
@@ -102,7 +90,8 @@ void HttpSession::close_when_idle(const TcpConnectionPtr& conn) {
 
 void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
     const Limits& limits = server_.options().limits;
-    out_.clear();  // the server-wide scratch: never carry another connection's bytes
+    out_.clear();         // the server-wide scratch: never carry another connection's bytes
+    if (stream_) return;  // not reading meanwhile; the input is delivered again afterwards
     std::size_t answered = 0;
     if (phase_ == Phase::kProxy && !read_proxy_header(conn, in)) return;
     while (phase_ != Phase::kClosing) {
@@ -155,6 +144,7 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
         x_->parser.reset();
         x_->head_done = false;
         if (phase_ != Phase::kClosing) wait_for(Phase::kIdle, limits.keep_alive_timeout);
+        if (stream_ && !run_stream(conn)) break;  // the next request waits for its end
         // Pipelining bound: answer this many per batch, then read on once they are written
         // (on_write_complete resumes reading and the rest of the input is delivered again).
         if (++answered >= limits.max_pipelined_requests && !in.empty() &&
@@ -201,69 +191,10 @@ bool HttpSession::read_body(std::string_view data, std::size_t& total, std::stri
     return false;
 }
 
-void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
-    const HttpServerOptions& o = server_.options();
-    Response& response = server_.scratch().response;
-    std::string& compressed = server_.scratch().compressed;
-    response.clear();
-    try {
-        server_.handler()(Request{x_->head, body, client(conn)}, response);
-    } catch (...) {  // anything a handler throws is its bug, answered as 500
-        spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path,
-                      describe_current_exception());
-        response.clear();
-        response.status = Status::kInternalServerError;
-        response.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
-        response.body = "500 Internal Server Error\n";
-    }
-
-    ResponseHead rh;
-    rh.status = response.status;
-    rh.keep_alive = x_->head.keep_alive && o.keep_alive && !server_.stopping();
-    rh.http10 = x_->head.version == Version::kHttp10;
-    std::string_view content = response.body;
-    const bool has_content = allows_content(rh.status);
-
-    if ((o.encoding == ResponseEncoding::kGzip || o.encoding == ResponseEncoding::kDeflate) &&
-        has_content) {
-        const ContentCoding offered[] = {
-            o.encoding == ResponseEncoding::kGzip ? ContentCoding::kGzip : ContentCoding::kDeflate,
-            ContentCoding::kIdentity};
-        auto coding = negotiate_encoding(x_->head, offered);
-        response.headers.push_back({"Vary", "Accept-Encoding"});
-        if (coding && *coding != ContentCoding::kIdentity && !content.empty()) {
-            compressed = compress(*coding, content);
-            content = compressed;
-            response.headers.push_back({"Content-Encoding", coding_name(*coding)});
-        }
-    }
-    rh.headers = response.headers;
-
-    const std::string_view date = server_.date();
-    if (o.encoding == ResponseEncoding::kChunked && !rh.http10 && has_content) {
-        rh.framing = Framing::kChunked;
-        append_head(out_, rh, date);
-        if (!x_->head.is_head()) {
-            append_chunk(out_, content);
-            append_last_chunk(out_);
-        }
-    } else {
-        append_response(out_, rh, content, x_->head.is_head(), date);
-    }
-    if (AccessLog* log = server_.access_log())
-        log->log(client(conn).host(), x_->head, rh.status,
-                 x_->head.is_head() || !has_content ? 0 : content.size(), wall_now());
-    if (!rh.keep_alive) {
-        phase_ = Phase::kClosing;
-        deadline_ = Clock::now() + kLingerTimeout;
-    }
-}
-
 void HttpSession::reject(const TcpConnectionPtr&, Status status, std::string_view reason) {
     spdlog::debug("rejecting request: {} {}", code(status), reason);
     append_error(out_, status, server_.date(), x_ && x_->head_done && x_->head.is_head());
-    phase_ = Phase::kClosing;
-    deadline_ = Clock::now() + kLingerTimeout;
+    close_after_response();
 }
 
 void HttpSession::flush(const TcpConnectionPtr& conn, bool unread) {
@@ -271,11 +202,14 @@ void HttpSession::flush(const TcpConnectionPtr& conn, bool unread) {
         conn->send(out_);
         out_.clear();
     }
-    if (phase_ != Phase::kClosing) return;
+    if (phase_ == Phase::kClosing && !stream_) close_after_output(conn, unread);
+}
+
+void HttpSession::close_after_output(const TcpConnectionPtr& conn, bool unread) {
     // Everything written and nothing unread: close at once (a plain close sends FIN). Else
     // half-close after the queue drains, so unread input cannot turn our close into a reset
     // that destroys the response in flight (RFC 9112 §9.6).
-    if (conn->queued_bytes() == 0 && !unread && !conn->transport().has_close_handshake())
+    if (!conn->has_pending_output() && !unread && !conn->transport().has_close_handshake())
         conn->force_close();
     else
         conn->shutdown();
@@ -286,19 +220,23 @@ void HttpSession::on_high_water(const TcpConnectionPtr& conn) {
 }
 
 void HttpSession::on_write_complete(const TcpConnectionPtr& conn) {
-    if (phase_ == Phase::kClosing)  // the linger period starts once our output is out
+    if (stream_)
+        continue_stream(conn);
+    else if (phase_ == Phase::kClosing)  // the linger period starts once our output is out
         deadline_ = Clock::now() + kLingerTimeout;
     else if (!conn->is_reading())
         conn->start_reading();
 }
 
 void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now) {
-    // A peer that stops reading our output is dropped after the write timeout.
-    const std::size_t queued = conn->queued_bytes();
-    if (queued == 0) {
-        last_queued_ = 0;
-    } else if (queued != last_queued_) {
-        last_queued_ = queued;
+    // A peer that stops reading our output (bytes or a file being sent) is dropped after the
+    // write timeout without progress.
+    const bool pending = conn->has_pending_output();
+    if (!pending) {
+        write_waiting_ = false;
+    } else if (!write_waiting_ || conn->bytes_written() != last_written_) {
+        write_waiting_ = true;
+        last_written_ = conn->bytes_written();
         write_deadline_ = now + server_.options().limits.write_timeout;
     } else if (now > write_deadline_) {
         spdlog::debug("{}: write timeout", conn->peer_address().to_string());
@@ -325,7 +263,7 @@ void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point
             flush(conn, !conn->input().empty());
             break;
         case Phase::kClosing:  // a steady reader gets all of our last response
-            if (queued == 0) conn->force_close();
+            if (!pending && !stream_) conn->force_close();
             break;
     }
 }

@@ -4,10 +4,14 @@
 // (Content-Length or chunked, with `Expect: 100-continue`), answers each with one batched
 // write per read event, rejects bad input with its status and closes, and enforces the
 // header, body, idle and write timeouts when the server's sweep calls check_timeouts().
-// Loop thread only.
+// A response with a streamed body (Response::stream) is pulled through a BodyStream as the
+// output drains; reading stops meanwhile and resumes, with any pipelined requests already
+// buffered, once it has ended. Responding is in http_session_respond.cpp. Loop thread only.
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "net/http/body_stream.hpp"
 #include "net/http/chunked_decoder.hpp"
 #include "net/http/http_types.hpp"
 #include "net/http/request_parser.hpp"
@@ -69,20 +73,36 @@ class HttpSession {
     }
 
     bool read_body(std::string_view data, std::size_t& total, std::string_view& body);
+    /// Runs the handler and appends its response to out_ (a streamed one also sets stream_).
     void respond(const TcpConnectionPtr& conn, std::string_view body);
+    /// The content coding --encoding gzip/deflate applies to `response` (nullopt: none);
+    /// adds Vary and adapts ETag/Accept-Ranges to the coded representation.
+    std::optional<ContentCoding> choose_coding(Response& response, bool has_content);
+    void respond_stream(const TcpConnectionPtr& conn, Response& response, ResponseHead& rh,
+                        std::optional<ContentCoding> coding);
+    /// Sends out_ and starts stream_. True when it ended at once (the next pipelined request
+    /// may be answered now); false while it waits for the output to drain, or after a failure.
+    bool run_stream(const TcpConnectionPtr& conn);
+    /// On write-complete: pulls more; once the stream ends, closes or reads on.
+    void continue_stream(const TcpConnectionPtr& conn);
     void reject(const TcpConnectionPtr& conn, Status status, std::string_view reason);
     /// Sends this event's responses; when closing, `unread` (the client sent more than we
     /// answered) chooses a lingering half-close over an immediate close.
     void flush(const TcpConnectionPtr& conn, bool unread);
+    void close_after_output(const TcpConnectionPtr& conn, bool unread);
+    /// The response being made is the connection's last: close once it is out.
+    void close_after_response();
     void wait_for(Phase phase, std::chrono::milliseconds timeout);
 
     HttpServer& server_;
     std::unique_ptr<Exchange> x_;           // the request being read; none while idle
     std::unique_ptr<InetAddress> proxied_;  // the client named by a PROXY header
     std::string& out_;                      // the server's scratch: this read event's responses
+    std::unique_ptr<BodyStream> stream_;    // the streamed response being sent, if any
     Phase phase_ = Phase::kIdle;
+    bool write_waiting_ = false;  // output is pending: the write timeout runs
     Clock::time_point deadline_;
-    std::size_t last_queued_ = 0;
+    std::uint64_t last_written_ = 0;
     Clock::time_point write_deadline_;
 };
 

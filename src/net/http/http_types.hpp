@@ -1,9 +1,11 @@
 #pragma once
 // What an HTTP handler sees and fills (HttpServer). Plain data; loop thread only.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "net/http/body_source.hpp"
 #include "net/http/request_head.hpp"
 #include "net/http/status.hpp"
 #include "net/inet_address.hpp"
@@ -27,12 +29,22 @@ struct Response {
     /// `storage` when the handler builds it.
     std::string_view body;
     std::string storage;
+    /// Content produced piece by piece as the connection drains (a file, a generator) instead
+    /// of `body`; its size() becomes Content-Length (see body_source.hpp). Dropped unused for
+    /// HEAD and for statuses without content.
+    std::unique_ptr<BodySource> stream;
+    /// Whether the server's --encoding gzip/deflate may compress this content (when the
+    /// client accepts it). Set false for content that is already compressed (images, a
+    /// precompressed file with its own Content-Encoding) or partial (206).
+    bool compressible = true;
 
     void clear() {
         status = Status::kOk;
         headers.clear();
         body = {};
         storage.clear();
+        stream.reset();
+        compressible = true;
     }
 };
 

@@ -38,6 +38,19 @@ struct Limits {
     std::chrono::milliseconds write_timeout{30'000};
 };
 
+/// The HTTP client's bounds on what a server sends (the same struct, read by ResponseParser
+/// and ChunkedDecoder): a response head up to 256 KiB (curl allows 300 KiB) with at most 500
+/// field lines, chunk extensions and trailers as for requests. Content is unbounded: it
+/// streams to the caller's sink (a download may be any size).
+inline Limits client_limits() {
+    Limits l;
+    l.max_head_bytes = 256 * 1024;
+    l.max_header_count = 500;
+    l.max_body_bytes = UINT64_MAX;
+    l.max_trailer_bytes = 64 * 1024;
+    return l;
+}
+
 /// A method longer than this is rejected with 400: no registered method comes close (the
 /// longest in the IANA registry has 17 characters) and it bounds the request line scan.
 inline constexpr std::size_t kMaxMethodBytes = 32;

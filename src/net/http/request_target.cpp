@@ -118,4 +118,61 @@ bool parse_request_target(std::string_view method, std::string_view target, Requ
                             head);
 }
 
+std::optional<std::string> decode_path(std::string_view path) {
+    std::string out = "/";
+    std::string segment;
+    bool trailing_slash = true;
+    while (!path.empty()) {
+        const std::size_t slash = path.find('/');
+        std::string_view raw = path.substr(0, slash);
+        path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash + 1);
+        if (raw.empty()) continue;  // "//" and the leading "/"
+        segment.clear();
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            if (raw[i] != '%') {
+                segment.push_back(raw[i]);
+                continue;
+            }
+            if (i + 2 >= raw.size()) return std::nullopt;
+            const int hi = detail::hex_value(raw[i + 1]), lo = detail::hex_value(raw[i + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            const char c = static_cast<char>(hi * 16 + lo);
+            if (c == '/' || c == '\0') return std::nullopt;
+            segment.push_back(c);
+            i += 2;
+        }
+        trailing_slash = slash != std::string_view::npos;
+        if (segment == ".") {
+            trailing_slash = true;
+            continue;
+        }
+        if (segment == "..") {
+            if (out.size() == 1) return std::nullopt;  // above the root
+            out.resize(out.rfind('/', out.size() - 2) + 1);
+            trailing_slash = true;
+            continue;
+        }
+        out.append(segment).push_back('/');
+    }
+    if (!trailing_slash && out.size() > 1) out.pop_back();
+    return out;
+}
+
+void append_percent_encoded(std::string& out, std::string_view bytes, bool keep_slash) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    for (char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                                c == '~';
+        if (unreserved || (keep_slash && c == '/')) {
+            out.push_back(c);
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[u >> 4]);
+            out.push_back(kHex[u & 15]);
+        }
+    }
+}
+
 }  // namespace netius::net::http

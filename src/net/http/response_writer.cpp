@@ -61,7 +61,8 @@ void append_head(std::string& out, const ResponseHead& head, std::string_view da
 
 void append_response(std::string& out, ResponseHead head, std::string_view content,
                      bool head_request, std::string_view date) {
-    head.framing = Framing::kLength;
+    // A 304's Content-Length would have to be the 200's (RFC 9110 §8.6), not its own 0.
+    head.framing = head.status == Status::kNotModified ? Framing::kNone : Framing::kLength;
     head.content_length = content.size();
     append_head(out, head, date);
     if (!head_request && allows_content(head.status)) out.append(content);

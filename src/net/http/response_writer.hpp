@@ -44,8 +44,9 @@ inline constexpr std::string_view kServerName = "netius";
 /// field and the Connection field, then the empty line.
 void append_head(std::string& out, const ResponseHead& head, std::string_view date);
 
-/// append_head with Framing::kLength = content.size(), then `content` unless the request was
-/// HEAD (`head_request`) or the status has no content.
+/// append_head with Framing::kLength = content.size() (none for 304: its length would have to
+/// be the 200's), then `content` unless the request was HEAD (`head_request`) or the status
+/// has no content.
 void append_response(std::string& out, ResponseHead head, std::string_view content,
                      bool head_request, std::string_view date);
 

@@ -87,7 +87,21 @@ TEST(Negotiation, CodingNames) {
     EXPECT_EQ(coding_name(CC::kDeflate), "deflate");
     EXPECT_EQ(coding_name(CC::kIdentity), "identity");
     EXPECT_EQ(parse_coding("X-GZIP"), CC::kGzip);
-    EXPECT_EQ(parse_coding("br"), std::nullopt);
+    EXPECT_EQ(parse_coding("br"), CC::kBrotli);  // named and negotiated, never compressed
+    EXPECT_EQ(coding_name(CC::kBrotli), "br");
+    EXPECT_EQ(parse_coding("compress"), std::nullopt);
+    EXPECT_THROW(Compressor(CC::kBrotli), std::invalid_argument);
+}
+
+TEST(Negotiation, BrotliForPrecompressedFiles) {
+    const std::vector<CC> br_first = {CC::kBrotli, CC::kGzip, CC::kIdentity};
+    const std::vector<std::string_view> both = {"gzip, deflate, br"};
+    const std::vector<std::string_view> gzip = {"gzip"};
+    const std::vector<std::string_view> br_low = {"br;q=0.1, gzip"};
+    EXPECT_EQ(negotiate_encoding(both, br_first), CC::kBrotli);
+    EXPECT_EQ(negotiate_encoding(gzip, br_first), CC::kGzip);
+    EXPECT_EQ(negotiate_encoding(br_low, br_first), CC::kGzip);
+    EXPECT_EQ(negotiate_encoding(both, kGzipFirst), CC::kGzip);  // br not offered
 }
 
 // Inflates with zlib, expecting exactly the `coding` wrapper: windowBits 15+16 accepts only

@@ -4,44 +4,18 @@
 
 #include <gtest/gtest.h>
 
-#include <future>
 #include <string>
 #include <thread>
 
 #include "../net_test_util.hpp"
-#include "net/event_loop.hpp"
+#include "server_thread.hpp"
 
 namespace netius::net::http {
 namespace {
 
 using namespace std::chrono_literals;
 
-class ServerThread {
-  public:
-    ServerThread(Handler handler, HttpServerOptions options = {}) {
-        std::promise<InetAddress> ready;
-        auto address = ready.get_future();
-        thread_ = std::thread([&, handler = std::move(handler), options] {
-            EventLoop loop;
-            HttpServer server(&loop, InetAddress::parse("127.0.0.1:0"), options, handler);
-            server.start();
-            loop_ = &loop;
-            ready.set_value(server.address());
-            test::run_loop(loop, 30s);
-        });
-        address_ = address.get();
-    }
-    ~ServerThread() {
-        loop_->quit();
-        thread_.join();
-    }
-    const InetAddress& address() const { return address_; }
-
-  private:
-    std::thread thread_;
-    EventLoop* loop_ = nullptr;
-    InetAddress address_;
-};
+using testing::ServerThread;
 
 // Reads until the peer closes or `until` appears `count` times (bounded by socket timeouts).
 std::string read_until(int fd, std::string_view until = {}, std::size_t count = 1) {

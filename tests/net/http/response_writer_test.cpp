@@ -110,6 +110,11 @@ TEST(ResponseWriter, CloseDelimitedAndBodylessStatuses) {
     EXPECT_EQ(out,
               "HTTP/1.1 304 Not Modified\r\nServer: netius\r\nDate: Sun, 06 Nov 1994 08:49:37 "
               "GMT\r\nContent-Length: 5\r\n\r\n");
+    out.clear();
+    append_response(out, nm, "", false, kDate);  // no length of its own: no Content-Length: 0
+    EXPECT_EQ(out,
+              "HTTP/1.1 304 Not Modified\r\nServer: netius\r\nDate: Sun, 06 Nov 1994 08:49:37 "
+              "GMT\r\n\r\n");
 
     out.clear();
     append_continue(out);

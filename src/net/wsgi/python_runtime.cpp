@@ -1,0 +1,68 @@
+#include "net/wsgi/python_runtime.hpp"
+
+#include <cstdlib>
+
+#include "util/error.hpp"
+
+namespace py = pybind11;
+
+namespace netius::net::wsgi {
+
+PythonRuntime::PythonRuntime(const std::vector<std::string>& python_path) {
+    try {
+        // init_signal_handlers=false: SIGINT/SIGTERM/SIGHUP belong to the event loop.
+        interpreter_.emplace(false);
+        py::module_ sys = py::module_::import("sys");
+        py::list path = sys.attr("path");
+        // Like `python3 -m`: the current directory first, then --python-path entries before it.
+        path.insert(0, ".");
+        for (auto it = python_path.rbegin(); it != python_path.rend(); ++it) path.insert(0, *it);
+        if (const char* venv = std::getenv("VIRTUAL_ENV"); venv && *venv) {
+            py::module_ site = py::module_::import("site");
+            py::module_ sysconfig = py::module_::import("sysconfig");
+            py::dict vars;
+            vars["base"] = venv;
+            vars["platbase"] = venv;
+            site.attr("addsitedir")(sysconfig.attr("get_path")("purelib", "posix_prefix", vars));
+        }
+    } catch (const py::error_already_set& e) {
+        throw Error("python: " + exception_summary(e));
+    } catch (const std::exception& e) {
+        throw Error(std::string("python: ") + e.what());
+    }
+}
+
+PythonRuntime::~PythonRuntime() = default;
+
+void PythonRuntime::after_fork_child() {
+    PyOS_AfterFork_Child();
+}
+
+std::string PythonRuntime::version() {
+    return py::module_::import("platform").attr("python_version")().cast<std::string>();
+}
+
+std::string format_traceback(const py::error_already_set& e) {
+    try {
+        py::object lines = py::module_::import("traceback")
+                               .attr("format_exception")(e.type(), e.value(), e.trace());
+        return py::str("").attr("join")(lines).cast<std::string>();
+    } catch (...) {
+        return e.what();
+    }
+}
+
+std::string exception_summary(const py::error_already_set& e) {
+    try {
+        py::object lines =
+            py::module_::import("traceback").attr("format_exception_only")(e.type(), e.value());
+        std::string text = py::str("").attr("join")(lines).cast<std::string>();
+        while (!text.empty() && text.back() == '\n') text.pop_back();
+        const std::size_t last = text.rfind('\n');
+        return last == std::string::npos ? text : text.substr(last + 1);
+    } catch (...) {
+        return e.what();
+    }
+}
+
+}  // namespace netius::net::wsgi

@@ -1,0 +1,50 @@
+#pragma once
+// PythonRuntime — the one embedded CPython interpreter of a `netius serve wsgi` process
+// (Debian's python3, linked through pybind11::embed). Created once on the main thread before
+// the app is imported and before any worker is forked; each forked worker calls
+// after_fork_child() and so owns an interpreter of its own (no GIL shared across processes).
+//
+// The interpreter reads PYTHONPATH like python3 does; VIRTUAL_ENV adds that environment's
+// site-packages (so an activated venv's packages import, as under gunicorn). `python_path`
+// entries go first on sys.path, then the current directory (an app beside you imports, as
+// with `gunicorn app:app`).
+//
+// Thread-safety: construct and destroy on the main thread. The constructor returns with the
+// GIL held by the calling thread; code on other threads takes it with pybind11::gil_scoped_acquire.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pybind11/embed.h>
+
+namespace netius::net::wsgi {
+
+class PythonRuntime {
+  public:
+    /// Starts the interpreter. Throws netius::Error when it cannot start or a path cannot be
+    /// added (the message holds Python's own explanation).
+    explicit PythonRuntime(const std::vector<std::string>& python_path);
+    ~PythonRuntime();
+    PythonRuntime(const PythonRuntime&) = delete;
+    PythonRuntime& operator=(const PythonRuntime&) = delete;
+
+    /// In a child right after fork(): resets the interpreter's locks and thread state
+    /// (PyOS_AfterFork_Child). The parent must have held the GIL while forking.
+    static void after_fork_child();
+
+    /// The interpreter's version, e.g. "3.11.2", for the start-up line.
+    static std::string version();
+
+  private:
+    std::optional<pybind11::scoped_interpreter> interpreter_;
+};
+
+/// Python's own rendering of an exception (traceback.format_exception): "Traceback (most
+/// recent call last): ...". GIL held. Never throws (falls back to e.what()).
+std::string format_traceback(const pybind11::error_already_set& e);
+
+/// The last line of that rendering ("ModuleNotFoundError: No module named 'x'"), for one-line
+/// error messages. GIL held. Never throws.
+std::string exception_summary(const pybind11::error_already_set& e);
+
+}  // namespace netius::net::wsgi
