@@ -5,8 +5,9 @@
 # _netius_children PATH: the subcommands (and aliases) of PATH.
 _netius_children() {
     case "$1" in
-        '') echo 'serve rsa dkim auth completion' ;;
-        'serve') echo 'hello' ;;
+        '') echo 'serve http rsa dkim auth completion' ;;
+        'serve') echo 'hello file smtp' ;;
+        'http') echo 'get' ;;
         'rsa') echo 'read read_private read_public convert private_to_public' ;;
         'dkim') echo 'generate sign verify' ;;
         'auth') echo 'generate verify' ;;
@@ -17,11 +18,15 @@ _netius_children() {
 _netius_child() {
     case "$1:$2" in
         ':serve') echo 'serve' ;;
+        ':http') echo 'http' ;;
         ':rsa') echo 'rsa' ;;
         ':dkim') echo 'dkim' ;;
         ':auth') echo 'auth' ;;
         ':completion') echo 'completion' ;;
         'serve:hello') echo 'hello' ;;
+        'serve:file') echo 'file' ;;
+        'serve:smtp') echo 'smtp' ;;
+        'http:get') echo 'get' ;;
         'rsa:read'|'rsa:read_private') echo 'read' ;;
         'rsa:read_public') echo 'read_public' ;;
         'rsa:convert'|'rsa:private_to_public') echo 'convert' ;;
@@ -38,7 +43,11 @@ _netius_options() {
     case "$1" in
         '') echo '-h --help --version --log-level' ;;
         'serve') echo '-h --help' ;;
-        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --keep-alive --no-keep-alive --access-log --allowed --proxy-protocol --shutdown-timeout --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
+        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
+        'serve file') echo '-h --help --base-path --index-files --list-dirs --no-list-dirs --cors --cache --precompressed --hidden --follow-symlinks --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
+        'serve smtp') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain' ;;
+        'http') echo '-h --help' ;;
+        'http get') echo '-h --help -o --output -O --remote-name -i --include --json -v --verbose -s --silent --progress --no-progress --no-decode -H --header -A --user-agent -X --request -d --data -I --head --no-follow --max-redirs --timeout --connect-timeout -m --max-time --retry --retry-delay -f --fail -4 --ipv4 -6 --ipv6 --max-connections --nameserver --cacert -k --insecure' ;;
         'rsa') echo '-h --help' ;;
         'rsa read') echo '-h --help --public --json --passphrase-file' ;;
         'rsa read_public') echo '-h --help --json --passphrase-file' ;;
@@ -80,6 +89,63 @@ _netius_value() {
         'serve hello:--idle-timeout') echo 'text' ;;
         'serve hello:--body-timeout') echo 'text' ;;
         'serve hello:--write-timeout') echo 'text' ;;
+        'serve file:--base-path') echo 'file' ;;
+        'serve file:--index-files') echo 'file' ;;
+        'serve file:--cache') echo 'file' ;;
+        'serve file:--host') echo 'text' ;;
+        'serve file:--port') echo 'text' ;;
+        'serve file:--unix') echo 'file' ;;
+        'serve file:--backlog') echo 'text' ;;
+        'serve file:--key-file') echo 'file' ;;
+        'serve file:--cer-file') echo 'file' ;;
+        'serve file:--workers') echo 'text' ;;
+        'serve file:--access-log') echo 'file' ;;
+        'serve file:--allowed') echo 'text' ;;
+        'serve file:--shutdown-timeout') echo 'text' ;;
+        'serve file:--encoding') echo 'choice plain chunked gzip deflate' ;;
+        'serve file:--max-head-bytes') echo 'text' ;;
+        'serve file:--max-headers') echo 'text' ;;
+        'serve file:--max-target-bytes') echo 'text' ;;
+        'serve file:--max-body-bytes') echo 'text' ;;
+        'serve file:--max-pipelined') echo 'text' ;;
+        'serve file:--header-timeout') echo 'text' ;;
+        'serve file:--idle-timeout') echo 'text' ;;
+        'serve file:--body-timeout') echo 'text' ;;
+        'serve file:--write-timeout') echo 'text' ;;
+        'serve smtp:--host') echo 'text' ;;
+        'serve smtp:--port') echo 'text' ;;
+        'serve smtp:--unix') echo 'file' ;;
+        'serve smtp:--backlog') echo 'text' ;;
+        'serve smtp:--key-file') echo 'file' ;;
+        'serve smtp:--cer-file') echo 'file' ;;
+        'serve smtp:--workers') echo 'text' ;;
+        'serve smtp:--access-log') echo 'file' ;;
+        'serve smtp:--allowed') echo 'text' ;;
+        'serve smtp:--shutdown-timeout') echo 'text' ;;
+        'serve smtp:--smtp-host') echo 'text' ;;
+        'serve smtp:--auth-file') echo 'file' ;;
+        'serve smtp:--max-size') echo 'text' ;;
+        'serve smtp:--max-recipients') echo 'text' ;;
+        'serve smtp:--max-line') echo 'text' ;;
+        'serve smtp:--max-errors') echo 'text' ;;
+        'serve smtp:--command-timeout') echo 'text' ;;
+        'serve smtp:--data-timeout') echo 'text' ;;
+        'serve smtp:--maildir') echo 'file' ;;
+        'serve smtp:--domain') echo 'text' ;;
+        'http get:-o'|'http get:--output') echo 'file' ;;
+        'http get:-H'|'http get:--header') echo 'text' ;;
+        'http get:-A'|'http get:--user-agent') echo 'text' ;;
+        'http get:-X'|'http get:--request') echo 'text' ;;
+        'http get:-d'|'http get:--data') echo 'text' ;;
+        'http get:--max-redirs') echo 'text' ;;
+        'http get:--timeout') echo 'text' ;;
+        'http get:--connect-timeout') echo 'text' ;;
+        'http get:-m'|'http get:--max-time') echo 'text' ;;
+        'http get:--retry') echo 'text' ;;
+        'http get:--retry-delay') echo 'text' ;;
+        'http get:--max-connections') echo 'text' ;;
+        'http get:--nameserver') echo 'text' ;;
+        'http get:--cacert') echo 'file' ;;
         'rsa read:--passphrase-file') echo 'file' ;;
         'rsa read_public:--passphrase-file') echo 'file' ;;
         'rsa convert:--passphrase-file') echo 'file' ;;
@@ -101,6 +167,7 @@ _netius_value() {
 # _netius_positional PATH INDEX: what positional argument INDEX (from 0) takes.
 _netius_positional() {
     case "$1:$2" in
+        'http get:'*) echo 'text' ;;
         'rsa read:0') echo 'file' ;;
         'rsa read_public:0') echo 'file' ;;
         'rsa convert:0') echo 'file' ;;
@@ -177,4 +244,4 @@ _netius() {
     return 0
 }
 
-complete -F _netius netius netius-serve netius-rsa netius-dkim netius-auth
+complete -F _netius netius netius-serve netius-http netius-rsa netius-dkim netius-auth
