@@ -12,18 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
-NETIUS=${NETIUS_BIN:-build/netius}
-[ -x "$NETIUS" ] || { echo "bench: $NETIUS not built; run make build" >&2; exit 1; }
-for t in curl; do command -v $t >/dev/null || { echo "bench: $t missing; run make deps" >&2; exit 1; }; done
-[ -x /usr/sbin/nginx ] || { echo "bench: nginx missing; run make deps" >&2; exit 1; }
-
-work=$(mktemp -d)
+. bench/lib.sh curl nginx
 chmod 755 "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 mkdir -p "$work/www/small" "$work/out"
 head -c $((1 << 30)) /dev/urandom > "$work/www/big.bin"
@@ -47,7 +37,7 @@ http {
 }
 CONF
 /usr/sbin/nginx -p "$work" -c "$work/nginx.conf" & pids+=($!)
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/small/1.txt" && break; sleep 0.1; done
+wait_port "$PORT" small/1.txt
 BASE="http://127.0.0.1:$PORT"
 SMALL=()
 for i in $(seq 1 500); do SMALL+=("$BASE/small/$i.txt"); done

@@ -10,19 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
-NETIUS=${NETIUS_BIN:-build/netius}
-[ -x "$NETIUS" ] || { echo "bench: $NETIUS not built; run make build" >&2; exit 1; }
-for t in nginx wrk curl; do command -v $t >/dev/null || [ -x /usr/sbin/$t ] ||
-  { echo "bench: $t missing; run make deps" >&2; exit 1; }; done
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/4k.bin" && return 0; sleep 0.1; done
-              echo "bench: nothing answers on port $1" >&2; exit 1; }
+. bench/lib.sh nginx wrk curl
 
 mkdir "$work/www"
 head -c 4096 /dev/urandom > "$work/www/4k.bin"
@@ -54,10 +42,8 @@ cp "$NETIUS" "$work/netius"
 "$work/netius" serve file --base-path "$work/www" --port "$NETIUS_PORT" --log-level WARNING &
 pids+=($!)
 NETIUS_PID=$!
-wait_port "$NGINX_PORT"; wait_port "$NETIUS_PORT"
+wait_port "$NGINX_PORT" 4k.bin; wait_port "$NETIUS_PORT" 4k.bin
 NGINX_PID=$(pgrep -P "$(cat "$work/nginx.pid")" || cat "$work/nginx.pid")
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system, clock ticks
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 # wrk_run PORT PID FILE -> "requests/s MB/s server-CPU-us-per-request"; fails on socket
 # errors or non-2xx answers.

@@ -8,20 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
-NETIUS=${NETIUS_BIN:-build/netius}
-[ -x "$NETIUS" ] || { echo "bench: $NETIUS not built; run make build" >&2; exit 1; }
-for t in nginx wrk; do command -v $t >/dev/null || [ -x /usr/sbin/$t ] ||
-  { echo "bench: $t missing; run make deps" >&2; exit 1; }; done
+. bench/lib.sh nginx wrk curl
 ulimit -n "$(ulimit -Hn)"  # 10,000 idle connections need the fds
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done
-              echo "bench: nothing answers on port $1" >&2; exit 1; }
 
 NGINX_PORT=$(free_port)
 cat > "$work/nginx.conf" <<CONF
@@ -59,9 +47,6 @@ init = function(args)
 end
 request = function() return req end
 LUA
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system, clock ticks
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 # rps PORT PID [wrk args...] -> "requests/s server-CPU-us-per-request"; fails on socket errors
 # or non-2xx answers. On a 2-core machine wrk itself may be the bottleneck: the CPU each server

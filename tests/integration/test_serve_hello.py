@@ -2,57 +2,23 @@
 timeouts, workers, graceful shutdown."""
 import fcntl
 import os
-import re
-import select
 import signal
 import socket
 import subprocess
 import time
 import unittest
 
-from harness import NETIUS, TempDirTest, free_port, run, tool
+from harness import NETIUS, ServeProcess, TempDirTest, free_port, run, tool
 
 START_TIMEOUT = 10
 
 
-class Server:
-    """A `netius serve hello ARGS` process; `port`/`url` parsed from its start-up line."""
+class Server(ServeProcess):
+    """A `netius serve hello ARGS` process (harness.ServeProcess); `url` ends with "/"."""
 
     def __init__(self, args=(), env=None):
-        full_env = dict(os.environ)
-        full_env.pop("LEVEL", None)
-        full_env.update(env or {})
-        self.proc = subprocess.Popen([NETIUS, "serve", "hello", "--port", "0"] + list(args),
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     env=full_env)
-        self.log = b""
-        deadline = time.monotonic() + START_TIMEOUT
-        while b"serving hello on " not in self.log:
-            left = deadline - time.monotonic()
-            if left <= 0 or self.proc.poll() is not None:
-                self.stop()
-                raise RuntimeError("server did not start: %r" % self.log)
-            if select.select([self.proc.stderr], [], [], left)[0]:
-                self.log += os.read(self.proc.stderr.fileno(), 4096)
-        m = re.search(rb"serving hello on (\S+)", self.log)
-        self.url = m.group(1).decode() + "/"
-        pm = re.search(r":(\d+)/$", self.url)
-        self.port = int(pm.group(1)) if pm else None
-
-    def stop(self, sig=signal.SIGTERM, timeout=15):
-        if self.proc.stderr.closed:
-            return self.proc.returncode
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-        rest = self.proc.stderr.read()
-        self.log += rest or b""
-        self.proc.stderr.close()
-        return self.proc.returncode
+        super().__init__(["hello"] + list(args), env, START_TIMEOUT)
+        self.url += "/"
 
 
 class ServerTest(TempDirTest):

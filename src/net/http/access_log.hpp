@@ -1,16 +1,17 @@
 #pragma once
 // Access log in the Combined Log Format (Apache/nginx "combined"), appended to a file or
-// written to stdout. Lines are buffered and written at most once per flush() call (the server
-// flushes every second and at shutdown), so logging costs no syscall per request.
-// One per loop thread (not thread-safe). Workers append to one file with O_APPEND: each
-// flush is one write(), and lines never interleave mid-line.
+// written to stdout through a net::LogFile: lines are buffered and written at most once per
+// flush() call (the server flushes every second and at shutdown), so logging costs no syscall
+// per request; O_APPEND keeps the lines of several workers whole. One per loop thread (not
+// thread-safe).
+#include <cstdint>
 #include <ctime>
 #include <string>
 #include <string_view>
 
 #include "net/http/request_head.hpp"
 #include "net/http/status.hpp"
-#include "util/unique_fd.hpp"
+#include "net/log_file.hpp"
 
 namespace netius::net::http {
 
@@ -18,7 +19,7 @@ class AccessLog {
   public:
     /// `path` "-" is standard output. Opens (creating, mode 0644) and appends; throws
     /// netius::Error naming the path when it cannot be opened.
-    explicit AccessLog(std::string path);
+    explicit AccessLog(std::string path) : file_(std::move(path)) {}
 
     /// Adds one line: `client` (address without port), the request line, status, content
     /// bytes sent, Referer and User-Agent ("-" when absent). Field text is escaped like
@@ -27,21 +28,13 @@ class AccessLog {
              std::time_t now);
 
     /// Writes buffered lines (errors are logged once through spdlog and the lines dropped).
-    void flush();
+    void flush() { file_.flush(); }
 
     /// Reopens the file (SIGHUP, after logrotate moved it). Keeps the old one on failure.
-    void reopen();
+    void reopen() { file_.reopen(); }
 
   private:
-    std::string path_;
-    UniqueFd fd_;
-    std::string pending_;
-    std::time_t stamp_second_ = -1;
-    char stamp_[32] = {};
-    bool reported_error_ = false;
+    LogFile file_;
 };
-
-/// Appends `text` escaped for a log field (bytes < 0x20, 0x7f+, `"` and `\` as \xHH).
-void append_log_escaped(std::string& out, std::string_view text);
 
 }  // namespace netius::net::http

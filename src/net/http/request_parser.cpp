@@ -101,7 +101,7 @@ struct FieldFacts {
 void RequestParser::reset() noexcept {
     state_ = State::kStart;
     pos_ = 0;
-    method_ = target_ = target_end_ = version_ = mark_ = value_end_ = 0;
+    method_ = target_ = target_end_ = version_ = 0;
     fields_.clear();
 }
 
@@ -190,37 +190,17 @@ ParseResult RequestParser::parse(std::string_view input, RequestHead& out) {
                     return fail(Status::kBadRequest, "invalid field name");
                 if (fields_.size() >= limits_->max_header_count)
                     return fail(Status::kRequestHeaderFieldsTooLarge, "too many header fields");
-                mark_ = at(i);
-                state_ = State::kFieldName;
+                fields_.begin(at(i), limits_->max_header_count);
+                state_ = State::kField;
                 break;
             }
-            case State::kFieldName:
-                while (i < limit && has_class(p[i], detail::kToken)) ++i;
-                if (i == limit) break;
-                if (p[i] != ':')  // §5.1: no whitespace between name and colon
-                    return fail(Status::kBadRequest, p[i] == ' ' || p[i] == '\t'
-                                                         ? "whitespace before colon"
-                                                         : "invalid field name");
-                if (fields_.capacity() == 0)  // once per connection, not per request
-                    fields_.reserve(std::min<std::size_t>(16, limits_->max_header_count));
-                fields_.push_back(FieldSpan{mark_, at(i) - mark_, 0, 0});
-                state_ = State::kValueOws;
-                ++i;
-                break;
-            case State::kValueOws:
-                while (i < limit && (p[i] == ' ' || p[i] == '\t')) ++i;
-                if (i == limit) break;
-                fields_.back().value = value_end_ = at(i);
-                state_ = State::kValue;
-                break;
-            case State::kValue: {
-                for (; i < limit && has_class(p[i], detail::kFieldChar); ++i)
-                    if (p[i] != ' ' && p[i] != '\t') value_end_ = at(i + 1);
-                if (i == limit) break;
-                if (p[i] != '\r')
-                    return fail(Status::kBadRequest,
-                                p[i] == '\n' ? "bare LF" : "invalid character in field value");
-                fields_.back().value_len = value_end_ - fields_.back().value;
+            case State::kField: {
+                std::string_view error;
+                const auto scan = fields_.scan(p, i, limit, error);
+                if (scan == detail::FieldLines::Scan::kMore) break;
+                if (scan == detail::FieldLines::Scan::kError)
+                    return fail(Status::kBadRequest, error);
+                if (p[i] == '\n') return fail(Status::kBadRequest, "bare LF");
                 state_ = State::kValueLf;
                 ++i;
                 break;
@@ -253,7 +233,7 @@ ParseResult RequestParser::finish(std::string_view input, RequestHead& out) {
 
     FieldFacts facts;
     out.headers.reserve(fields_.size());
-    for (const FieldSpan& f : fields_) {
+    for (const detail::FieldLines::Span& f : fields_.spans()) {
         out.headers.push_back(Header{std::string_view(p + f.name, f.name_len),
                                      std::string_view(p + f.value, f.value_len)});
         facts.add(out.headers.back());

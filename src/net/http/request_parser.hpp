@@ -24,8 +24,8 @@
 // byte sequence gets the same answer however it is split across calls.
 #include <cstdint>
 #include <string_view>
-#include <vector>
 
+#include "net/http/field_lines.hpp"
 #include "net/http/limits.hpp"
 #include "net/http/parse_result.hpp"
 #include "net/http/request_head.hpp"
@@ -63,16 +63,11 @@ class RequestParser {
         kVersion,
         kRequestLineLf,
         kFieldStart,
-        kFieldName,
-        kValueOws,
-        kValue,
+        kField,  // inside a field line, after its first byte (detail::FieldLines)
         kValueLf,
         kHeadEndLf,
         kDone,
         kFailed,
-    };
-    struct FieldSpan {  // offsets from the start of the input; the buffer may move
-        std::uint32_t name, name_len, value, value_len;
     };
 
     ParseResult fail(Status status, std::string_view reason) noexcept;
@@ -81,9 +76,8 @@ class RequestParser {
     const Limits* limits_;
     State state_ = State::kStart;
     std::size_t pos_ = 0;  // next byte to scan
-    std::uint32_t method_ = 0, target_ = 0, target_end_ = 0, version_ = 0, mark_ = 0;
-    std::uint32_t value_end_ = 0;
-    std::vector<FieldSpan> fields_;
+    std::uint32_t method_ = 0, target_ = 0, target_end_ = 0, version_ = 0;
+    detail::FieldLines fields_;
     ParseError error_{Status::kBadRequest, {}};
 };
 

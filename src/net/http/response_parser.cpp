@@ -73,7 +73,7 @@ BodyFraming body_framing(const ClientResponseHead& head, bool head_request) noex
 void ResponseParser::reset() noexcept {
     state_ = State::kStart;
     pos_ = 0;
-    start_ = code_ = reason_ = reason_end_ = mark_ = value_end_ = 0;
+    start_ = code_ = reason_ = reason_end_ = 0;
     fields_.clear();
 }
 
@@ -163,36 +163,18 @@ ParseResult ResponseParser::parse(std::string_view input, ClientResponseHead& ou
                 if (!has_class(c, detail::kToken)) return fail("invalid field name");
                 if (fields_.size() >= limits_->max_header_count)
                     return fail("too many header fields");
-                mark_ = at(i);
-                state_ = State::kFieldName;
+                fields_.begin(at(i), limits_->max_header_count);
+                state_ = State::kField;
                 break;
-            case State::kFieldName:
-                while (i < limit && has_class(p[i], detail::kToken)) ++i;
-                if (i == limit) break;
-                if (p[i] != ':')  // §5.1: no whitespace between name and colon
-                    return fail(p[i] == ' ' || p[i] == '\t' ? "whitespace before colon"
-                                                            : "invalid field name");
-                if (fields_.capacity() == 0)
-                    fields_.reserve(std::min<std::size_t>(16, limits_->max_header_count));
-                fields_.push_back(FieldSpan{mark_, at(i) - mark_, 0, 0});
-                state_ = State::kValueOws;
-                ++i;
-                break;
-            case State::kValueOws:
-                while (i < limit && (p[i] == ' ' || p[i] == '\t')) ++i;
-                if (i == limit) break;
-                fields_.back().value = value_end_ = at(i);
-                state_ = State::kValue;
-                break;
-            case State::kValue:
-                for (; i < limit && has_class(p[i], detail::kFieldChar); ++i)
-                    if (p[i] != ' ' && p[i] != '\t') value_end_ = at(i + 1);
-                if (i == limit) break;
-                if (p[i] != '\r' && p[i] != '\n') return fail("invalid character in field value");
-                fields_.back().value_len = value_end_ - fields_.back().value;
+            case State::kField: {
+                std::string_view error;
+                const auto scan = fields_.scan(p, i, limit, error);
+                if (scan == detail::FieldLines::Scan::kMore) break;
+                if (scan == detail::FieldLines::Scan::kError) return fail(error);
                 state_ = p[i] == '\r' ? State::kLineLf : State::kFieldStart;
                 ++i;
                 break;
+            }
             case State::kHeadEndLf:
                 if (c != '\n') return fail("bare CR");
                 pos_ = i + 1;
@@ -216,7 +198,7 @@ ParseResult ResponseParser::finish(std::string_view input, ClientResponseHead& o
     out.reason = std::string_view(p + reason_, reason_end_ - reason_);
     bool close = false, keep_alive = false, bad_length = false, has_length = false;
     out.headers.reserve(fields_.size());
-    for (const FieldSpan& f : fields_) {
+    for (const detail::FieldLines::Span& f : fields_.spans()) {
         const Header h{std::string_view(p + f.name, f.name_len),
                        std::string_view(p + f.value, f.value_len)};
         out.headers.push_back(h);

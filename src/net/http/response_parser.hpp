@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "net/http/field_lines.hpp"
 #include "net/http/limits.hpp"
 #include "net/http/parse_result.hpp"
 #include "net/http/request_head.hpp"
@@ -77,15 +78,10 @@ class ResponseParser {
         kReason,
         kLineLf,
         kFieldStart,
-        kFieldName,
-        kValueOws,
-        kValue,
+        kField,  // inside a field line, after its first byte (detail::FieldLines)
         kHeadEndLf,
         kDone,
         kFailed,
-    };
-    struct FieldSpan {
-        std::uint32_t name, name_len, value, value_len;
     };
 
     ParseResult fail(std::string_view reason) noexcept;
@@ -96,9 +92,9 @@ class ResponseParser {
     const Limits* limits_;
     State state_ = State::kStart;
     std::size_t pos_ = 0;
-    std::uint32_t start_ = 0, code_ = 0, reason_ = 0, reason_end_ = 0, mark_ = 0, value_end_ = 0;
+    std::uint32_t start_ = 0, code_ = 0, reason_ = 0, reason_end_ = 0;
     bool in_status_line_ = true;
-    std::vector<FieldSpan> fields_;
+    detail::FieldLines fields_;
     ParseError error_{Status::kBadGateway, {}};
 };
 

@@ -10,6 +10,7 @@
 namespace netius::net::http {
 namespace {
 
+using testing::case_name;
 using testing::Feed;
 using testing::MovingBuffer;
 
@@ -86,19 +87,17 @@ std::string run_case(const Case& c, Feed feed) {
             col.feed(buf.hold(in));
             return col.outcome();
         }
-        case Feed::kEverySplit: {
-            std::string common;
-            for (std::size_t k = 1; k < in.size(); ++k) {
-                Collector col(*c.limits);
-                // What the session does: the decoder ate all of a read unless the body ended,
-                // so the second read starts where the first one's consumption stopped.
-                if (col.feed(buf.hold(in.substr(0, k)))) col.feed(buf.hold(in.substr(k)));
-                std::string got = col.outcome();
-                if (k == 1) common = got;
-                if (got != common) return fmt::format("split at {}: {}", k, got);
-            }
-            return in.size() > 1 ? common : run_case(c, Feed::kWhole);
-        }
+        case Feed::kEverySplit:
+            return testing::same_at_every_split(
+                in.size(),
+                [&](std::size_t k) {
+                    Collector col(*c.limits);
+                    // What the session does: the decoder ate all of a read unless the body
+                    // ended, so the second read starts where the first one's consumption stopped.
+                    if (col.feed(buf.hold(in.substr(0, k)))) col.feed(buf.hold(in.substr(k)));
+                    return col.outcome();
+                },
+                [&] { return run_case(c, Feed::kWhole); });
         case Feed::kByteByByte: {
             Collector col(*c.limits);
             for (std::size_t i = 0; i < in.size(); ++i)
@@ -112,12 +111,8 @@ std::string run_case(const Case& c, Feed feed) {
 class ChunkedDecoderCase : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ChunkedDecoderCase, WholeSplitAndByteByByte) {
-    for (Feed feed : {Feed::kWhole, Feed::kEverySplit, Feed::kByteByByte})
+    for (Feed feed : testing::kEveryFeed)
         EXPECT_EQ(run_case(GetParam(), feed), GetParam().want) << to_string(feed);
-}
-
-std::string case_name(const ::testing::TestParamInfo<Case>& i) {
-    return i.param.name;
 }
 
 // clang-format off
@@ -137,7 +132,7 @@ INSTANTIATE_TEST_SUITE_P(Valid, ChunkedDecoderCase, ::testing::Values(
     Case{"extension_at_limit", "1;abcdefg\r\nx\r\n0\r\n\r\n", "done 19 'x'", &kSmall},
     Case{"body_at_limit", "5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n", "done 25 'helloworld'", &kSmall},
     Case{"trailer_at_limit", "0\r\nX: 012345678\r\n\r\n", "done 19 ''", &kSmall}),
-    case_name);
+    case_name<Case>);
 
 INSTANTIATE_TEST_SUITE_P(Incomplete, ChunkedDecoderCase, ::testing::Values(
     Case{"nothing", "", "more ''"},
@@ -147,7 +142,7 @@ INSTANTIATE_TEST_SUITE_P(Incomplete, ChunkedDecoderCase, ::testing::Values(
     Case{"inside_extension", "5;a=", "more ''"},
     Case{"trailer_pending", "5\r\nhello\r\n0\r\n", "more 'hello'"},
     Case{"inside_trailer", "0\r\nX: y\r\n", "more ''"}),
-    case_name);
+    case_name<Case>);
 
 INSTANTIATE_TEST_SUITE_P(Rejections, ChunkedDecoderCase, ::testing::Values(
     Case{"not_hex", "x\r\n", "error 400 invalid chunk size at 0 after ''"},
@@ -178,7 +173,7 @@ INSTANTIATE_TEST_SUITE_P(Rejections, ChunkedDecoderCase, ::testing::Values(
     Case{"body_over_limit", "5\r\nhello\r\n6\r\n", "error 413 content too large at 10 after 'hello'", &kSmall},
     Case{"single_chunk_over_limit", "b\r\nhello world\r\n", "error 413 content too large at 0 after ''", &kSmall},
     Case{"trailer_over_limit", "0\r\nX: 0123456789A\r\n\r\n", "error 431 trailer section too large at 19 after ''", &kSmall}),
-    case_name);
+    case_name<Case>);
 // clang-format on
 
 TEST(ChunkedDecoder, DoneAndErrorAreSticky) {

@@ -3,14 +3,22 @@
 // byte by byte (picohttpparser's discipline), each time from a buffer at a fresh address
 // whose previous contents are poisoned, so a parser that kept pointers into an earlier
 // buffer reads garbage instead of passing by luck.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "net/http/limits.hpp"
+#include "net/http/parse_result.hpp"
+
 namespace netius::net::http::testing {
 
 enum class Feed { kWhole, kEverySplit, kByteByByte };
+inline constexpr Feed kEveryFeed[] = {Feed::kWhole, Feed::kEverySplit, Feed::kByteByByte};
 
 inline const char* to_string(Feed f) {
     switch (f) {
@@ -46,6 +54,70 @@ inline bool inside(std::string_view part, std::string_view whole) {
     auto b = reinterpret_cast<std::uintptr_t>(whole.data());
     auto p = reinterpret_cast<std::uintptr_t>(part.data());
     return p >= b && p + part.size() <= b + whole.size();
+}
+
+/// The outcome shared by every split of an input of `size` bytes: `at(k)` for each k in
+/// [1, size), or "split at <k>: <outcome>" for the first k whose outcome differs from k = 1's;
+/// `whole()` when the input is too short to split.
+template <class AtSplit, class Whole>
+std::string same_at_every_split(std::size_t size, AtSplit at, Whole whole) {
+    if (size < 2) return whole();
+    const std::string common = at(std::size_t{1});
+    for (std::size_t k = 2; k < size; ++k) {
+        std::string got = at(k);
+        if (got != common) return fmt::format("split at {}: {}", k, got);
+    }
+    return common;
+}
+
+/// Feeds `in` to fresh head parsers of type `Parser` (`Parser(limits)`, `parse(view, Head&)`
+/// returning a ParseResult) the way `feed` says, and returns `outcome(result, head, view,
+/// in.size())` for the last call. A split feeds the first k bytes, then all of them if the
+/// parser asked for more; byte by byte feeds growing prefixes until it stops asking ("incomplete"
+/// for an empty input). Every call sees a MovingBuffer copy.
+template <class Parser, class Head, class Outcome>
+std::string feed_head(const Limits& limits, std::string_view in, Feed feed, Outcome outcome) {
+    MovingBuffer buf;
+    Head head;
+    switch (feed) {
+        case Feed::kWhole: {
+            Parser p(limits);
+            std::string_view v = buf.hold(in);
+            return outcome(p.parse(v, head), head, v, in.size());
+        }
+        case Feed::kEverySplit:
+            return same_at_every_split(
+                in.size(),
+                [&](std::size_t k) {
+                    Parser p(limits);
+                    std::string_view v = buf.hold(in.substr(0, k));
+                    ParseResult r = p.parse(v, head);
+                    if (std::holds_alternative<Incomplete>(r)) {
+                        v = buf.hold(in);
+                        r = p.parse(v, head);
+                    }
+                    return outcome(r, head, v, in.size());
+                },
+                [&] { return feed_head<Parser, Head>(limits, in, Feed::kWhole, outcome); });
+        case Feed::kByteByByte: {
+            Parser p(limits);
+            std::string got = "incomplete";
+            for (std::size_t n = 1; n <= in.size(); ++n) {
+                std::string_view v = buf.hold(in.substr(0, n));
+                ParseResult r = p.parse(v, head);
+                got = outcome(r, head, v, in.size());
+                if (!std::holds_alternative<Incomplete>(r)) break;
+            }
+            return got;
+        }
+    }
+    return "?";
+}
+
+/// Names a parameterised case by its `name` member (for INSTANTIATE_TEST_SUITE_P).
+template <class Case>
+std::string case_name(const ::testing::TestParamInfo<Case>& i) {
+    return i.param.name;
 }
 
 }  // namespace netius::net::http::testing

@@ -10,8 +10,8 @@
 namespace netius::net::http {
 namespace {
 
+using testing::case_name;
 using testing::Feed;
-using testing::MovingBuffer;
 
 // Small limits so the limit cases stay short: target 16, head 64, 3 fields, content 100.
 const Limits kSmall = [] {
@@ -76,47 +76,6 @@ std::string outcome(const ParseResult& r, const RequestHead& h, std::string_view
     return s;
 }
 
-std::string run_case(const Case& c, Feed feed) {
-    const std::string& in = c.input;
-    MovingBuffer buf;
-    RequestHead head;
-    switch (feed) {
-        case Feed::kWhole: {
-            RequestParser p(*c.limits);
-            std::string_view v = buf.hold(in);
-            return outcome(p.parse(v, head), head, v, in.size());
-        }
-        case Feed::kEverySplit: {
-            std::string common;
-            for (std::size_t k = 1; k < in.size(); ++k) {
-                RequestParser p(*c.limits);
-                std::string_view v = buf.hold(std::string_view(in).substr(0, k));
-                ParseResult r = p.parse(v, head);
-                if (std::holds_alternative<Incomplete>(r)) {
-                    v = buf.hold(in);
-                    r = p.parse(v, head);
-                }
-                std::string got = outcome(r, head, v, in.size());
-                if (k == 1) common = got;
-                if (got != common) return fmt::format("split at {}: {}", k, got);
-            }
-            return in.size() > 1 ? common : run_case(c, Feed::kWhole);
-        }
-        case Feed::kByteByByte: {
-            RequestParser p(*c.limits);
-            std::string got = "incomplete";
-            for (std::size_t n = 1; n <= in.size(); ++n) {
-                std::string_view v = buf.hold(std::string_view(in).substr(0, n));
-                ParseResult r = p.parse(v, head);
-                got = outcome(r, head, v, in.size());
-                if (!std::holds_alternative<Incomplete>(r)) break;
-            }
-            return got;
-        }
-    }
-    return "?";
-}
-
 void PrintTo(const Case& c, std::ostream* os) {
     *os << c.name;
 }
@@ -124,12 +83,12 @@ void PrintTo(const Case& c, std::ostream* os) {
 class RequestParserCase : public ::testing::TestWithParam<Case> {};
 
 TEST_P(RequestParserCase, WholeSplitAndByteByByte) {
-    for (Feed feed : {Feed::kWhole, Feed::kEverySplit, Feed::kByteByByte})
-        EXPECT_EQ(run_case(GetParam(), feed), GetParam().want) << to_string(feed);
-}
-
-std::string case_name(const ::testing::TestParamInfo<Case>& i) {
-    return i.param.name;
+    const Case& c = GetParam();
+    for (Feed feed : testing::kEveryFeed) {
+        const std::string got =
+            testing::feed_head<RequestParser, RequestHead>(*c.limits, c.input, feed, outcome);
+        EXPECT_EQ(got, c.want) << to_string(feed);
+    }
 }
 
 const std::string kTarget16 = "/" + std::string(15, 'a');
@@ -207,7 +166,7 @@ INSTANTIATE_TEST_SUITE_P(Valid, RequestParserCase, ::testing::Values(
          "ok GET origin / 1.1 host=a h=2", &kSmall},
     Case{"body_at_limit", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n",
          "ok POST origin / 1.1 host=a h=2 cl=100", &kSmall}),
-    case_name);
+    case_name<Case>);
 
 INSTANTIATE_TEST_SUITE_P(Incomplete, RequestParserCase, ::testing::Values(
     Case{"nothing", "", "incomplete"},
@@ -217,7 +176,7 @@ INSTANTIATE_TEST_SUITE_P(Incomplete, RequestParserCase, ::testing::Values(
     Case{"no_final_empty_line", "GET / HTTP/1.1\r\nHost: a\r\n", "incomplete"},
     Case{"final_cr_only", "GET / HTTP/1.1\r\nHost: a\r\n\r", "incomplete"},
     Case{"semantics_wait_for_the_end", "GET / HTTP/2.0\r\nHost: a\r\n", "incomplete"}),
-    case_name);
+    case_name<Case>);
 
 INSTANTIATE_TEST_SUITE_P(Rejections, RequestParserCase, ::testing::Values(
     // request line
@@ -325,7 +284,7 @@ INSTANTIATE_TEST_SUITE_P(Rejections, RequestParserCase, ::testing::Values(
     Case{"cr_cr_before_request", "\r\r", "error 400 bare CR"},
     Case{"crlf_lines_forever", [] { std::string s; for (int i = 0; i < 33; ++i) s += "\r\n"; return s; }(),
          "error 431 request head too large", &kSmall}),
-    case_name);
+    case_name<Case>);
 // clang-format on
 
 // The netius parser's own vectors (netius-vectors.md §P). Ours is stricter where RFC 9112

@@ -10,8 +10,8 @@
 namespace netius::net::http {
 namespace {
 
+using testing::case_name;
 using testing::Feed;
-using testing::MovingBuffer;
 
 // Small limits so the limit cases stay short: head 64 bytes, 3 fields.
 const Limits kSmall = [] {
@@ -64,47 +64,6 @@ std::string outcome(const ParseResult& r, const ClientResponseHead& h, std::stri
     return s;
 }
 
-std::string run_case(const Case& c, Feed feed) {
-    const std::string& in = c.input;
-    MovingBuffer buf;
-    ClientResponseHead head;
-    switch (feed) {
-        case Feed::kWhole: {
-            ResponseParser p(*c.limits);
-            std::string_view v = buf.hold(in);
-            return outcome(p.parse(v, head), head, v, in.size());
-        }
-        case Feed::kEverySplit: {
-            std::string common;
-            for (std::size_t k = 1; k < in.size(); ++k) {
-                ResponseParser p(*c.limits);
-                std::string_view v = buf.hold(std::string_view(in).substr(0, k));
-                ParseResult r = p.parse(v, head);
-                if (std::holds_alternative<Incomplete>(r)) {
-                    v = buf.hold(in);
-                    r = p.parse(v, head);
-                }
-                std::string got = outcome(r, head, v, in.size());
-                if (k == 1) common = got;
-                if (got != common) return fmt::format("split at {}: {}", k, got);
-            }
-            return in.size() > 1 ? common : run_case(c, Feed::kWhole);
-        }
-        case Feed::kByteByByte: {
-            ResponseParser p(*c.limits);
-            std::string got = "incomplete";
-            for (std::size_t n = 1; n <= in.size(); ++n) {
-                std::string_view v = buf.hold(std::string_view(in).substr(0, n));
-                ParseResult r = p.parse(v, head);
-                got = outcome(r, head, v, in.size());
-                if (!std::holds_alternative<Incomplete>(r)) break;
-            }
-            return got;
-        }
-    }
-    return "?";
-}
-
 void PrintTo(const Case& c, std::ostream* os) {
     *os << c.name;
 }
@@ -112,12 +71,12 @@ void PrintTo(const Case& c, std::ostream* os) {
 class ResponseParserCase : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ResponseParserCase, WholeSplitAndByteByByte) {
-    for (Feed feed : {Feed::kWhole, Feed::kEverySplit, Feed::kByteByByte})
-        EXPECT_EQ(run_case(GetParam(), feed), GetParam().want) << to_string(feed);
-}
-
-std::string case_name(const ::testing::TestParamInfo<Case>& i) {
-    return i.param.name;
+    const Case& c = GetParam();
+    for (Feed feed : testing::kEveryFeed) {
+        const std::string got = testing::feed_head<ResponseParser, ClientResponseHead>(
+            *c.limits, c.input, feed, outcome);
+        EXPECT_EQ(got, c.want) << to_string(feed);
+    }
 }
 
 // clang-format off
@@ -157,14 +116,14 @@ INSTANTIATE_TEST_SUITE_P(Valid, ResponseParserCase, ::testing::Values(
     Case{"status_999", "HTTP/1.1 999 Odd\r\n\r\n", "ok 1.1 999 'Odd' h=0 close-delimited"},
     Case{"three_fields_at_limit", "HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n",
          "ok 1.1 200 'OK' h=3 close-delimited", &kSmall}),
-    case_name);
+    case_name<Case>);
 
 INSTANTIATE_TEST_SUITE_P(Incomplete, ResponseParserCase, ::testing::Values(
     Case{"nothing", "", "incomplete"},
     Case{"version_only", "HTTP/1.1", "incomplete"},
     Case{"status_line_only", "HTTP/1.1 200 OK\r\n", "incomplete"},
     Case{"final_cr", "HTTP/1.1 200 OK\r\nA: b\r\n\r", "incomplete"}),
-    case_name);
+    case_name<Case>);
 
 INSTANTIATE_TEST_SUITE_P(Rejections, ResponseParserCase, ::testing::Values(
     Case{"http09_body", "<html>hello</html>", "error invalid status line"},
@@ -190,7 +149,7 @@ INSTANTIATE_TEST_SUITE_P(Rejections, ResponseParserCase, ::testing::Values(
          "error invalid Content-Length"},
     Case{"too_many_fields", "HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n", "error too many header fields", &kSmall},
     Case{"head_too_large", "HTTP/1.1 200 OK\r\nX: " + std::string(60, 'x') + "\r\n\r\n", "error response head too large", &kSmall}),
-    case_name);
+    case_name<Case>);
 // clang-format on
 
 TEST(ResponseFraming, FollowsRfc9112Section6_3) {

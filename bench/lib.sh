@@ -1,0 +1,26 @@
+# shellcheck shell=bash
+# Sourced by the benchmarks (after `cd` to the repository root): checks that netius is built and
+# the given peers are installed, makes a scratch dir $work, and on exit kills every process
+# whose pid was added to `pids` and removes $work. Sets NETIUS (NETIUS_BIN or build/netius),
+# TICK_US; defines free_port, wait_port and cpu_ticks.
+#   . bench/lib.sh TOOL...   (TOOL on PATH or in /usr/sbin, e.g. nginx wrk curl)
+NETIUS=${NETIUS_BIN:-build/netius}
+[ -x "$NETIUS" ] || { echo "bench: $NETIUS not built; run make build" >&2; exit 1; }
+for t in "$@"; do command -v "$t" >/dev/null || [ -x "/usr/sbin/$t" ] ||
+  { echo "bench: $t missing; run make deps" >&2; exit 1; }; done
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+            rm -rf "$work"; }
+trap cleanup EXIT
+
+# free_port: a TCP port free on 127.0.0.1 now.
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# wait_port PORT [PATH]: returns once http://127.0.0.1:PORT/PATH answers; exits after 10 s.
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/${2:-}" && return 0; sleep 0.1; done
+              echo "bench: nothing answers on port $1" >&2; exit 1; }
+# cpu_ticks PID: the process' CPU time so far (user + system), in clock ticks of TICK_US µs.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# shellcheck disable=SC2034  # used by the sourcing scripts
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
