@@ -21,6 +21,7 @@ PREFIX ?= /usr/local
 FUZZ_DIR ?= build-fuzz
 FUZZ_CXX ?= clang++-14
 FUZZ_SECONDS ?= 60
+FUZZ_SEED ?=
 
 .PHONY: all deps configure build run test install format docs clean fuzz lint
 
@@ -69,7 +70,8 @@ $(FUZZ_DIR)/CMakeCache.txt:
 
 fuzz: deps $(FUZZ_DIR)/CMakeCache.txt
 	cmake --build $(FUZZ_DIR) --target fuzzers -j $(JOBS)
-	cd $(FUZZ_DIR) && FUZZ_SECONDS=$(FUZZ_SECONDS) ctest -L fuzz --output-on-failure -j $(JOBS) \
+	cd $(FUZZ_DIR) && FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) \
+	  ctest -L fuzz --output-on-failure -j $(JOBS) \
 	  --timeout $$(($(FUZZ_SECONDS) + 300))
 
 # clang-tidy (.clang-tidy) and cppcheck on src/, from the build's compile_commands.json.

@@ -26,13 +26,16 @@ std::optional<std::uint16_t> parse_port(std::string_view s) {
 
 // "PROXY TCP4 1.2.3.4 5.6.7.8 1234 80\r\n" or "PROXY UNKNOWN ...\r\n" (spec §2.1).
 ProxyResult parse_v1(std::string_view input) {
-    auto end = input.find("\r\n");
-    if (end == std::string_view::npos) {
+    // The first LF ends the line, and must follow a CR: a bare LF is an error however many
+    // bytes came with it (so the verdict never depends on how the input was split).
+    const auto lf = input.find('\n');
+    if (lf == std::string_view::npos) {
         if (input.size() >= kMaxProxyV1Bytes) return ProxyError{"PROXY v1 line too long"};
-        if (input.find('\n') != std::string_view::npos) return ProxyError{"bare LF in PROXY v1"};
         return ProxyIncomplete{};
     }
-    if (end + 2 > kMaxProxyV1Bytes) return ProxyError{"PROXY v1 line too long"};
+    if (input[lf - 1] != '\r') return ProxyError{"bare LF in PROXY v1"};
+    if (lf + 1 > kMaxProxyV1Bytes) return ProxyError{"PROXY v1 line too long"};
+    const std::size_t end = lf - 1;
     std::string_view line = input.substr(kV1Prefix.size(), end - kV1Prefix.size());
     std::string_view parts[5];
     std::size_t n = 0;
@@ -48,10 +51,13 @@ ProxyResult parse_v1(std::string_view input) {
         return ProxyError{"malformed PROXY v1 line"};
     auto port = parse_port(parts[3]);
     if (!port || !parse_port(parts[4])) return ProxyError{"bad port in PROXY v1 line"};
-    std::string host(parts[1]);
+    // Both addresses must be of the family named (the destination is not used, but a line
+    // with a malformed one is not a PROXY header).
+    const int family = parts[0] == "TCP4" ? AF_INET : AF_INET6;
+    const std::string host(parts[1]);
     unsigned char buf[16];
-    int family = parts[0] == "TCP4" ? AF_INET : AF_INET6;
-    if (::inet_pton(family, host.c_str(), buf) != 1)
+    if (::inet_pton(family, host.c_str(), buf) != 1 ||
+        ::inet_pton(family, std::string(parts[2]).c_str(), buf) != 1)
         return ProxyError{"bad address in PROXY v1 line"};
     h.source = InetAddress::parse(host, *port);
     return h;

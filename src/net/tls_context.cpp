@@ -27,8 +27,8 @@ constexpr char kSessionIdContext[] = "netius";
 // Servers' TLS 1.2 suites (TLS 1.3's are all AEAD with forward secrecy and stay OpenSSL's):
 // ECDHE key exchange (forward secrecy) with an AEAD cipher, for ECDSA/Ed25519 and RSA
 // certificates — Mozilla's "intermediate" profile without DHE. No CBC suites (LUCKY13 and
-// padding oracles), no RSA key transport (no forward secrecy; ROBOT). bench/tls_audit.sh
-// checks the result with testssl.sh.
+// padding oracles), no RSA key transport (no forward secrecy; ROBOT). Audited with testssl.sh
+// (tests/integration/test_tls_audit.py, bench/tls_audit.sh).
 constexpr char kServerCiphersTls12[] =
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"

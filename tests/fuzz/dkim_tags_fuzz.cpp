@@ -3,8 +3,8 @@
 //
 // Input: the text of a tag list (a DKIM-Signature value or a key record).
 // Invariants: tag views lie inside the text, names are unique and find() returns each one's
-// value; an accepted tag list, written back by format_signature_header and read again, gives
-// the same names and (whitespace aside) values; parse_signature, parse_key_record,
+// value; an accepted tag list, unfolded, written back by format_signature_header and read
+// again, gives the same names and (whitespace aside) values; parse_signature, parse_key_record,
 // signature_domain_selector and without_b_value never throw; an accepted signature signs From
 // and its i= lies within d=; a key record round-trips through key_record_text and through a
 // zone-file line; base64 and hex decoders round-trip what they accept.
@@ -41,7 +41,11 @@ void check_tag_list(std::string_view text) {
         check(inside(t.name, text) && inside(t.value, text), "tag view outside the text");
         check(!t.name.empty() && names.insert(t.name).second, "empty or duplicate tag name");
         check(list.find(t.name) == t.value, "find() disagrees with the list");
-        tags.emplace_back(t.name, t.value);
+        // Unfolded, as format_signature_header takes them (the folding is its own).
+        std::string unfolded;
+        for (char c : t.value)
+            if (c != '\r' && c != '\n') unfolded += c;
+        tags.emplace_back(t.name, unfolded);
     }
     // Written back as a header field (folded) and read again.
     for (LineEnding eol : {LineEnding::Crlf, LineEnding::Lf}) {

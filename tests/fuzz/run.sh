@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs one libFuzzer target from tests/fuzz for FUZZ_SECONDS (default 60):
+# Runs one libFuzzer target from tests/fuzz for FUZZ_SECONDS (default 60), with the random
+# seed FUZZ_SEED when set (CI sets it: the same mutations on every run):
 #   tests/fuzz/run.sh build-fuzz/tests/fuzz/NAME_fuzz
 # Seeds: tests/fuzz/corpus/NAME/ (read only: new inputs go to the build tree's corpus/NAME/).
 # Dictionary: tests/fuzz/NAME.dict when present. A crash, leak, timeout (10 s per input) or
@@ -14,5 +15,6 @@ mkdir -p "$out/corpus/$name" "$out/artifacts"
 set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$out/artifacts/$name-"
 [ -f "$here/$name.dict" ] && set -- "$@" -dict="$here/$name.dict"
+[ -n "${FUZZ_SEED:-}" ] && set -- "$@" -seed="$FUZZ_SEED"
 # The first directory receives new inputs; the seeds are replayed first (regressions).
 exec "$binary" "$@" "$out/corpus/$name" "$here/corpus/$name"

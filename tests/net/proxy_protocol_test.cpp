@@ -48,6 +48,11 @@ const Case kCases[] = {
     {"v1_v6_in_tcp4", "PROXY TCP4 ::1 ::1 1 80\r\n", "!", 0},
     {"v1_missing_field", "PROXY TCP4 1.2.3.4 5.6.7.8 1\r\n", "!", 0},
     {"v1_bare_lf", "PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n", "!", 0},
+    // Found by tests/fuzz/proxy_protocol_fuzz.cpp: a bare LF before the CRLF, and a malformed
+    // destination address, were accepted when the whole line came at once.
+    {"v1_lf_before_crlf", "PROXY TCP4 1.2.3.4 5.6\n.7.8 1 80\r\n", "!", 0},
+    {"v1_bad_destination", "PROXY TCP4 1.2.3.4 5.6.7 1 80\r\n", "!", 0},
+    {"v1_v6_destination_in_tcp4", "PROXY TCP4 1.2.3.4 ::1 1 80\r\n", "!", 0},
     {"v1_too_long", "PROXY UNKNOWN " + std::string(120, 'a'), "!", 0},
     {"http_instead", "GET / HTTP/1.1\r\nHost: a\r\n\r\n", "!", 0},
     {"v2_bad_version", std::string("\r\n\r\n\0\r\nQUIT\n\x11\x11\0\0", 16), "!", 0},

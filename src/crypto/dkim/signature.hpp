@@ -58,9 +58,10 @@ struct FoldOptions {
     std::size_t b_chunk = 0;
 };
 
-/// Writes "DKIM-Signature: t1=v1; t2=v2; ...", tags in the given order, folded with `eol` at
-/// tag boundaries and inside h= (after a colon), bh= and b= values. b= always starts a line
-/// (so its value never changes the layout of what precedes it). Ends with `eol`.
+/// Writes "DKIM-Signature: t1=v1; t2=v2; ...", tags in the given order (values unfolded: no
+/// CR or LF, the folding is this function's), folded with `eol` at tag boundaries and inside
+/// h= (after a colon), bh= and b= values. b= always starts a line (so its value never changes
+/// the layout of what precedes it). Ends with `eol`.
 std::string format_signature_header(const std::vector<std::pair<std::string, std::string>>& tags,
                                     const FoldOptions& fold, LineEnding eol);
 
