@@ -11,6 +11,7 @@ SANITIZER_LOGS := $(abspath $(BUILD_DIR))/sanitizer-logs
 ASAN_CHECKS := detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1
 export ASAN_OPTIONS = halt_on_error=1:$(ASAN_CHECKS):log_path=$(SANITIZER_LOGS)/asan
 export UBSAN_OPTIONS = halt_on_error=1:print_stacktrace=1:log_path=$(SANITIZER_LOGS)/ubsan
+export LSAN_OPTIONS = suppressions=$(abspath tests/sanitizer/lsan.supp):print_suppressions=0
 endif
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release

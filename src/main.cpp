@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     auto cli = netius::cmd::make_cli();
     auto args = dispatch_args(argc, argv);
     std::vector<char*> cargs;
+    cargs.reserve(args.size());
     for (auto& a : args) cargs.push_back(a.data());
     try {
         cli->app->parse(static_cast<int>(cargs.size()), cargs.data());

@@ -36,7 +36,7 @@ std::vector<std::string> choices_of(const std::vector<std::string>& type_segment
             seg.find("->") == std::string::npos)
             return split(seg.substr(1, seg.size() - 2), ',');
     }
-    const std::string& base = type_segments.empty() ? std::string() : type_segments.front();
+    const std::string base = type_segments.empty() ? std::string() : type_segments.front();
     if (base.find('|') != std::string::npos &&
         std::all_of(base.begin(), base.end(), [](char c) { return c == '|' || is_word_char(c); })) {
         auto parts = split(base, '|');

@@ -72,12 +72,13 @@ std::string bash_script(const CommandDoc& root) {
     std::ostringstream children, child, options, value, positional;
     for_each_command(root, [&](const CommandDoc& c) {
         const std::string path = c.path_string();
+        const std::string key = path + ":";  // "serve hello:--port" names an option of a command
         if (!c.children.empty())
             children << "        " << sh_single_quote(path) << ") echo "
                      << sh_single_quote(join(child_names(c))) << " ;;\n";
         for (const auto& sub : c.children) {
             std::vector<std::string> patterns;
-            for (const auto& n : names_of(sub)) patterns.push_back(sh_single_quote(path + ":" + n));
+            for (const auto& n : names_of(sub)) patterns.push_back(sh_single_quote(key + n));
             child << "        " << join(patterns, "|") << ") echo " << sh_single_quote(sub.name)
                   << " ;;\n";
         }
@@ -86,7 +87,7 @@ std::string bash_script(const CommandDoc& root) {
             names.insert(names.end(), o.flags.begin(), o.flags.end());
             if (o.kind == ValueKind::None) continue;
             std::vector<std::string> patterns;
-            for (const auto& f : o.flags) patterns.push_back(sh_single_quote(path + ":" + f));
+            for (const auto& f : o.flags) patterns.push_back(sh_single_quote(key + f));
             value << "        " << join(patterns, "|") << ") echo "
                   << sh_single_quote(value_word(o)) << " ;;\n";
         }

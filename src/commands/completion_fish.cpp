@@ -51,10 +51,11 @@ std::string fish_script(const CommandDoc& root) {
     std::vector<std::string> value_patterns;
     for_each_command(root, [&](const CommandDoc& c) {
         const std::string path = c.path_string();
+        const std::string key = path + ":";  // "serve hello:--port" names an option of a command
         const std::string cond = "-n " + fish_single_quote("__netius_at \"" + path + "\"");
         for (const auto& sub : c.children) {
             std::vector<std::string> names = names_of(sub), patterns;
-            for (const auto& n : names) patterns.push_back(fish_single_quote(path + ":" + n));
+            for (const auto& n : names) patterns.push_back(fish_single_quote(key + n));
             child << "        case " << join(patterns) << "\n            echo "
                   << fish_single_quote(sub.name) << "\n            return 0\n";
             for (const auto& n : names)
@@ -66,8 +67,7 @@ std::string fish_script(const CommandDoc& root) {
             for (const auto& f : o.flags) {
                 lines << (f.starts_with("--") ? " -l " : " -s ")
                       << fish_single_quote(f.substr(f.starts_with("--") ? 2 : 1));
-                if (o.kind != ValueKind::None)
-                    value_patterns.push_back(fish_single_quote(path + ":" + f));
+                if (o.kind != ValueKind::None) value_patterns.push_back(fish_single_quote(key + f));
             }
             if (o.kind == ValueKind::File) lines << " -rF";
             if (o.kind == ValueKind::Text) lines << " -x";

@@ -87,16 +87,16 @@ std::string option_label(const OptionDoc& o) {
 std::string option_entry(const OptionDoc& o) {
     std::string out = ".TP\n" + option_label(o) + "\n" + paragraph(o.description);
     std::vector<std::string> notes;
-    if (o.required) notes.push_back("Required.");
+    if (o.required) notes.emplace_back("Required.");
     if (o.kind == ValueKind::Choice) {
         std::vector<std::string> choices;
         for (const auto& c : o.choices) choices.push_back(bold(c));
-        notes.push_back("One of: " + join(choices, ", ") + ".");
+        notes.emplace_back("One of: " + join(choices, ", ") + ".");
     }
     if (!o.default_value.empty()) notes.push_back("Default: " + bold(o.default_value) + ".");
     if (!o.envname.empty())
         notes.push_back("Environment: " + bold(o.envname) + " (the option wins).");
-    if (o.repeatable && o.positional.empty()) notes.push_back("May be given more than once.");
+    if (o.repeatable && o.positional.empty()) notes.emplace_back("May be given more than once.");
     if (!notes.empty()) out += ".br\n" + join(notes, "\n") + "\n";
     return out;
 }
@@ -230,6 +230,7 @@ std::string overview_page(const CommandDoc& root) {
     out += exit_status();
     if (!groups.empty()) {
         std::vector<std::string> links;
+        links.reserve(groups.size());
         for (const auto& g : groups) links.push_back(bold("netius-" + g));
         out += ".SH BUSYBOX LINKS\n" + bold("make install") + " also installs the links " +
                join(links, ", ") + ". Invoked through a link named " + bold("netius-") +

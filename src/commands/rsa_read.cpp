@@ -17,7 +17,8 @@ struct Options {
 
 std::string format_text(const std::vector<std::pair<std::string, std::string>>& components) {
     std::string out;
-    for (const auto& [name, value] : components) out += name + ": " + value + "\n";
+    for (const auto& [name, value] : components)
+        out.append(name).append(": ").append(value).push_back('\n');
     return out;
 }
 
@@ -25,7 +26,7 @@ std::string format_text(const std::vector<std::pair<std::string, std::string>>& 
 std::string format_json(const std::vector<std::pair<std::string, std::string>>& components) {
     std::string out = "{";
     for (const auto& [name, value] : components)
-        out += (out.size() > 1 ? ", \"" : "\"") + name + "\": " + value;
+        out.append(out.size() > 1 ? ", \"" : "\"").append(name).append("\": ").append(value);
     return out + "}\n";
 }
 

@@ -50,6 +50,7 @@ int passphrase_callback(char* buf, std::size_t size, std::size_t* len, const OSS
         }
     }
     if (!state->value || state->value->size() > size) return 0;
+    // NOLINTNEXTLINE(bugprone-not-null-terminated-result): OpenSSL takes the length in *len
     std::memcpy(buf, state->value->data(), state->value->size());
     *len = state->value->size();
     return 1;

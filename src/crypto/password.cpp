@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstdint>
 
 #include "crypto/encoding.hpp"
 #include "crypto/ossl.hpp"
@@ -37,6 +39,10 @@ constexpr std::array<DigestName, 12> kDigests{{
 constexpr std::string_view kArgon2id = "argon2id";
 constexpr std::string_view kPlain = "plain";
 constexpr std::size_t kSaltLength = 16;
+// The most an argon2 string may ask of verify_password: libsodium's SENSITIVE limits (1 GiB,
+// 4 passes) with room to spare; ours (MODERATE) are 256 MiB and 3 passes.
+constexpr std::uint64_t kMaxArgon2MemoryKiB = 1u << 20;
+constexpr std::uint64_t kMaxArgon2Passes = 16;
 
 MdPtr fetch_digest(std::string_view type) {
     std::string name = to_lower(type);
@@ -97,8 +103,25 @@ std::string argon2id(std::string_view password) {
     return out;
 }
 
+// Whether the cost an argon2 string names ("...$m=<KiB>,t=<passes>,p=<lanes>$...") is within
+// kMaxArgon2: libsodium runs whatever the string says (t=4294967295 takes hours).
+bool affordable_argon2(std::string_view encoded) {
+    std::optional<std::uint64_t> memory, passes;
+    for (std::string_view rest = encoded; !rest.empty();) {
+        const auto end = rest.find_first_of("$,");
+        const std::string_view item = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        if (item.size() < 3 || item[1] != '=' || (item[0] != 'm' && item[0] != 't')) continue;
+        std::uint64_t value = 0;
+        const char* last = item.data() + item.size();
+        if (std::from_chars(item.data() + 2, last, value).ptr != last) return false;
+        (item[0] == 'm' ? memory : passes) = value;
+    }
+    return memory && passes && *memory <= kMaxArgon2MemoryKiB && *passes <= kMaxArgon2Passes;
+}
+
 bool verify_argon2(std::string_view encoded, std::string_view password) {
-    if (encoded.size() >= crypto_pwhash_STRBYTES) return false;
+    if (encoded.size() >= crypto_pwhash_STRBYTES || !affordable_argon2(encoded)) return false;
     char str[crypto_pwhash_STRBYTES] = {};
     std::copy(encoded.begin(), encoded.end(), str);
     if (encoded.starts_with("$argon2id$"))

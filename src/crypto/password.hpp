@@ -23,7 +23,9 @@ std::vector<std::string> password_types();
 std::string generate_password(std::string_view password, std::string_view type = "argon2id",
                               std::optional<std::string_view> salt = std::nullopt);
 
-/// True when `password` matches `encoded` (any format above, also "$argon2i$" strings).
+/// True when `password` matches `encoded` (any format above, also "$argon2i$" strings; an
+/// argon2 string that asks for more than 1 GiB or 16 passes does not match: it names its own
+/// cost).
 /// Digest comparison is constant-time and hex is accepted in either case. A string that is
 /// not a well-formed hash of a known type is compared as a plain password (so plain passwords
 /// may contain ':'). Never throws for malformed input: it simply does not match.

@@ -1,6 +1,6 @@
 #include "net/event_loop.hpp"
 
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX sigset_t, sigprocmask
 #include <sys/eventfd.h>
 
 #include <algorithm>

@@ -7,7 +7,7 @@
 // afterwards inherit the mask. Register signals before starting other threads, otherwise a
 // thread that does not block them may receive them with their default action. One loop per
 // process should watch a given signal: each process-directed signal is read only once.
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX sigset_t, sigprocmask
 
 #include <map>
 #include <memory>

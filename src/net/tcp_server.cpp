@@ -18,11 +18,11 @@ std::uint64_t inode_of(const std::string& path) {
 
 }  // namespace
 
-TcpServer::TcpServer(EventLoop* loop, const InetAddress& address, const TcpServerOptions& options)
-    : loop_(loop), options_(options), address_(address) {
+TcpServer::TcpServer(EventLoop* loop, const InetAddress& address, TcpServerOptions options)
+    : loop_(loop), options_(std::move(options)), address_(address) {
     sockets::ListenOptions listen;
-    listen.reuse_port = options.reuse_port;
-    listen.backlog = options.backlog;
+    listen.reuse_port = options_.reuse_port;
+    listen.backlog = options_.backlog;
     UniqueFd fd = sockets::listen_on(address, listen);
     if (address.is_unix()) {
         owns_unix_path_ = true;
@@ -31,8 +31,8 @@ TcpServer::TcpServer(EventLoop* loop, const InetAddress& address, const TcpServe
     init(std::move(fd));
 }
 
-TcpServer::TcpServer(EventLoop* loop, UniqueFd listening_fd, const TcpServerOptions& options)
-    : loop_(loop), options_(options) {
+TcpServer::TcpServer(EventLoop* loop, UniqueFd listening_fd, TcpServerOptions options)
+    : loop_(loop), options_(std::move(options)) {
     if (!sockets::is_listening(listening_fd.get()))
         throw Error("fd {} is not a listening stream socket", listening_fd.get());
     init(std::move(listening_fd));

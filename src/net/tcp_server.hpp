@@ -57,10 +57,10 @@ class TcpServer {
   public:
     /// Binds and listens at once (so address() knows the port of "127.0.0.1:0"); accepts
     /// after start(). Throws netius::Error, e.g. "bind(127.0.0.1:9090): Address already in use".
-    TcpServer(EventLoop* loop, const InetAddress& address, const TcpServerOptions& options = {});
+    TcpServer(EventLoop* loop, const InetAddress& address, TcpServerOptions options = {});
     /// Adopts a socket that is already listening (systemd LISTEN_FDS, or bound by a parent
     /// before forking workers). Throws netius::Error if it is not a listening stream socket.
-    TcpServer(EventLoop* loop, UniqueFd listening_fd, const TcpServerOptions& options = {});
+    TcpServer(EventLoop* loop, UniqueFd listening_fd, TcpServerOptions options = {});
     /// Closes the listener and every connection still open (their connection callback reports
     /// "down"). Do not destroy a server from one of its own callbacks: queue_in_loop it.
     ~TcpServer();

@@ -121,6 +121,24 @@ TEST(Password, ReadsLibsodiumArgon2Strings) {
     EXPECT_FALSE(verify_password("$argon2id$v=19$garbage", "pw"));
 }
 
+// An argon2 string names its own cost; past 16 passes or 1 GiB it does not match, and does not
+// run (t=4294967295 would take hours).
+TEST(Password, Argon2CostIsBounded) {
+    char str[crypto_pwhash_STRBYTES];
+    for (unsigned long long passes : {16ull, 17ull}) {
+        ASSERT_EQ(
+            crypto_pwhash_argon2id_str(str, "pw", 2, passes, crypto_pwhash_argon2id_MEMLIMIT_MIN),
+            0);
+        EXPECT_EQ(verify_password(str, "pw"), passes == 16) << str;
+    }
+    EXPECT_FALSE(verify_password(
+        "$argon2id$v=19$m=8,t=4294967295,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2g",
+        "x"));
+    EXPECT_FALSE(verify_password(
+        "$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2g",
+        "x"));
+}
+
 TEST(Password, UnknownTypeIsAnError) {
     EXPECT_THROW(generate_password("secret", "nothash", std::string_view("x")), Error);
     EXPECT_THROW(generate_password("secret", "argon2id", std::string_view("salt")), Error);

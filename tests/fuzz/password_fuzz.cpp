@@ -3,7 +3,8 @@
 // <type>:<hex salt>:<hex digest>.
 //
 // Input: HASH NUL PASSWORD (no NUL: both are the input). "$argon2" strings are skipped: their
-// parsing is libsodium's, and their cost is whatever the string asks for (seconds by design).
+// parsing is libsodium's, and their cost, even within verify_password's bound (1 GiB, 16
+// passes), is seconds by design.
 // Invariants: verify_password never throws; a string without ':' is a plain password that
 // matches itself only; generate_password's output for each digest type, with the input as
 // salt, verifies for the password and not for another one.

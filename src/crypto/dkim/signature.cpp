@@ -184,7 +184,8 @@ std::string format_signature_header(const std::vector<std::pair<std::string, std
     for (std::size_t i = 0; i < tags.size(); ++i) {
         const auto& [name, value] = tags[i];
         const std::string_view end = i + 1 < tags.size() ? ";" : "";
-        const std::string whole = name + "=" + value + std::string(end);
+        std::string whole = name;
+        whole.append("=").append(value).append(end);
         if (name == "b") {
             newline();
             put("b=");
