@@ -7,6 +7,9 @@
 #               must keep serving, give back every descriptor and log nothing above INFO
 #   fds         the server under `ulimit -n 256` with 400 clients: it serves what it can,
 #               refuses the rest without hanging them, and recovers when they leave
+#   smtp        `serve smtp`: 500 parallel sessions, a fifth each complete, vanish after RCPT,
+#               close or reset mid-DATA, or vanish after the final dot: every message that got
+#               its 250 is in the Maildir, whole, once; nothing cut short is stored
 # Each section starts its own server and prints rows of one table.
 #   bench/soak.sh [-d SECONDS] [SECTION...]     default: every section, wrk runs of 10 s
 # Sections are functions named section_<name>; an SMTP section is one more function plus its
@@ -15,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=10
 if [ "${1:-}" = "-d" ]; then DURATION=$2; shift 2; fi
-SECTIONS=(keepalive slowloris reset fds)
+SECTIONS=(keepalive slowloris reset fds smtp)
 [ $# -gt 0 ] && SECTIONS=("$@")
 NETIUS=${NETIUS_BIN:-build/netius}
 CLIENTS=(/usr/bin/python3 bench/soak_clients.py)
@@ -147,6 +150,27 @@ section_fds() {
   check fds "served again once they left" "$recovered" "$([ "$recovered" = OK ] && echo 1)"
   check fds "server still running" "$(kill -0 "$PID" 2>/dev/null && echo yes || echo no)" \
     "$(kill -0 "$PID" 2>/dev/null && echo 1)"
+  stop_netius
+}
+
+section_smtp() {
+  local port; port=$(free_port)
+  (ulimit -n 20000; exec "$NETIUS" serve smtp --port "$port" --maildir "$work/mail" --single) \
+    2>"$work/smtp.log" &
+  PID=$!; pids+=("$PID")
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1
+  done
+  local acked stored missing partial dups
+  read -r _ acked stored missing partial dups < <(timeout 300 "${CLIENTS[@]}" smtp "$port" 500 \
+    "$work/mail")
+  check smtp "500 sessions: acknowledged / stored" "$acked / $stored" \
+    "$([ "${acked:-0}" -gt 0 ] && echo 1)"
+  check smtp "acknowledged but missing" "$missing" "$([ "$missing" = 0 ] && echo 1)" 0
+  check smtp "stored but cut short / stored twice" "$partial / $dups" \
+    "$([ "$partial" = 0 ] && [ "$dups" = 0 ] && echo 1)" "0 / 0"
+  check smtp "log lines above INFO" "$(loud_lines "$work/smtp.log")" \
+    "$([ "$(loud_lines "$work/smtp.log")" = 0 ] && echo 1)"
   stop_netius
 }
 

@@ -12,6 +12,12 @@
                                              prints "exhaust SERVED REFUSED_503 CLOSED WAITING",
                                              waits for a line on stdin, closes them all, then
                                              prints "recovered OK" (or "recovered FAILED")
+    soak_clients.py smtp PORT N MAILDIR      N parallel SMTP sessions, a seeded fifth each of:
+                                             complete, gone after RCPT, closed mid-DATA, reset
+                                             (RST) mid-DATA, gone right after the final dot;
+                                             then reads the Maildir and prints "smtp ACKED
+                                             STORED MISSING PARTIAL DUPLICATES" (MISSING: a 250
+                                             whose message is not there)
 
 Every wait is bounded; only 127.0.0.1 is ever contacted.
 """
@@ -204,8 +210,74 @@ async def exhaust(port, n):
     print("recovered %s" % ("OK" if ok else "FAILED"), flush=True)
 
 
+async def smtp_session(port, i, kind):
+    """One SMTP client; returns True when the server acknowledged its message with 250."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), TIMEOUT)
+
+    async def reply():
+        while True:
+            line = await asyncio.wait_for(reader.readline(), TIMEOUT)
+            if not line or line[3:4] != b"-":
+                return line[:3]
+
+    try:
+        await reply()
+        for command in (b"EHLO soak", b"MAIL FROM:<soak@example.org>", b"RCPT TO:<u@example.org>"):
+            writer.write(command + b"\r\n")
+            if await reply() not in (b"250",):
+                return False
+        if kind == "after-rcpt":
+            return False
+        writer.write(b"DATA\r\n")
+        if await reply() != b"354":
+            return False
+        body = b"".join(b"line %d of soak message %d\r\n" % (n, i) for n in range(200))
+        message = b"X-Soak-Id: %d\r\nSubject: soak\r\n\r\n%send %d\r\n" % (i, body, i)
+        if kind in ("mid-data", "reset"):
+            writer.write(message[: len(message) // 2])
+            await writer.drain()
+            if kind == "reset":
+                rst(writer.get_extra_info("socket"))
+            return False
+        writer.write(message + b".\r\n")
+        await writer.drain()
+        if kind == "after-dot":
+            return False
+        acked = await reply() == b"250"
+        writer.write(b"QUIT\r\n")
+        await reply()
+        return acked
+    finally:
+        writer.close()
+
+
+async def smtp(port, n, maildir):
+    import email
+    import mailbox
+    import random
+
+    rng = random.Random(9)
+    kinds = ["complete", "after-rcpt", "mid-data", "reset", "after-dot"]
+    plan = [rng.choice(kinds) for _ in range(n)]
+    results = await asyncio.gather(*(smtp_session(port, i, k) for i, k in enumerate(plan)),
+                                   return_exceptions=True)
+    acked = {i for i, r in enumerate(results) if r is True}
+    await asyncio.sleep(1)  # sessions cut mid-DATA are gone; nothing more will be stored
+    stored, partial = [], 0
+    for msg in mailbox.Maildir(maildir, factory=None, create=False):
+        i = int(msg["X-Soak-Id"])
+        stored.append(i)
+        if not msg.get_payload().endswith("end %d\n" % i) or plan[i] not in ("complete", "after-dot"):
+            partial += 1
+    print("smtp %d %d %d %d %d" % (len(acked), len(stored), len(acked - set(stored)), partial,
+                                   len(stored) - len(set(stored))), flush=True)
+
+
 def main():
     mode, port = sys.argv[1], int(sys.argv[2])
+    if mode == "smtp":
+        asyncio.run(smtp(port, int(sys.argv[3]), sys.argv[4]))
+        return
     args = [int(a) for a in sys.argv[3:]]
     asyncio.run({"hold": hold, "slowloris": slowloris, "reset": reset,
                  "exhaust": exhaust}[mode](port, *args))

@@ -1,4 +1,5 @@
-"""TLS audit: testssl.sh (Debian's testssl.sh) against `netius serve hello --ssl` on loopback.
+"""TLS audit: testssl.sh (Debian's testssl.sh) against `netius serve hello --ssl` and the
+STARTTLS of `netius serve smtp` on loopback.
 
 Checked: protocols (-p), cipher categories (-s), forward secrecy (-f) and the known
 vulnerabilities (-U). Every finding of those must be rated OK or INFO by testssl: TLS >= 1.2
@@ -18,7 +19,7 @@ import unittest
 from harness import ServeProcess, TempDirTest
 
 TESTSSL = shutil.which("testssl") or shutil.which("testssl.sh")
-AUDIT_TIMEOUT = 280  # seconds (ctest gives the script 300); a run takes about a minute
+AUDIT_TIMEOUT = 420  # seconds per run (ctest gives the script 900); a run takes 1-4 minutes
 
 
 @unittest.skipUnless(TESTSSL, "testssl.sh not installed (make deps)")
@@ -28,13 +29,14 @@ class TlsAuditTest(TempDirTest):
         self.addCleanup(srv.stop)
         return srv
 
-    def test_testssl_finds_nothing(self):
-        srv = self.serve()
-        report = self.path("report.json")
+    def audit(self, port, *extra):
+        """Runs testssl on 127.0.0.1:port and asserts that every finding is OK or INFO."""
+        report = self.path("report-%d.json" % port)
         r = subprocess.run(
             [TESTSSL, "--quiet", "--color", "0", "--warnings", "off", "--nodns", "none",
              "--connect-timeout", "10", "--openssl-timeout", "10", "--jsonfile", report,
-             "--ip", "127.0.0.1", "-p", "-s", "-f", "-U", "127.0.0.1:%d" % srv.port],
+             "--ip", "127.0.0.1", "-p", "-s", "-f", "-U"] + list(extra) +
+            ["127.0.0.1:%d" % port],
             capture_output=True, timeout=AUDIT_TIMEOUT, cwd=self.dir,
             env=dict(os.environ, TERM="dumb"))
         self.assertTrue(os.path.exists(report), r.stdout.decode(errors="replace")[-2000:])
@@ -52,6 +54,18 @@ class TlsAuditTest(TempDirTest):
         offered = {i["id"] for i in items if i["finding"].startswith("offered")}
         self.assertEqual(offered & {"SSLv2", "SSLv3", "TLS1", "TLS1_1"}, set())
 
+    def test_testssl_finds_nothing(self):
+        self.audit(self.serve().port)
+
+    def test_smtp_starttls_finds_nothing(self):
+        key, cert = self.path("key.pem"), self.path("cert.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=localhost", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True, timeout=60)
+        srv = ServeProcess(["smtp", "--key-file", key, "--cer-file", cert,
+                            "--maildir", self.path("mail")])
+        self.addCleanup(srv.stop)
+        self.audit(srv.port, "--starttls", "smtp")
 
 if __name__ == "__main__":
     unittest.main()

@@ -92,6 +92,8 @@ bool parse_host(std::string_view hostport, Url& out, std::string& error) {
         in6_addr a6{};
         if (::inet_pton(AF_INET6, out.host.c_str(), &a6) != 1)
             return error = "'" + out.host + "' is not an IPv6 address", false;
+        char canonical[INET6_ADDRSTRLEN];  // RFC 5952: lower case, longest zero run as "::"
+        out.host = ::inet_ntop(AF_INET6, &a6, canonical, sizeof canonical);
         out.ipv6 = true;
         std::string_view rest = hostport.substr(close + 1);
         if (!rest.empty() && rest.front() != ':')

@@ -38,6 +38,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, UrlParse, ::testing::Values(
     ParseCase{"no_scheme", "127.0.0.1:9090/x", "http 127.0.0.1 9090 /x"},
     ParseCase{"no_scheme_no_port", "localhost", "http localhost 80 /"},
     ParseCase{"ipv6", "http://[::1]:9090/", "http [::1] 9090 /"},
+    ParseCase{"ipv6_canonical", "http://[2001:DB8:0:0::A2]/", "http [2001:db8::a2] 80 /"},
     ParseCase{"ipv6_default_port", "https://[2001:db8::1]/x", "https [2001:db8::1] 443 /x"},
     ParseCase{"query_without_path", "http://h?q=1", "http h 80 /?q=1"},
     ParseCase{"empty_query_kept", "http://h/p?", "http h 80 /p?"},
