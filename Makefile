@@ -24,7 +24,7 @@ FUZZ_CXX ?= clang++-14
 FUZZ_SECONDS ?= 60
 FUZZ_SEED ?=
 
-.PHONY: all deps configure build run test install format docs clean fuzz lint
+.PHONY: all deps configure build run test install package format docs clean fuzz lint
 
 all: build
 
@@ -56,6 +56,11 @@ endif
 
 install: build
 	cmake --install $(BUILD_DIR)
+
+# A Debian package of what `make install` installs, plus dist/systemd/ (cmake/Packaging.cmake):
+# $(BUILD_DIR)/netius_<version>_<arch>.deb.
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 # Regenerates man/ and completions/ from the CLI tree (tests fail when they are stale).
 docs: build

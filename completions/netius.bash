@@ -5,12 +5,13 @@
 # _netius_children PATH: the subcommands (and aliases) of PATH.
 _netius_children() {
     case "$1" in
-        '') echo 'serve http rsa dkim auth completion' ;;
-        'serve') echo 'hello file smtp' ;;
+        '') echo 'serve http rsa dkim auth config completion' ;;
+        'serve') echo 'hello file smtp relay wsgi' ;;
         'http') echo 'get' ;;
         'rsa') echo 'read read_private read_public convert private_to_public' ;;
         'dkim') echo 'generate sign verify' ;;
         'auth') echo 'generate verify' ;;
+        'config') echo 'show' ;;
     esac
 }
 
@@ -22,10 +23,13 @@ _netius_child() {
         ':rsa') echo 'rsa' ;;
         ':dkim') echo 'dkim' ;;
         ':auth') echo 'auth' ;;
+        ':config') echo 'config' ;;
         ':completion') echo 'completion' ;;
         'serve:hello') echo 'hello' ;;
         'serve:file') echo 'file' ;;
         'serve:smtp') echo 'smtp' ;;
+        'serve:relay') echo 'relay' ;;
+        'serve:wsgi') echo 'wsgi' ;;
         'http:get') echo 'get' ;;
         'rsa:read'|'rsa:read_private') echo 'read' ;;
         'rsa:read_public') echo 'read_public' ;;
@@ -35,17 +39,20 @@ _netius_child() {
         'dkim:verify') echo 'verify' ;;
         'auth:generate') echo 'generate' ;;
         'auth:verify') echo 'verify' ;;
+        'config:show') echo 'show' ;;
     esac
 }
 
 # _netius_options PATH: the option names of PATH.
 _netius_options() {
     case "$1" in
-        '') echo '-h --help --version --log-level' ;;
+        '') echo '-h --help --version --log-level --config' ;;
         'serve') echo '-h --help' ;;
         'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
         'serve file') echo '-h --help --base-path --index-files --list-dirs --no-list-dirs --cors --cache --precompressed --hidden --follow-symlinks --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
         'serve smtp') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain' ;;
+        'serve relay') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain --queue-dir --relay-networks --dkim --postmaster --list-queue --max-queue-time --retry-min --retry-max --smarthost --smarthost-auth-file --mx-port --nameserver --tls-verify --tls-ca-file' ;;
+        'serve wsgi') echo '-h --help --chdir --python-path --threads --mount --trusted-proxy --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
         'http') echo '-h --help' ;;
         'http get') echo '-h --help -o --output -O --remote-name -i --include --json -v --verbose -s --silent --progress --no-progress --no-decode -H --header -A --user-agent -X --request -d --data -I --head --no-follow --max-redirs --timeout --connect-timeout -m --max-time --retry --retry-delay -f --fail -4 --ipv4 -6 --ipv6 --max-connections --nameserver --cacert -k --insecure' ;;
         'rsa') echo '-h --help' ;;
@@ -59,6 +66,8 @@ _netius_options() {
         'auth') echo '-h --help' ;;
         'auth generate') echo '-h --help' ;;
         'auth verify') echo '-h --help' ;;
+        'config') echo '-h --help' ;;
+        'config show') echo '-h --help' ;;
         'completion') echo '-h --help' ;;
     esac
 }
@@ -68,6 +77,7 @@ _netius_options() {
 _netius_value() {
     case "$1:$2" in
         ':--log-level') echo 'text' ;;
+        ':--config') echo 'file' ;;
         'serve hello:--message') echo 'text' ;;
         'serve hello:--host') echo 'text' ;;
         'serve hello:--port') echo 'text' ;;
@@ -132,6 +142,63 @@ _netius_value() {
         'serve smtp:--data-timeout') echo 'text' ;;
         'serve smtp:--maildir') echo 'file' ;;
         'serve smtp:--domain') echo 'text' ;;
+        'serve relay:--host') echo 'text' ;;
+        'serve relay:--port') echo 'text' ;;
+        'serve relay:--unix') echo 'file' ;;
+        'serve relay:--backlog') echo 'text' ;;
+        'serve relay:--key-file') echo 'file' ;;
+        'serve relay:--cer-file') echo 'file' ;;
+        'serve relay:--workers') echo 'text' ;;
+        'serve relay:--access-log') echo 'file' ;;
+        'serve relay:--allowed') echo 'text' ;;
+        'serve relay:--shutdown-timeout') echo 'text' ;;
+        'serve relay:--smtp-host') echo 'text' ;;
+        'serve relay:--auth-file') echo 'file' ;;
+        'serve relay:--max-size') echo 'text' ;;
+        'serve relay:--max-recipients') echo 'text' ;;
+        'serve relay:--max-line') echo 'text' ;;
+        'serve relay:--max-errors') echo 'text' ;;
+        'serve relay:--command-timeout') echo 'text' ;;
+        'serve relay:--data-timeout') echo 'text' ;;
+        'serve relay:--maildir') echo 'file' ;;
+        'serve relay:--domain') echo 'text' ;;
+        'serve relay:--queue-dir') echo 'file' ;;
+        'serve relay:--relay-networks') echo 'text' ;;
+        'serve relay:--dkim') echo 'file' ;;
+        'serve relay:--postmaster') echo 'text' ;;
+        'serve relay:--max-queue-time') echo 'text' ;;
+        'serve relay:--retry-min') echo 'text' ;;
+        'serve relay:--retry-max') echo 'text' ;;
+        'serve relay:--smarthost') echo 'text' ;;
+        'serve relay:--smarthost-auth-file') echo 'file' ;;
+        'serve relay:--mx-port') echo 'text' ;;
+        'serve relay:--nameserver') echo 'text' ;;
+        'serve relay:--tls-ca-file') echo 'file' ;;
+        'serve wsgi:--chdir') echo 'file' ;;
+        'serve wsgi:--python-path') echo 'file' ;;
+        'serve wsgi:--threads') echo 'text' ;;
+        'serve wsgi:--mount') echo 'file' ;;
+        'serve wsgi:--trusted-proxy') echo 'text' ;;
+        'serve wsgi:--host') echo 'text' ;;
+        'serve wsgi:--port') echo 'text' ;;
+        'serve wsgi:--unix') echo 'file' ;;
+        'serve wsgi:--backlog') echo 'text' ;;
+        'serve wsgi:--key-file') echo 'file' ;;
+        'serve wsgi:--cer-file') echo 'file' ;;
+        'serve wsgi:--workers') echo 'text' ;;
+        'serve wsgi:--access-log') echo 'file' ;;
+        'serve wsgi:--allowed') echo 'text' ;;
+        'serve wsgi:--shutdown-timeout') echo 'text' ;;
+        'serve wsgi:--encoding') echo 'choice plain chunked gzip deflate' ;;
+        'serve wsgi:--max-head-bytes') echo 'text' ;;
+        'serve wsgi:--max-headers') echo 'text' ;;
+        'serve wsgi:--max-target-bytes') echo 'text' ;;
+        'serve wsgi:--max-body-bytes') echo 'text' ;;
+        'serve wsgi:--max-pipelined') echo 'text' ;;
+        'serve wsgi:--header-timeout') echo 'text' ;;
+        'serve wsgi:--idle-timeout') echo 'text' ;;
+        'serve wsgi:--body-timeout') echo 'text' ;;
+        'serve wsgi:--write-timeout') echo 'text' ;;
         'http get:-o'|'http get:--output') echo 'file' ;;
         'http get:-H'|'http get:--header') echo 'text' ;;
         'http get:-A'|'http get:--user-agent') echo 'text' ;;
@@ -167,6 +234,7 @@ _netius_value() {
 # _netius_positional PATH INDEX: what positional argument INDEX (from 0) takes.
 _netius_positional() {
     case "$1:$2" in
+        'serve wsgi:0') echo 'text' ;;
         'http get:'*) echo 'text' ;;
         'rsa read:0') echo 'file' ;;
         'rsa read_public:0') echo 'file' ;;
@@ -244,4 +312,4 @@ _netius() {
     return 0
 }
 
-complete -F _netius netius netius-serve netius-http netius-rsa netius-dkim netius-auth
+complete -F _netius netius netius-serve netius-http netius-rsa netius-dkim netius-auth netius-config

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
 
     auto cli = netius::cmd::make_cli();
     auto args = dispatch_args(argc, argv);
+    cli->args = args;
     std::vector<char*> cargs;
     cargs.reserve(args.size());
     for (auto& a : args) cargs.push_back(a.data());
@@ -60,10 +61,11 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
 
-    if (!cli->log_level.empty())
-        netius::init_logging(netius::parse_log_level(cli->log_level).value());
     const std::string command = cli->chosen_path();
     try {
+        cli->apply_config_files();  // --config FILE, ./netius.json
+        if (!cli->log_level.empty())
+            netius::init_logging(netius::parse_log_level(cli->log_level).value());
         const auto* action = cli->chosen_action();
         if (!action) {
             print_failure(command, cli->missing_command_message());

@@ -9,12 +9,7 @@ namespace netius::cmd {
 
 namespace {
 CLI::App* chosen_leaf(CLI::App& root) {
-    CLI::App* node = &root;
-    for (;;) {
-        auto subs = node->get_subcommands();
-        if (subs.empty()) return node;
-        node = subs.front();
-    }
+    return chosen_commands(root).back();
 }
 }  // namespace
 
@@ -39,13 +34,8 @@ const Action* Cli::chosen_action() const {
 
 std::string Cli::chosen_path() const {
     std::string path;
-    for (const CLI::App* node = app.get();;) {
-        auto subs = node->get_subcommands();
-        if (subs.empty()) break;
-        node = subs.front();
-        if (!path.empty()) path += ' ';
-        path += node->get_name();
-    }
+    for (const CLI::App* node : chosen_commands(*app))
+        if (node != app.get()) path += (path.empty() ? "" : " ") + node->get_name();
     return path;
 }
 
@@ -57,6 +47,10 @@ std::string Cli::missing_command_message() const {
     std::string path = chosen_path();
     return fmt::format("missing command ({}); run 'netius{}{} --help'", names,
                        path.empty() ? "" : " ", path);
+}
+
+FileValues Cli::apply_config_files() {
+    return cmd::apply_config_files(*app, config_file, kNetiusJson);
 }
 
 std::string version_text() {

@@ -8,6 +8,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "commands/config_file.hpp"
 
 namespace netius::cmd {
 
@@ -17,7 +20,9 @@ using Action = std::function<int()>;
 
 struct Cli {
     std::unique_ptr<CLI::App> app;
-    std::string log_level;  // --log-level / LEVEL; empty = INFO
+    std::string log_level;          // --log-level / LEVEL; empty = INFO
+    std::string config_file;        // --config FILE (TOML); empty = none
+    std::vector<std::string> args;  // the command line main() parses (for `config show`)
 
     /// Adds a runnable leaf command `name` under `parent`.
     CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description,
@@ -32,6 +37,11 @@ struct Cli {
     std::string chosen_path() const;
     /// For a group given without its subcommand: "missing command (a, b); run '...--help'".
     std::string missing_command_message() const;
+
+    /// After parse(): fills the chosen commands' options that neither a flag nor the
+    /// environment set, from --config and ./netius.json (config_file.hpp). Returns what it
+    /// set; throws netius::UsageError for a bad file, key or value.
+    FileValues apply_config_files();
 
   private:
     std::map<const CLI::App*, Action> actions_;

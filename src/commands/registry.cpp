@@ -20,12 +20,18 @@ std::unique_ptr<Cli> make_cli() {
         ->check([](const std::string& v) {
             return parse_log_level(v) ? std::string() : "unknown log level '" + v + "'";
         });
+    root.add_option("--config", cli->config_file,
+                    "Read unset options from this TOML file ([serve.hello] sections, long "
+                    "option names); flags and environment win, ./netius.json comes after")
+        ->type_name("FILE");
     root.footer("Run 'netius COMMAND --help' for a command's options; 'man netius' for more.");
 
     CLI::App& serve = *cli->add_group(root, "serve", "Servers on the netius engine");
     register_serve_hello(*cli, serve);
     register_serve_file(*cli, serve);
     register_serve_smtp(*cli, serve);
+    register_serve_relay(*cli, serve);
+    register_serve_wsgi(*cli, serve);
 
     CLI::App& http = *cli->add_group(root, "http", "HTTP client on the netius engine");
     register_http_get(*cli, http);
@@ -42,6 +48,9 @@ std::unique_ptr<Cli> make_cli() {
     CLI::App& auth = *cli->add_group(root, "auth", "Password hashes (argon2id and netius formats)");
     register_auth_generate(*cli, auth);
     register_auth_verify(*cli, auth);
+
+    CLI::App& config = *cli->add_group(root, "config", "The effective configuration");
+    register_config_show(*cli, config);
 
     register_completion(*cli, root);
     return cli;

@@ -14,7 +14,10 @@ void register_auth_verify(Cli& cli, CLI::App& auth);
 void register_serve_hello(Cli& cli, CLI::App& serve);
 void register_serve_file(Cli& cli, CLI::App& serve);
 void register_serve_smtp(Cli& cli, CLI::App& serve);
+void register_serve_relay(Cli& cli, CLI::App& serve);
+void register_serve_wsgi(Cli& cli, CLI::App& serve);
 void register_http_get(Cli& cli, CLI::App& http);
+void register_config_show(Cli& cli, CLI::App& config);
 void register_completion(Cli& cli, CLI::App& root);
 
 }  // namespace netius::cmd

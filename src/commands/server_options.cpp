@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "util/error.hpp"
@@ -21,18 +22,22 @@ CLI::Option* add_seconds(CLI::App& app, const std::string& name, std::chrono::mi
         .add_option_function<double>(
             name,
             [&field](double s) { field = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
-            help + " (seconds, default " + std::to_string(field.count() / 1000) + ")")
+            help + " (seconds)")
+        ->default_str(fmt::format("{}", static_cast<double>(field.count()) / 1000))
         ->check(CLI::PositiveNumber)
         ->group("Limits");
 }
 
 CLI::Option* add_bool_flag(CLI::App& app, const std::string& names, bool& value,
                            const std::string& env, const std::string& help) {
-    return app.add_flag(names, value, help)->envname(env)->check([env](const std::string& v) {
-        for (auto w : kBoolWords)
-            if (v == w) return std::string();
-        return env + " must be 1, true, yes, on, 0, false, no or off, not '" + v + "'";
-    });
+    return app.add_flag(names, value, help)
+        ->envname(env)
+        ->default_str(value ? "true" : "false")  // for `config show` and the man pages
+        ->check([env](const std::string& v) {
+            for (auto w : kBoolWords)
+                if (v == w) return std::string();
+            return env + " must be 1, true, yes, on, 0, false, no or off, not '" + v + "'";
+        });
 }
 
 void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http) {

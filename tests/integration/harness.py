@@ -90,13 +90,13 @@ class ServeProcess:
     stop() sends a signal, waits (bounded) and returns the exit status.
     """
 
-    def __init__(self, args, env=None, start_timeout=10):
+    def __init__(self, args, env=None, start_timeout=10, cwd=None):
         full_env = dict(os.environ)
         full_env.pop("LEVEL", None)
         full_env.update(env or {})
         self.proc = subprocess.Popen([NETIUS, "serve"] + list(args) + ["--port", "0"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     env=full_env)
+                                     env=full_env, cwd=cwd)
         self.log = b""
         deadline = time.monotonic() + start_timeout
         while not re.search(rb"serving \S+ on \S+", self.log):
@@ -131,9 +131,10 @@ class Dnsmasq:
     Use as a context manager; `address` is "127.0.0.1:PORT" for `--nameserver`.
     """
 
-    def __init__(self, records, hosts=None):
+    def __init__(self, records, hosts=None, mx=None):
         self.records = records
         self.hosts = hosts or {}  # name -> [IPv4 and/or IPv6 address], as --host-record
+        self.mx = mx or []  # [(domain, exchange, preference)], as --mx-host
         self.port = free_port(socket.SOCK_DGRAM)
         self.address = "127.0.0.1:%d" % self.port
         self.proc = None
@@ -152,6 +153,8 @@ class Dnsmasq:
             args.append("--txt-record=%s,%s" % (name, ",".join(strings)))
         for name, addresses in self.hosts.items():
             args.append("--host-record=%s,%s" % (name, ",".join(addresses)))
+        for domain, exchange, preference in self.mx:
+            args.append("--mx-host=%s,%s,%d" % (domain, exchange, preference))
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # bounded wait until it answers

@@ -99,7 +99,7 @@ class HelpTest(TempDirTest):
 
     def test_missing_command_names_the_choices(self):
         for args, expected in (([], "netius: missing command (serve, http, rsa, dkim, auth, "
-                                    "completion); run 'netius --help'"),
+                                    "config, completion); run 'netius --help'"),
                                (["dkim"], "netius: dkim: missing command (generate, sign, "
                                           "verify); run 'netius dkim --help'")):
             r = run(args)

@@ -64,6 +64,11 @@ class ReadmeTest(TempDirTest):
                     self.assertIn("Return-Path: <", out)
                     self.assertIn("(netius) with ESMTP id ", out)
                     self.assertIn("Hello SMTP", out)
+                if name == "config":
+                    self.assertIn('message = "Hello TOML"', out)
+                    self.assertRegex(out, r"port = 9410 +# env \(PORT\)")
+                    self.assertRegex(out, r'encoding = "gzip" +# json \(ENCODING\)')
+                    self.assertTrue(out.rstrip().endswith("Hello TOML"), out)
                 if name == "dkim":
                     self.assertIn("d=example.com s=mail: pass", out)
 

@@ -60,6 +60,8 @@ enum class BodyStatus : std::uint8_t {
     kDone,    // the content is complete (this call may have written its last piece)
     kFailed,  // the content cannot be completed (e.g. a read error): the connection is
               // closed, so the client sees a truncated response, never a wrong one
+    kWait,    // nothing to give yet (content is being made on another thread): pull() is
+              // called again after the source's Resume::wake() (http_types.hpp), or earlier
 };
 
 class BodySource {

@@ -59,6 +59,7 @@ BodyStream::Progress BodyStream::pump(TcpConnection& conn) {
             return Progress::kFailed;
         }
         if (status == BodyStatus::kFailed) return Progress::kFailed;
+        if (status == BodyStatus::kWait) return Progress::kWaiting;  // until Resume::wake()
         if (status == BodyStatus::kDone) return finish() ? Progress::kDone : Progress::kFailed;
         if (written_in_pull_ > 0) {
             ++pulls;

@@ -13,8 +13,7 @@ namespace {
 using SessionPtr = std::shared_ptr<HttpSession>;
 
 HttpSession* session_of(const TcpConnectionPtr& conn) {
-    auto* s = std::any_cast<SessionPtr>(&conn->context());
-    return s ? s->get() : nullptr;
+    return HttpSession::of(conn);
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ void HttpSession::wait_for(Phase phase, std::chrono::milliseconds timeout) {
 }
 
 bool HttpSession::idle(const TcpConnectionPtr& conn) const {
-    return phase_ == Phase::kIdle && !stream_ && conn->input().empty();
+    return phase_ == Phase::kIdle && !stream_ && !deferred_id_ && conn->input().empty();
 }
 
 void HttpSession::close_after_response() {
@@ -90,8 +90,9 @@ void HttpSession::close_when_idle(const TcpConnectionPtr& conn) {
 
 void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
     const Limits& limits = server_.options().limits;
-    out_.clear();         // the server-wide scratch: never carry another connection's bytes
-    if (stream_) return;  // not reading meanwhile; the input is delivered again afterwards
+    out_.clear();  // the server-wide scratch: never carry another connection's bytes
+    // Not reading meanwhile; the input is delivered again afterwards.
+    if (stream_ || deferred_id_) return;
     std::size_t answered = 0;
     if (phase_ == Phase::kProxy && !read_proxy_header(conn, in)) return;
     while (phase_ != Phase::kClosing) {
@@ -140,6 +141,11 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
             break;
         }
         respond(conn, body);
+        if (deferred_id_) {  // the request's bytes stay until Resume::finish
+            deferred_total_ = total;
+            conn->stop_reading();
+            break;
+        }
         in.retrieve(total);
         x_->parser.reset();
         x_->head_done = false;
@@ -228,6 +234,79 @@ void HttpSession::on_write_complete(const TcpConnectionPtr& conn) {
         conn->start_reading();
 }
 
+HttpSession* HttpSession::of(const TcpConnectionPtr& conn) {
+    auto* s = std::any_cast<std::shared_ptr<HttpSession>>(&conn->context());
+    return s ? s->get() : nullptr;
+}
+
+Resume Response::defer() {
+    deferred_ = true;
+    return session_->defer(*conn_);
+}
+
+Resume HttpSession::defer(const TcpConnectionPtr& conn) {
+    deferred_id_ = ++defer_seq_;
+    Resume r;
+    r.loop_ = conn->loop();
+    r.conn_ = conn;
+    r.id_ = deferred_id_;
+    return r;
+}
+
+void Resume::finish(Fill fill) const {
+    loop_->queue_in_loop([conn = conn_, id = id_, fill = std::move(fill)] {
+        if (auto c = conn.lock())
+            if (HttpSession* s = HttpSession::of(c)) s->finish_deferred(c, id, fill);
+    });
+}
+
+void Resume::wake() const {
+    loop_->queue_in_loop([conn = conn_, id = id_] {
+        if (auto c = conn.lock())
+            if (HttpSession* s = HttpSession::of(c)) s->wake_stream(c, id);
+    });
+}
+
+void HttpSession::finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id,
+                                  const Resume::Fill& fill) {
+    if (id != deferred_id_ || !conn->connected()) return;
+    deferred_id_ = 0;
+    Buffer& in = conn->input();
+    if (in.view().data() != x_->base) {  // the head's views follow the buffer
+        rebase(x_->head, x_->base, x_->head_len, in.view().data());
+        x_->base = in.view().data();
+    }
+    out_.clear();
+    Response& response = server_.scratch().response;
+    response.clear();
+    try {
+        fill(response);
+    } catch (const std::exception& e) {
+        spdlog::error("deferred response for {} {} failed: {}", x_->head.method, x_->head.path,
+                      e.what());
+        response.clear();
+        response.status = Status::kInternalServerError;
+        response.body = "500 Internal Server Error\n";
+    }
+    send_response(conn, response);
+    in.retrieve(deferred_total_);
+    x_->parser.reset();
+    x_->head_done = false;
+    if (phase_ != Phase::kClosing)
+        wait_for(Phase::kIdle, server_.options().limits.keep_alive_timeout);
+    if (stream_) {
+        if (run_stream(conn)) after_response(conn);  // else on write-complete or wake()
+        return;
+    }
+    conn->send(out_);
+    out_.clear();
+    after_response(conn);
+}
+
+void HttpSession::wake_stream(const TcpConnectionPtr& conn, std::uint64_t id) {
+    if (stream_ && id == defer_seq_ && !deferred_id_) continue_stream(conn);
+}
+
 void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now) {
     // A peer that stops reading our output (bytes or a file being sent) is dropped after the
     // write timeout without progress.
@@ -243,7 +322,7 @@ void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point
         conn->force_close();
         return;
     }
-    if (now <= deadline_) return;
+    if (now <= deadline_ || deferred_id_) return;  // a deferred answer: the app's time
     // While we hold back reading (output over the high-water mark), the peer's slowness is the
     // write timeout's business, not the header/body/idle ones.
     if (!conn->is_reading() && phase_ != Phase::kClosing) {

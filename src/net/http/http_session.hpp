@@ -6,7 +6,9 @@
 // header, body, idle and write timeouts when the server's sweep calls check_timeouts().
 // A response with a streamed body (Response::stream) is pulled through a BodyStream as the
 // output drains; reading stops meanwhile and resumes, with any pipelined requests already
-// buffered, once it has ended. Responding is in http_session_respond.cpp. Loop thread only.
+// buffered, once it has ended. A deferred response (Response::defer) holds the request (its
+// bytes stay in the input buffer) until Resume::finish runs on the loop. Responding is in
+// http_session_respond.cpp. Loop thread only.
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,7 +65,18 @@ class HttpSession {
     /// Closes after the current response (graceful shutdown of an idle connection: now).
     void close_when_idle(const TcpConnectionPtr& conn);
 
+    /// The session of a connection of an HttpServer; nullptr once it is gone.
+    static HttpSession* of(const TcpConnectionPtr& conn);
+    /// Resume::finish on the loop: answers the deferred request `id` with `fill`.
+    void finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id, const Resume::Fill& fill);
+    /// Resume::wake on the loop: pulls the stream of the deferred request `id` again.
+    void wake_stream(const TcpConnectionPtr& conn, std::uint64_t id);
+
   private:
+    friend struct Response;
+    /// Response::defer: the handle of the request being answered.
+    Resume defer(const TcpConnectionPtr& conn);
+
     enum class Phase { kProxy, kIdle, kHead, kBody, kClosing };
 
     /// Reads the PROXY header; false while it is incomplete or after it was refused.
@@ -75,6 +88,10 @@ class HttpSession {
     bool read_body(std::string_view data, std::size_t& total, std::string_view& body);
     /// Runs the handler and appends its response to out_ (a streamed one also sets stream_).
     void respond(const TcpConnectionPtr& conn, std::string_view body);
+    /// Frames `response` for the current request and appends it to out_ (or sets stream_).
+    void send_response(const TcpConnectionPtr& conn, Response& response);
+    /// After a response that ended outside on_message: close, or read the next request.
+    void after_response(const TcpConnectionPtr& conn);
     /// The content coding --encoding gzip/deflate applies to `response` (nullopt: none);
     /// adds Vary and adapts ETag/Accept-Ranges to the coded representation.
     std::optional<ContentCoding> choose_coding(Response& response, bool has_content);
@@ -100,7 +117,10 @@ class HttpSession {
     std::string& out_;                      // the server's scratch: this read event's responses
     std::unique_ptr<BodyStream> stream_;    // the streamed response being sent, if any
     Phase phase_ = Phase::kIdle;
-    bool write_waiting_ = false;  // output is pending: the write timeout runs
+    std::uint64_t defer_seq_ = 0;     // ids of this connection's deferred requests
+    std::uint64_t deferred_id_ = 0;   // the one awaiting Resume::finish, 0 when none
+    std::size_t deferred_total_ = 0;  // its size in the input buffer
+    bool write_waiting_ = false;      // output is pending: the write timeout runs
     Clock::time_point deadline_;
     std::uint64_t last_written_ = 0;
     Clock::time_point write_deadline_;

@@ -32,21 +32,28 @@ bool has_header(const std::vector<Header>& headers, std::string_view name) {
 }  // namespace
 
 void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
-    const HttpServerOptions& o = server_.options();
     Response& response = server_.scratch().response;
-    std::string& compressed = server_.scratch().compressed;
     response.clear();
+    response.session_ = this;
+    response.conn_ = &conn;
     try {
         server_.handler()(Request{x_->head, body, client(conn)}, response);
-    } catch (...) {  // anything a handler throws is its bug, answered as 500
+        if (response.deferred_) return;  // Resume::finish calls send_response
+    } catch (...) {                      // anything a handler throws is its bug, answered as 500
         spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path,
                       describe_current_exception());
+        deferred_id_ = 0;  // a handler that deferred and then threw is answered now
         response.clear();
         response.status = Status::kInternalServerError;
         response.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
         response.body = "500 Internal Server Error\n";
     }
+    send_response(conn, response);
+}
 
+void HttpSession::send_response(const TcpConnectionPtr& conn, Response& response) {
+    const HttpServerOptions& o = server_.options();
+    std::string& compressed = server_.scratch().compressed;
     ResponseHead rh;
     rh.status = response.status;
     rh.keep_alive = x_->head.keep_alive && o.keep_alive && !server_.stopping();
@@ -181,6 +188,10 @@ void HttpSession::continue_stream(const TcpConnectionPtr& conn) {
             stream_.reset();
             break;
     }
+    after_response(conn);
+}
+
+void HttpSession::after_response(const TcpConnectionPtr& conn) {
     if (phase_ == Phase::kClosing) {
         close_after_response();  // the linger period starts now
         close_after_output(conn, !conn->input().empty());

@@ -1,5 +1,8 @@
 #pragma once
-// What an HTTP handler sees and fills (HttpServer). Plain data; loop thread only.
+// What an HTTP handler sees and fills (HttpServer). Plain data; loop thread only, except
+// Resume, the handle of a deferred response.
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,7 +13,37 @@
 #include "net/http/status.hpp"
 #include "net/inet_address.hpp"
 
+namespace netius::net {
+class EventLoop;
+class TcpConnection;
+}  // namespace netius::net
+
 namespace netius::net::http {
+
+class HttpSession;
+struct Response;
+
+/// Completes a deferred response (Response::defer) later, from any thread, e.g. a WSGI app
+/// run on a thread pool. Copyable. Both calls hop to the loop thread (EventLoop::queue_in_loop)
+/// and do nothing there once the connection has closed: whatever `fill` holds is then
+/// destroyed unrun, on the loop thread.
+class Resume {
+  public:
+    using Fill = std::function<void(Response&)>;
+    /// Runs `fill` on the loop thread to fill the response (as a handler would: status,
+    /// headers, body or stream), then sends it and reads the next request. Once per deferral.
+    /// An exception from `fill` becomes a 500 response.
+    void finish(Fill fill) const;
+    /// Pulls the response's stream again: its source returned BodyStatus::kWait and now has
+    /// content (or its end, or a failure) to give. Any number of times.
+    void wake() const;
+
+  private:
+    friend class HttpSession;
+    EventLoop* loop_ = nullptr;
+    std::weak_ptr<TcpConnection> conn_;
+    std::uint64_t id_ = 0;  // which deferred request of the connection
+};
 
 /// One complete request. Views are valid only during the handler call.
 struct Request {
@@ -38,6 +71,14 @@ struct Response {
     /// precompressed file with its own Content-Encoding) or partial (206).
     bool compressible = true;
 
+    /// Answer later instead of now: the handler returns without filling the response and
+    /// completes it through the returned handle. Meanwhile the connection reads nothing more
+    /// (pipelined requests wait) and only the server's shutdown grace bounds the wait. The
+    /// Request's views die when the handler returns: copy what the answer needs. Loop thread,
+    /// during the handler call (http_session.cpp).
+    Resume defer();
+    bool deferred() const { return deferred_; }
+
     void clear() {
         status = Status::kOk;
         headers.clear();
@@ -45,7 +86,14 @@ struct Response {
         storage.clear();
         stream.reset();
         compressible = true;
+        deferred_ = false;
     }
+
+  private:
+    friend class HttpSession;
+    bool deferred_ = false;
+    HttpSession* session_ = nullptr;                        // set around the handler call
+    const std::shared_ptr<TcpConnection>* conn_ = nullptr;  // likewise
 };
 
 }  // namespace netius::net::http

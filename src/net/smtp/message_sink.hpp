@@ -34,6 +34,13 @@ using DeliveryDone = std::function<void(DeliveryStatus)>;
 class MessageSink {
   public:
     virtual ~MessageSink() = default;
+    /// MAIL policy for `sender` (already syntax-checked, empty for "<>"; envelope.client and
+    /// auth_user are set): nullopt accepts, else the refusal (the relay's 550 5.7.1 for a
+    /// sender the user may not use). Loop thread; must not block.
+    virtual std::optional<Reply> check_sender(const Envelope& /*envelope*/,
+                                              std::string_view /*sender*/) const {
+        return std::nullopt;
+    }
     /// RCPT policy for `address` (already syntax-checked): nullopt accepts, else the refusal
     /// (e.g. 550 5.1.1). Loop thread; must not block.
     virtual std::optional<Reply> check_recipient(const Envelope& envelope,

@@ -78,6 +78,8 @@ void SmtpSession::mail(const Command& c) {
     // RFC 1870 §6.3: a declared size over the limit is refused at once.
     if (m.size && *m.size > server_.options().limits.max_message_bytes)
         return error(replies::kMessageTooBig);
+    envelope_.client = remote_;  // for the sink's relay policy (RCPT) as well
+    if (auto refusal = server_.sink().check_sender(envelope_, m.address)) return error(*refusal);
     in_transaction_ = true;
     envelope_.sender = std::string(m.address);
     envelope_.smtputf8 = m.smtputf8;

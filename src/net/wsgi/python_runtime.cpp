@@ -10,8 +10,19 @@ namespace netius::net::wsgi {
 
 PythonRuntime::PythonRuntime(const std::vector<std::string>& python_path) {
     try {
-        // init_signal_handlers=false: SIGINT/SIGTERM/SIGHUP belong to the event loop.
-        interpreter_.emplace(false);
+        // No signal handlers: SIGINT/SIGTERM/SIGHUP belong to the event loop. The program name
+        // is Debian's python3, so sys.prefix (and so dist-packages) is Debian's whatever
+        // python3 comes first in PATH (pyenv, a venv: VIRTUAL_ENV below adds those).
+        PyConfig config;
+        PyConfig_InitPythonConfig(&config);
+        config.install_signal_handlers = 0;
+        PyStatus status =
+            PyConfig_SetBytesString(&config, &config.program_name, NETIUS_PYTHON_EXECUTABLE);
+        if (PyStatus_Exception(status)) {
+            PyConfig_Clear(&config);
+            throw Error("python: cannot configure the interpreter");
+        }
+        interpreter_.emplace(&config, 0, nullptr, false);
         py::module_ sys = py::module_::import("sys");
         py::list path = sys.attr("path");
         // Like `python3 -m`: the current directory first, then --python-path entries before it.

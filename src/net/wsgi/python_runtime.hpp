@@ -4,6 +4,8 @@
 // the app is imported and before any worker is forked; each forked worker calls
 // after_fork_child() and so owns an interpreter of its own (no GIL shared across processes).
 //
+// Its program name is the python3 it was built against (NETIUS_PYTHON_EXECUTABLE), so
+// sys.prefix and Debian's dist-packages are found whatever python3 comes first in PATH.
 // The interpreter reads PYTHONPATH like python3 does; VIRTUAL_ENV adds that environment's
 // site-packages (so an activated venv's packages import, as under gunicorn). `python_path`
 // entries go first on sys.path, then the current directory (an app beside you imports, as

@@ -1,8 +1,8 @@
 #pragma once
-// Shared by the HTTP parser tests: every case is fed whole, split in two at every offset, and
-// byte by byte (picohttpparser's discipline), each time from a buffer at a fresh address
-// whose previous contents are poisoned, so a parser that kept pointers into an earlier
-// buffer reads garbage instead of passing by luck.
+// Shared by the parser tests (HTTP heads, SMTP replies): every case is fed whole, split in two
+// at every offset, and byte by byte (picohttpparser's discipline), each time from a buffer at a
+// fresh address whose previous contents are poisoned, so a parser that kept pointers into an
+// earlier buffer reads garbage instead of passing by luck.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -70,13 +70,19 @@ std::string same_at_every_split(std::size_t size, AtSplit at, Whole whole) {
     return common;
 }
 
+/// Whether a parse result asks for more bytes; other parser families (SMTP replies) provide
+/// an overload for their result type, found by argument-dependent lookup.
+inline bool is_incomplete(const ParseResult& r) {
+    return std::holds_alternative<Incomplete>(r);
+}
+
 /// Feeds `in` to fresh head parsers of type `Parser` (`Parser(limits)`, `parse(view, Head&)`
-/// returning a ParseResult) the way `feed` says, and returns `outcome(result, head, view,
-/// in.size())` for the last call. A split feeds the first k bytes, then all of them if the
-/// parser asked for more; byte by byte feeds growing prefixes until it stops asking ("incomplete"
-/// for an empty input). Every call sees a MovingBuffer copy.
-template <class Parser, class Head, class Outcome>
-std::string feed_head(const Limits& limits, std::string_view in, Feed feed, Outcome outcome) {
+/// returning a result that is_incomplete() understands) the way `feed` says, and returns
+/// `outcome(result, head, view, in.size())` for the last call. A split feeds the first k bytes,
+/// then all of them if the parser asked for more; byte by byte feeds growing prefixes until it
+/// stops asking ("incomplete" for an empty input). Every call sees a MovingBuffer copy.
+template <class Parser, class Head, class ParserLimits, class Outcome>
+std::string feed_head(const ParserLimits& limits, std::string_view in, Feed feed, Outcome outcome) {
     MovingBuffer buf;
     Head head;
     switch (feed) {
@@ -91,8 +97,8 @@ std::string feed_head(const Limits& limits, std::string_view in, Feed feed, Outc
                 [&](std::size_t k) {
                     Parser p(limits);
                     std::string_view v = buf.hold(in.substr(0, k));
-                    ParseResult r = p.parse(v, head);
-                    if (std::holds_alternative<Incomplete>(r)) {
+                    auto r = p.parse(v, head);
+                    if (is_incomplete(r)) {
                         v = buf.hold(in);
                         r = p.parse(v, head);
                     }
@@ -104,9 +110,9 @@ std::string feed_head(const Limits& limits, std::string_view in, Feed feed, Outc
             std::string got = "incomplete";
             for (std::size_t n = 1; n <= in.size(); ++n) {
                 std::string_view v = buf.hold(in.substr(0, n));
-                ParseResult r = p.parse(v, head);
+                auto r = p.parse(v, head);
                 got = outcome(r, head, v, in.size());
-                if (!std::holds_alternative<Incomplete>(r)) break;
+                if (!is_incomplete(r)) break;
             }
             return got;
         }

@@ -1,0 +1,161 @@
+#include "commands/config_file.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
+#include "util/error.hpp"
+
+namespace netius::cmd {
+namespace {
+
+bool in(const std::vector<CLI::App*>& apps, const CLI::App* app) {
+    return std::find(apps.begin(), apps.end(), app) != apps.end();
+}
+
+std::string dotted(const std::vector<std::string>& parents, const std::string& name) {
+    std::string key;
+    for (const auto& p : parents) key += p + ".";
+    return key + name;
+}
+
+// Adds `values` to an unset option and runs its conversion and checks, as CLI11 does for an
+// environment value; `flag_name` is set for TOML keys, whose `no-x = true` means `--no-x`.
+void set_option(CLI::Option& option, std::vector<std::string> values, const std::string& where,
+                const std::string& flag_name = {}) {
+    try {
+        if (option.get_expected_min() == 0) {  // a flag takes one value
+            if (values.size() != 1) throw UsageError("{}: expects one value", where);
+            option.add_result(flag_name.empty() ? values.front()
+                                                : option.get_flag_value(flag_name, values.front()));
+        } else {
+            option.add_result(values);
+        }
+        option.run_callback();
+    } catch (const CLI::Error& e) {
+        throw UsageError("{}: {}", where, e.what());
+    }
+}
+
+// The TOML items, each checked against the whole tree; those of the chosen commands applied.
+void apply_toml(CLI::App& root, const std::vector<CLI::App*>& chosen, const std::string& path,
+                FileValues& applied) {
+    if (!std::filesystem::is_regular_file(path))
+        throw UsageError("--config {}: no such file", path);
+    std::vector<CLI::ConfigItem> items;
+    try {
+        items = CLI::ConfigTOML().from_file(path);
+    } catch (const CLI::Error& e) {
+        throw UsageError("--config {}: {}", path, e.what());
+    }
+    for (const auto& item : items) {
+        if (item.name == "++" || item.name == "--") continue;  // section open/close markers
+        const std::string key = dotted(item.parents, item.name);
+        CLI::App* app = &root;
+        CLI::Option* option = nullptr;
+        try {
+            for (const auto& p : item.parents) app = app->get_subcommand(p);
+            option = app->get_option_no_throw("--" + item.name);
+        } catch (const CLI::OptionNotFound&) {
+            option = nullptr;
+        }
+        if (!option || !is_configurable(*option))
+            throw UsageError("--config {}: unknown option '{}'", path, key);
+        if (!in(chosen, app) || option->count() > 0) continue;
+        set_option(*option, item.inputs, fmt::format("--config {}: {}", path, key), item.name);
+        applied[option] = Source::ConfigFile;
+    }
+}
+
+// One netius.json value as option inputs: text as it is, numbers and booleans as JSON writes
+// them, lists element by element (joined with ';' for an option taking one value).
+std::vector<std::string> json_inputs(const nlohmann::json& value, const CLI::Option& option,
+                                     const std::string& where) {
+    auto scalar = [&where](const nlohmann::json& v) {
+        if (v.is_string()) return v.get<std::string>();
+        if (v.is_number() || v.is_boolean()) return v.dump();
+        throw UsageError("{}: expected text, a number, a boolean or a list of them", where);
+    };
+    if (!value.is_array()) return {scalar(value)};
+    std::vector<std::string> inputs;
+    std::transform(value.begin(), value.end(), std::back_inserter(inputs), scalar);
+    if (option.get_items_expected_max() > 1 || inputs.empty()) return inputs;
+    std::string joined;
+    for (const auto& s : inputs) joined += (joined.empty() ? "" : ";") + s;
+    return {joined};
+}
+
+void apply_json(const std::vector<CLI::App*>& chosen, const std::string& path,
+                FileValues& applied) {
+    std::ifstream in(path);
+    if (!in) return;  // netius: a missing file is no error
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw UsageError("{}: {}", path, e.what());
+    }
+    if (!doc.is_object()) throw UsageError("{}: expected one JSON object", path);
+    for (CLI::App* app : chosen) {
+        for (CLI::Option* option : app->get_options()) {
+            const std::string& env = option->get_envname();
+            if (env.empty() || option->count() > 0 || !is_configurable(*option)) continue;
+            auto it = doc.find(env);
+            if (it == doc.end() || it->is_null()) continue;
+            const std::string where = fmt::format("{}: {}", path, env);
+            std::vector<std::string> inputs = json_inputs(*it, *option, where);
+            if (inputs.empty()) continue;
+            set_option(*option, std::move(inputs), where);
+            applied[option] = Source::NetiusJson;
+        }
+    }
+}
+
+}  // namespace
+
+std::string_view source_name(Source source) {
+    switch (source) {
+        case Source::Flag:
+            return "flag";
+        case Source::Environment:
+            return "env";
+        case Source::ConfigFile:
+            return "config";
+        case Source::NetiusJson:
+            return "json";
+        case Source::Default:
+            break;
+    }
+    return "default";
+}
+
+std::vector<CLI::App*> chosen_commands(CLI::App& root) {
+    std::vector<CLI::App*> chain{&root};
+    for (;;) {
+        auto subs = chain.back()->get_subcommands();
+        if (subs.empty()) return chain;
+        chain.push_back(subs.front());
+    }
+}
+
+bool is_configurable(const CLI::Option& option) {
+    const auto& names = option.get_lnames();
+    if (names.empty() || !option.get_configurable()) return false;
+    for (const char* own : {"help", "help-all", "version", "config"})
+        if (std::find(names.begin(), names.end(), own) != names.end()) return false;
+    return true;
+}
+
+FileValues apply_config_files(CLI::App& root, const std::string& config_path,
+                              const std::string& json_path) {
+    const std::vector<CLI::App*> chosen = chosen_commands(root);
+    FileValues applied;
+    if (!config_path.empty()) apply_toml(root, chosen, config_path, applied);
+    apply_json(chosen, json_path, applied);
+    return applied;
+}
+
+}  // namespace netius::cmd

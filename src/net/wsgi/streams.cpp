@@ -1,0 +1,136 @@
+#include "net/wsgi/streams.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <limits>
+
+namespace py = pybind11;
+
+namespace netius::net::wsgi {
+namespace {
+
+// A size argument: None or negative -> everything.
+std::size_t size_arg(const py::object& size) {
+    if (size.is_none()) return std::numeric_limits<std::size_t>::max();
+    const long long n = size.cast<long long>();
+    return n < 0 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(n);
+}
+
+std::FILE* temporary_file() {
+#ifdef O_TMPFILE
+    const char* dir = std::getenv("TMPDIR");
+    int fd = ::open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        if (std::FILE* f = ::fdopen(fd, "w+b")) return f;
+        ::close(fd);
+    }
+#endif
+    return std::tmpfile();
+}
+
+}  // namespace
+
+InputStream::InputStream(std::string body) : size_(body.size()) {
+    if (body.size() > kSpillBytes) {
+        file_ = temporary_file();
+        if (file_ && std::fwrite(body.data(), 1, body.size(), file_) == body.size() &&
+            std::fseek(file_, 0, SEEK_SET) == 0)
+            return;  // `body` is freed on return
+        if (file_) std::fclose(file_);
+        file_ = nullptr;
+        spdlog::warn("wsgi.input: no temporary file; keeping {} bytes in memory", body.size());
+    }
+    data_ = std::move(body);
+}
+
+InputStream::~InputStream() {
+    if (file_) std::fclose(file_);
+}
+
+std::string InputStream::take(std::size_t n, bool line) {
+    touched_ = true;
+    n = std::min(n, remaining());
+    std::string out;
+    if (!file_) {
+        std::string_view rest = std::string_view(data_).substr(pos_, n);
+        if (line) {
+            const std::size_t nl = rest.find('\n');
+            if (nl != std::string_view::npos) rest = rest.substr(0, nl + 1);
+        }
+        out.assign(rest);
+    } else if (!line) {
+        out.resize(n);
+        out.resize(std::fread(out.data(), 1, n, file_));
+    } else {
+        int c;
+        while (out.size() < n && (c = std::getc(file_)) != EOF) {
+            out += static_cast<char>(c);
+            if (c == '\n') break;
+        }
+    }
+    pos_ += out.size();
+    return out;
+}
+
+py::bytes InputStream::read(py::object size) {
+    return py::bytes(take(size_arg(size), false));
+}
+
+py::bytes InputStream::readline(py::object size) {
+    return py::bytes(take(size_arg(size), true));
+}
+
+py::list InputStream::readlines(py::object hint) {
+    py::list lines;
+    const std::size_t limit = size_arg(hint);
+    std::size_t total = 0;
+    while (remaining() > 0 && total < limit) {
+        std::string l = take(std::numeric_limits<std::size_t>::max(), true);
+        total += l.size();
+        lines.append(py::bytes(l));
+    }
+    return lines;
+}
+
+py::object InputStream::next() {
+    if (remaining() == 0) throw py::stop_iteration();
+    return py::bytes(take(std::numeric_limits<std::size_t>::max(), true));
+}
+
+void ErrorStream::write(const std::string& text) {
+    pending_ += text;
+    std::size_t nl;
+    while ((nl = pending_.find('\n')) != std::string::npos) {
+        spdlog::warn("wsgi.errors: {}", std::string_view(pending_).substr(0, nl));
+        pending_.erase(0, nl + 1);
+    }
+    if (pending_.size() > 64 * 1024) flush();  // bounded: a line never ending is cut
+}
+
+void ErrorStream::writelines(py::iterable lines) {
+    for (py::handle l : lines) write(l.cast<std::string>());
+}
+
+void ErrorStream::flush() {
+    if (pending_.empty()) return;
+    spdlog::warn("wsgi.errors: {}", pending_);
+    pending_.clear();
+}
+
+void register_streams(py::module_& m) {
+    py::class_<InputStream>(m, "InputStream")
+        .def("read", &InputStream::read, py::arg("size") = py::none())
+        .def("readline", &InputStream::readline, py::arg("size") = py::none())
+        .def("readlines", &InputStream::readlines, py::arg("hint") = py::none())
+        .def("__iter__", [](py::object self) { return self; })
+        .def("__next__", &InputStream::next);
+    py::class_<ErrorStream>(m, "ErrorStream")
+        .def("write", &ErrorStream::write)
+        .def("writelines", &ErrorStream::writelines)
+        .def("flush", &ErrorStream::flush);
+}
+
+}  // namespace netius::net::wsgi

@@ -1,0 +1,64 @@
+#pragma once
+// wsgi.input and wsgi.errors (PEP 3333 "Input and Error Streams").
+//
+// InputStream reads the request body the engine has read (Content-Length or chunked, bounded
+// by --max-body-bytes). Bodies over kSpillBytes are moved to an unnamed temporary file
+// (O_TMPFILE, else tmpfile()), so a worker keeping many large bodies for slow apps holds file
+// pages, not heap. read(n) / readline(n) / readlines(hint) / iteration return bytes, b"" at
+// the end; size -1 or None reads to the end (wsgi.input_terminated is true: reading past the
+// end is safe).
+//
+// ErrorStream logs each complete line at WARNING ("wsgi.errors: ...").
+//
+// Python objects: use with the GIL held, from one thread at a time.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <pybind11/pybind11.h>
+
+namespace netius::net::wsgi {
+
+class InputStream {
+  public:
+    static constexpr std::size_t kSpillBytes = 1024 * 1024;
+
+    /// Takes the body; spills it to a temporary file when large (the copy in memory is freed).
+    explicit InputStream(std::string body);
+    ~InputStream();
+    InputStream(const InputStream&) = delete;  // owns the FILE: make it with new, see make_call
+    InputStream& operator=(const InputStream&) = delete;
+
+    pybind11::bytes read(pybind11::object size);
+    pybind11::bytes readline(pybind11::object size);
+    pybind11::list readlines(pybind11::object hint);
+    pybind11::object next();  // __next__: a line, or StopIteration
+
+    /// Whether the app read anything (for logs and tests).
+    bool touched() const { return touched_; }
+
+  private:
+    std::size_t remaining() const { return size_ - pos_; }
+    std::string take(std::size_t n, bool line);
+
+    std::string data_;           // the body when in memory
+    std::FILE* file_ = nullptr;  // the body when spilled
+    std::size_t size_ = 0;
+    std::size_t pos_ = 0;
+    bool touched_ = false;
+};
+
+class ErrorStream {
+  public:
+    void write(const std::string& text);
+    void writelines(pybind11::iterable lines);
+    void flush();
+
+  private:
+    std::string pending_;
+};
+
+/// Registers the two classes in `module` (once, at start-up). GIL held.
+void register_streams(pybind11::module_& module);
+
+}  // namespace netius::net::wsgi

@@ -1,0 +1,114 @@
+"""The scale-out recipe (docs/scaling.md) as shipped in dist/haproxy/haproxy.cfg: haproxy on
+loopback in front of two `netius serve hello --workers 2 --proxy-protocol` instances, PROXY
+protocol v2 and HTTP health checks; one instance is killed and traffic carries on."""
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+
+from harness import SOURCE_DIR, ServeProcess, TempDirTest, free_port, tool
+
+EXAMPLE = os.path.join(SOURCE_DIR, "dist", "haproxy", "haproxy.cfg")
+
+
+def process_tree(pid):
+    """pid and its descendants (the instance's workers), from /proc."""
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            with open("/proc/%d/task/%d/children" % (p, p)) as f:
+                todo += [int(c) for c in f.read().split()]
+        except FileNotFoundError:
+            pass
+    return pids
+
+
+class ScalingTest(TempDirTest):
+    def start_haproxy(self, backends):
+        """haproxy from the shipped example, with loopback ports and a scratch stats socket."""
+        self.port = free_port()
+        self.stats = self.path("haproxy.sock")
+        with open(EXAMPLE) as f:
+            cfg = f.read()
+        cfg = cfg.replace("bind 0.0.0.0:8080", "bind 127.0.0.1:%d" % self.port)
+        cfg = cfg.replace("/run/haproxy/netius.sock", self.stats)
+        cfg = cfg.replace("inter 2s", "inter 300ms")  # quicker checks, same logic
+        for name, port in backends.items():
+            cfg, n = re.subn(r"server %s 127\.0\.0\.1:\d+" % name,
+                             "server %s 127.0.0.1:%d" % (name, port), cfg)
+            self.assertEqual(n, 1, name)
+        path = self.write("haproxy.cfg", cfg)
+        proc = subprocess.Popen(["haproxy", "-db", "-f", path], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+        def stop():
+            proc.terminate()
+            proc.wait(timeout=10)
+        self.addCleanup(stop)
+        return proc
+
+    def status(self):
+        """{server: status} of backend "netius" from the runtime API's `show stat`."""
+        try:
+            with socket.socket(socket.AF_UNIX) as s:
+                s.settimeout(5)
+                s.connect(self.stats)
+                s.sendall(b"show stat\n")
+                data = b""
+                while chunk := s.recv(65536):
+                    data += chunk
+        except OSError:
+            return {}
+        rows = [line.split(",") for line in data.decode().splitlines()[1:] if line]
+        return {r[1]: r[17] for r in rows if r[0] == "netius" and r[1] in ("n1", "n2")}
+
+    def wait_for(self, want, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            got = self.status()
+            if all(got.get(k, "").startswith(v) for k, v in want.items()):
+                return
+            time.sleep(0.1)
+        self.fail("haproxy servers never reached %s: %s" % (want, self.status()))
+
+    def get(self):
+        """One request through haproxy from 127.0.0.2: (status, body)."""
+        r = tool(["curl", "-s", "--max-time", "10", "--interface", "127.0.0.2",
+                  "-w", "\n%{http_code}", "http://127.0.0.1:%d/" % self.port], check=False)
+        body, _, code = r.stdout.decode().rpartition("\n")
+        return code, body
+
+    def test_traffic_survives_a_killed_instance(self):
+        logs = {name: self.path("%s.log" % name) for name in ("n1", "n2")}
+        servers = {}
+        for name in ("n1", "n2"):
+            servers[name] = ServeProcess(["hello", "--workers", "2", "--proxy-protocol",
+                                          "--message", name, "--access-log", logs[name]])
+            self.addCleanup(servers[name].stop)
+        self.start_haproxy({name: srv.port for name, srv in servers.items()})
+        self.wait_for({"n1": "UP", "n2": "UP"})
+
+        answers = [self.get() for _ in range(20)]
+        self.assertEqual({code for code, _ in answers}, {"200"}, answers)
+        self.assertEqual({body for _, body in answers}, {"n1", "n2"}, answers)
+        with open(logs["n1"]) as f:  # PROXY v2 carried the client's address
+            self.assertRegex(f.read(), r"(?m)^127\.0\.0\.2 - - .*\"GET / HTTP/1\.1\" 200 ")
+
+        for pid in process_tree(servers["n1"].proc.pid):  # the instance crashes, workers too
+            os.kill(pid, signal.SIGKILL)
+        servers["n1"].proc.wait(timeout=10)
+        # Before the health checks notice, haproxy retries refused requests on n2.
+        answers = [self.get() for _ in range(20)]
+        self.assertEqual(answers, [("200", "n2")] * 20)
+        self.wait_for({"n1": "DOWN", "n2": "UP"})
+        answers = [self.get() for _ in range(10)]
+        self.assertEqual(answers, [("200", "n2")] * 10)
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()
