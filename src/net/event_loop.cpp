@@ -56,6 +56,12 @@ EventLoop::~EventLoop() {
     t_loop = nullptr;
 }
 
+void EventLoop::set_wait_hooks(Functor before, Functor after) {
+    assert_in_loop_thread();
+    before_wait_ = std::move(before);
+    after_wait_ = std::move(after);
+}
+
 EventLoop* EventLoop::current() {
     return t_loop;
 }
@@ -71,7 +77,9 @@ void EventLoop::loop() {
     looping_ = true;
     while (!quit_.load(std::memory_order_acquire)) {
         active_.clear();
+        if (before_wait_) before_wait_();
         poller_->poll(-1, &active_);
+        if (after_wait_) after_wait_();
         ++iterations_;
         handling_events_ = true;
         for (active_index_ = 0; active_index_ < active_.size(); ++active_index_) {

@@ -42,6 +42,11 @@ class EventLoop {
     void loop();
     /// Makes loop() return after the current iteration. Any thread.
     void quit();
+    /// Brackets every wait for events: `before` runs just before the loop blocks in
+    /// epoll_wait, `after` as soon as it returns, before any callback. `serve wsgi` uses them
+    /// to hold Python's GIL only while the loop works, so threads an app starts run while the
+    /// loop is idle. Either may be empty (the default). Loop thread only.
+    void set_wait_hooks(Functor before, Functor after);
 
     /// Runs `f` now if called on the loop thread, else queues it. Any thread.
     void run_in_loop(Functor f);
@@ -85,6 +90,7 @@ class EventLoop {
     std::atomic<bool> quit_{false};
     bool looping_ = false;
     std::uint64_t iterations_ = 0;
+    Functor before_wait_, after_wait_;
     std::unique_ptr<Poller> poller_;
     std::vector<Channel*> active_;
     std::size_t active_index_ = 0;

@@ -56,13 +56,17 @@ class Pep3333Test(WsgiTest):
                               env={"CLOSE_LOG": self.closes})
         self.base = self.srv.url + "/m/"
 
-    def wait_for_close(self, tag):
+    def wait_for_record(self, line):
+        """Waits up to 10 s for the apps' record() of `line` in CLOSE_LOG."""
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            if os.path.exists(self.closes) and ("closed " + tag) in self.read("closes").decode():
+            if os.path.exists(self.closes) and line in self.read("closes").decode():
                 return
             time.sleep(0.05)
-        self.fail("close() of %s not called" % tag)
+        self.fail("the app never recorded %r" % line)
+
+    def wait_for_close(self, tag):
+        self.wait_for_record("closed " + tag)
 
     def test_environ_and_mount(self):
         head, body = self.curl_head(self.base + "plain/a%20b?x=1", "-H", "X-Multi: 1",
@@ -162,6 +166,11 @@ class Pep3333Test(WsgiTest):
         self.assertTrue(s.recv(4096))
         s.close()
         self.wait_for_close("long")
+
+    def test_app_threads_run_while_the_loop_is_idle(self):
+        # No request follows: the thread can only run if the idle loop let go of the GIL.
+        self.assertEqual(self.curl(self.base + "background"), b"started")
+        self.wait_for_record("background ran")
 
     def test_no_validator_warnings(self):
         for path in ["plain", "gen?2", "write", "exc", "file", "errors"]:

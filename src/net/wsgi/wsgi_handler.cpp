@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/event_loop.hpp"
 #include "net/worker_pool.hpp"
 #include "net/wsgi/app_body.hpp"
 #include "net/wsgi/response_fill.hpp"
@@ -119,6 +120,14 @@ void run_call(ThreadedApp* t, const OwnedRequest& rq, const ScriptPath& path,
 http::Handler make_wsgi_handler(py::object app, const WsgiOptions& options) {
     wsgi_types();  // registered while this thread has the GIL
     if (options.threads <= 0) {
+        if (EventLoop* loop = EventLoop::current()) {
+            // The loop holds the GIL only while it works: threads the app started run while
+            // it waits for events (a thread waiting for the GIL would otherwise starve until
+            // the next request).
+            auto saved = std::make_shared<PyThreadState*>(nullptr);
+            loop->set_wait_hooks([saved] { *saved = PyEval_SaveThread(); },
+                                 [saved] { PyEval_RestoreThread(*saved); });
+        }
         return [app = std::move(app), env = options.environ](const http::Request& req,
                                                              http::Response& res) {
             std::optional<ScriptPath> path = split_mount(env.mount, req.head.path);

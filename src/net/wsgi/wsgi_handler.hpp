@@ -26,7 +26,9 @@ struct WsgiOptions {
 
 /// Makes the handler for `app`. GIL held by the calling thread, which is the loop thread that
 /// will serve; with threads > 0 the GIL is released before returning and taken back when the
-/// last copy of the handler is destroyed (on that thread). Throws netius::Error when the
+/// last copy of the handler is destroyed (on that thread); with threads == 0 that loop
+/// (EventLoop::current()) releases the GIL around each wait for events and holds it
+/// otherwise (EventLoop::set_wait_hooks). Throws netius::Error when the
 /// threads cannot be started.
 http::Handler make_wsgi_handler(pybind11::object app, const WsgiOptions& options);
 

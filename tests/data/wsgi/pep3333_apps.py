@@ -128,6 +128,20 @@ def blocking(environ, start_response):
     return [b"slept"]
 
 
+def background(environ, start_response):
+    """Starts a thread that records "background ran" a moment later: it needs the GIL while
+    the server sits idle between requests."""
+    import threading
+
+    def later():
+        time.sleep(0.2)
+        record("background ran")
+
+    threading.Thread(target=later, daemon=True).start()
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"started"]
+
+
 def errors(environ, start_response):
     environ["wsgi.errors"].write("a line for the log\n")
     start_response("200 OK", [("Content-Type", "text/plain")])
@@ -136,7 +150,7 @@ def errors(environ, start_response):
 
 ROUTES = {name: validate.validator(app) for name, app in {
     "plain": plain, "gen": generator, "write": writer, "exc": exc_info, "file": file_wrapper,
-    "pieces": pieces, "errors": errors}.items()}
+    "pieces": pieces, "errors": errors, "background": background}.items()}
 # Not validated: they break the rules on purpose, or (sendfile) need the server's own
 # file_wrapper object back, which the validator's iterator wrapper hides.
 ROUTES.update({"raise": raises, "block": blocking, "exc_after": exc_after,
