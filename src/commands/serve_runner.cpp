@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -132,6 +133,7 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
     if (workers == 1) return serve(info, o, make, std::move(listener));
 
     const int shared_fd = listener.get();
+    const pid_t master = ::getpid();
     auto spawn = [&](int index) -> pid_t {
         pid_t pid = ::fork();
         if (pid < 0) throw Error(errno_message("fork()", errno));
@@ -139,6 +141,10 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
+        // A worker ends with its master even when the master cannot stop it (SIGKILL, a
+        // crash): orphaned workers would keep the port and serve an old configuration.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != master) ::_exit(1);  // the master died before prctl()
         int rc = 1;
         try {
             // Worker 0 accepts on the master's socket, the others on their own SO_REUSEPORT

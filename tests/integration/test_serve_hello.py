@@ -360,6 +360,24 @@ class LifecycleTest(ServerTest):
         self.assertTrue(all(h >= 2 for h in held), held)  # both accepted connections
         self.assertEqual(srv.stop(), 0)
 
+    def test_workers_end_with_a_killed_master(self):
+        def running(pid):  # a zombie has ended; it only waits for its reaper
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+            except FileNotFoundError:
+                return False
+
+        srv = self.serve("--workers", "2")
+        children = [int(p) for p in tool(["pgrep", "-P", str(srv.proc.pid)]).stdout.split()]
+        self.assertEqual(len(children), 2)
+        srv.proc.kill()  # SIGKILL: the master cannot stop its workers itself
+        srv.proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(running(c) for c in children):
+            time.sleep(0.05)
+        self.assertEqual([c for c in children if running(c)], [])
+
     def test_systemd_socket_activation(self):
         with socket.socket() as lsock:
             lsock.bind(("127.0.0.1", 0))
