@@ -20,18 +20,9 @@ DURATION=10
 if [ "${1:-}" = "-d" ]; then DURATION=$2; shift 2; fi
 SECTIONS=(keepalive slowloris reset fds smtp)
 [ $# -gt 0 ] && SECTIONS=("$@")
-NETIUS=${NETIUS_BIN:-build/netius}
 CLIENTS=(/usr/bin/python3 bench/soak_clients.py)
-[ -x "$NETIUS" ] || { echo "soak: $NETIUS not built; run make build" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "soak: wrk missing; run make deps" >&2; exit 1; }
+. bench/lib.sh wrk curl
 ulimit -n "$(ulimit -Hn)"  # 10,000 connections need the descriptors (fds lowers its own)
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # start_netius NAME [ULIMIT] ARGS... -> sets PORT and PID; the log is $work/NAME.log.
 start_netius() {

@@ -9,17 +9,9 @@
 #   bench/tls_audit.sh            (about 2-4 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-NETIUS=${NETIUS_BIN:-build/netius}
-[ -x "$NETIUS" ] || { echo "tls_audit: $NETIUS not built; run make build" >&2; exit 1; }
 TESTSSL=$(command -v testssl || command -v testssl.sh) ||
   { echo "tls_audit: testssl.sh missing; run make deps" >&2; exit 1; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/lib.sh openssl
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/rsa.key" -out "$work/rsa.pem" -days 2 \
   -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 2>/dev/null

@@ -31,12 +31,12 @@ struct RecipientOutcome {
 /// One message to one destination: every recipient shares `domain` (or all go to the
 /// smarthost, when one is configured).
 struct Outbound {
-    std::string domain;                        // the recipients' domain (MX lookup key)
-    std::string sender;                        // reverse-path; empty for the null sender "<>"
-    std::vector<std::string> recipients;       // at least one
+    std::string domain;                          // the recipients' domain (MX lookup key)
+    std::string sender;                          // reverse-path; empty for the null sender "<>"
+    std::vector<std::string> recipients;         // at least one
     std::shared_ptr<const std::string> content;  // the whole message, CRLF lines, not dot-stuffed
-    bool smtputf8 = false;                     // needs SMTPUTF8 (non-ASCII addresses)
-    bool eight_bit = false;                    // needs 8BITMIME (non-ASCII body)
+    bool smtputf8 = false;                       // needs SMTPUTF8 (non-ASCII addresses)
+    bool eight_bit = false;                      // needs 8BITMIME (non-ASCII body)
 };
 
 struct DeliveryReport {
