@@ -95,8 +95,17 @@ class ScalingTest(TempDirTest):
         answers = [self.get() for _ in range(20)]
         self.assertEqual({code for code, _ in answers}, {"200"}, answers)
         self.assertEqual({body for _, body in answers}, {"n1", "n2"}, answers)
-        with open(logs["n1"]) as f:  # PROXY v2 carried the client's address
-            self.assertRegex(f.read(), r"(?m)^127\.0\.0\.2 - - .*\"GET / HTTP/1\.1\" 200 ")
+        # PROXY v2 carried the client's address. The worker writes its access log line after
+        # the response, so the line may lag the answer a moment: wait up to 5 s for it.
+        line = r"(?m)^127\.0\.0\.2 - - .*\"GET / HTTP/1\.1\" 200 "
+        deadline = time.monotonic() + 5
+        while True:
+            with open(logs["n1"]) as f:
+                text = f.read()
+            if re.search(line, text) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        self.assertRegex(text, line)
 
         for pid in process_tree(servers["n1"].proc.pid):  # the instance crashes, workers too
             os.kill(pid, signal.SIGKILL)
