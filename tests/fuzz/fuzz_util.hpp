@@ -10,8 +10,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "net/http/chunked_decoder.hpp"
+#include "net/http/parse_result.hpp"
 
 namespace netius::fuzz {
 
@@ -48,6 +50,42 @@ inline net::http::Limits tiny_limits() {
     tiny.max_chunk_extension_bytes = 8;
     tiny.max_trailer_bytes = 16;
     return tiny;
+}
+
+/// Feeds `input` to a fresh parser split in two at `split` (the second call from another
+/// buffer) and, up to 4 KiB, byte by byte (each prefix from its own buffer), and aborts unless
+/// each feeding's `summary(result, head, view)` equals `want`, the whole feeding's summary.
+/// `make_parser()` returns a fresh parser with `parse(string_view, Head&)`.
+template <typename Head, typename MakeParser, typename Summary>
+void check_feedings(std::string_view input, std::size_t split, const std::string& want,
+                    MakeParser make_parser, Summary summary) {
+    {
+        auto p = make_parser();
+        Head h;
+        auto first = copy_of(input.substr(0, split));
+        std::string_view in(first.get(), split);
+        net::http::ParseResult r = p.parse(in, h);
+        std::unique_ptr<char[]> second;
+        if (std::holds_alternative<net::http::Incomplete>(r)) {
+            first.reset();
+            second = copy_of(input);
+            in = std::string_view(second.get(), input.size());
+            r = p.parse(in, h);
+        }
+        check(summary(r, h, in) == want, "split feeding disagrees");
+    }
+    if (input.size() > 4096) return;
+    auto p = make_parser();
+    Head h;
+    std::string got = "I";
+    for (std::size_t n = 1; n <= input.size(); ++n) {
+        auto buf = copy_of(input.substr(0, n));
+        std::string_view in(buf.get(), n);
+        net::http::ParseResult r = p.parse(in, h);
+        got = summary(r, h, in);
+        if (!std::holds_alternative<net::http::Incomplete>(r)) break;
+    }
+    check(got == want, "byte-by-byte feeding disagrees");
 }
 
 /// Decodes `body` as one chunked body, fed in the pieces that `cuts` (ascending offsets)

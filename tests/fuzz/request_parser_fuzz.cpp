@@ -68,38 +68,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ParseResult whole_result = parse_request_head(whole, limits, head);
     const std::string want = summary(whole_result, head, whole);
 
-    // Split in two, the second call from another buffer.
-    {
-        RequestParser p(limits);
-        RequestHead h;
-        auto first = copy_of(input.substr(0, split));
-        std::string_view in(first.get(), split);
-        ParseResult r = p.parse(in, h);
-        if (std::holds_alternative<Incomplete>(r)) {
-            first.reset();
-            auto second = copy_of(input);
-            in = std::string_view(second.get(), input.size());
-            r = p.parse(in, h);
-            check(summary(r, h, in) == want, "split feeding disagrees");
-        } else {
-            check(summary(r, h, in) == want, "split feeding disagrees (first part)");
-        }
-    }
-
-    // Byte by byte (linear: the parser resumes where it stopped).
-    if (input.size() <= 4096) {
-        RequestParser p(limits);
-        RequestHead h;
-        std::string got = "I";
-        for (std::size_t n = 1; n <= input.size(); ++n) {
-            auto buf = copy_of(input.substr(0, n));
-            std::string_view in(buf.get(), n);
-            ParseResult r = p.parse(in, h);
-            got = summary(r, h, in);
-            if (!std::holds_alternative<Incomplete>(r)) break;
-        }
-        check(got == want, "byte-by-byte feeding disagrees");
-    }
+    // Split in two, and byte by byte (linear: the parser resumes where it stopped).
+    netius::fuzz::check_feedings<RequestHead>(
+        input, split, want, [&] { return RequestParser(limits); },
+        [](const ParseResult& r, const RequestHead& h, std::string_view in) {
+            return summary(r, h, in);
+        });
 
     // Whatever follows a complete head, as a chunked body: whole and split must agree.
     std::string_view rest = input;

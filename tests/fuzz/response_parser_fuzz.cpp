@@ -72,35 +72,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ParseResult whole_result = parser.parse(whole, head);
     const std::string want = summary(whole_result, head, whole, head_request);
 
-    {
-        ResponseParser p(limits);
-        ClientResponseHead h;
-        auto first = copy_of(input.substr(0, split));
-        std::unique_ptr<char[]> second;
-        std::string_view in(first.get(), split);
-        ParseResult r = p.parse(in, h);
-        if (std::holds_alternative<Incomplete>(r)) {
-            first.reset();
-            second = copy_of(input);
-            in = std::string_view(second.get(), input.size());
-            r = p.parse(in, h);
-        }
-        check(summary(r, h, in, head_request) == want, "split feeding disagrees");
-    }
-
-    if (input.size() <= 4096) {
-        ResponseParser p(limits);
-        ClientResponseHead h;
-        std::string got = "I";
-        for (std::size_t n = 1; n <= input.size(); ++n) {
-            auto buf = copy_of(input.substr(0, n));
-            std::string_view in(buf.get(), n);
-            ParseResult r = p.parse(in, h);
-            got = summary(r, h, in, head_request);
-            if (!std::holds_alternative<Incomplete>(r)) break;
-        }
-        check(got == want, "byte-by-byte feeding disagrees");
-    }
+    netius::fuzz::check_feedings<ClientResponseHead>(
+        input, split, want, [&] { return ResponseParser(limits); },
+        [&](const ParseResult& r, const ClientResponseHead& h, std::string_view in) {
+            return summary(r, h, in, head_request);
+        });
 
     // A reused parser (keep-alive) parses the same bytes the same way.
     parser.reset();

@@ -10,6 +10,8 @@ self-signed on purpose). The same audit of a server with an RSA certificate, and
 testssl report, are bench/tls_audit.sh (each run takes about a minute; tls_context_test checks
 that the RSA suites follow the same policy).
 """
+# ctest-timeout: 900
+# (two testssl runs, HTTPS and SMTP STARTTLS, of 1-4 minutes each)
 import json
 import os
 import shutil
