@@ -145,9 +145,7 @@ std::string remove_dot_segments(std::string_view path) {
     while (!path.empty()) {
         if (path.substr(0, 3) == "../") {  // A
             path.remove_prefix(3);
-        } else if (path.substr(0, 2) == "./") {
-            path.remove_prefix(2);
-        } else if (path.substr(0, 3) == "/./") {  // B
+        } else if (path.substr(0, 2) == "./" || path.substr(0, 3) == "/./") {  // A, B
             path.remove_prefix(2);
         } else if (path == "/.") {
             path = "/";

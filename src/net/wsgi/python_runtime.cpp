@@ -1,6 +1,7 @@
 #include "net/wsgi/python_runtime.hpp"
 
 #include <cstdlib>
+#include <ranges>
 
 #include "util/error.hpp"
 
@@ -27,7 +28,7 @@ PythonRuntime::PythonRuntime(const std::vector<std::string>& python_path) {
         py::list path = sys.attr("path");
         // Like `python3 -m`: the current directory first, then --python-path entries before it.
         path.insert(0, ".");
-        for (auto it = python_path.rbegin(); it != python_path.rend(); ++it) path.insert(0, *it);
+        for (const auto& dir : std::views::reverse(python_path)) path.insert(0, dir);
         if (const char* venv = std::getenv("VIRTUAL_ENV"); venv && *venv) {
             py::module_ site = py::module_::import("site");
             py::module_ sysconfig = py::module_::import("sysconfig");
@@ -67,7 +68,7 @@ std::string exception_summary(const py::error_already_set& e) {
     try {
         py::object lines =
             py::module_::import("traceback").attr("format_exception_only")(e.type(), e.value());
-        std::string text = py::str("").attr("join")(lines).cast<std::string>();
+        auto text = py::str("").attr("join")(lines).cast<std::string>();
         while (!text.empty() && text.back() == '\n') text.pop_back();
         const std::size_t last = text.rfind('\n');
         return last == std::string::npos ? text : text.substr(last + 1);
