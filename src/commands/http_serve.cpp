@@ -42,8 +42,10 @@ class HttpService final : public Service {
 }  // namespace
 
 int run_http_server(const std::string& name, const ServerOptions& o,
-                    const std::function<net::http::Handler()>& make_handler) {
-    const net::http::HttpServerOptions h = http_options(o);
+                    const std::function<net::http::Handler()>& make_handler,
+                    bool stream_request_bodies) {
+    net::http::HttpServerOptions h = http_options(o);
+    h.stream_request_bodies = stream_request_bodies;
     return run_service(
         {name, o.ssl ? "https" : "http", 9090}, o, [&](net::EventLoop& loop, UniqueFd listener) {
             return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler());

@@ -13,7 +13,9 @@ namespace netius::cmd {
 /// Serves `name` ("hello") until SIGINT/SIGTERM, then stops gracefully and returns 0.
 /// `make_handler` runs once per worker process, after the fork. Throws netius::Error when the
 /// address cannot be bound or an option is unusable (e.g. the access log cannot be opened).
+/// `stream_request_bodies`: see HttpServerOptions (the handler reads content as it arrives).
 int run_http_server(const std::string& name, const ServerOptions& options,
-                    const std::function<net::http::Handler()>& make_handler);
+                    const std::function<net::http::Handler()>& make_handler,
+                    bool stream_request_bodies = false);
 
 }  // namespace netius::cmd

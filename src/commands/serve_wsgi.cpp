@@ -39,13 +39,15 @@ int run(const Options& o) {
     const net::wsgi::AppSpec spec = net::wsgi::parse_app_spec(o.app);
     net::wsgi::WsgiOptions w;
     w.threads = o.threads;
+    w.write_timeout = o.server.limits.write_timeout;
     w.environ.mount = normalized_mount(o.mount);
     w.environ.server_name = o.server.unix_path.empty() ? o.server.host : "localhost";
     w.environ.server_port = std::to_string(o.server.port);
     w.environ.tls = o.server.ssl;
     w.environ.trusted = net::AllowList::parse(o.trusted_proxy);
     w.environ.trust_any = !o.trusted_proxy.empty();
-    w.environ.multithread = o.threads > 0;
+    // Also without --threads: requests whose content is still arriving run on a small pool.
+    w.environ.multithread = true;
     w.environ.multiprocess = o.server.workers > 1;
 
     // Loaded before binding: an import error is its traceback and exit 1. Workers are forked
@@ -53,10 +55,13 @@ int run(const Options& o) {
     net::wsgi::PythonRuntime runtime(o.python_path);
     pybind11::object app = net::wsgi::load_app(spec);
     const pid_t master = ::getpid();
-    return run_http_server("wsgi", o.server, [&] {
-        if (::getpid() != master) net::wsgi::PythonRuntime::after_fork_child();
-        return net::wsgi::make_wsgi_handler(app, w);
-    });
+    return run_http_server(
+        "wsgi", o.server,
+        [&] {
+            if (::getpid() != master) net::wsgi::PythonRuntime::after_fork_child();
+            return net::wsgi::make_wsgi_handler(app, w);
+        },
+        /*stream_request_bodies=*/true);
 }
 
 }  // namespace

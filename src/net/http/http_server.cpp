@@ -73,7 +73,10 @@ void HttpServer::start() {
 }
 
 void HttpServer::on_connection(const TcpConnectionPtr& conn) {
-    if (!conn->connected()) return;  // down: the session dies with the connection
+    if (!conn->connected()) {  // down: the session dies with the connection
+        if (HttpSession* s = session_of(conn)) s->on_disconnect();
+        return;
+    }
     // Behind a PROXY-protocol balancer the allow-list applies to the client it names.
     if (!options_.proxy_protocol && !options_.allowed.allows(conn->peer_address().get())) {
         spdlog::warn("refusing {}: not in the allowed list", conn->peer_address().to_string());

@@ -42,6 +42,12 @@ struct HttpServerOptions {
     /// Each connection starts with a PROXY v1/v2 header (from haproxy, nginx, a cloud load
     /// balancer); its client address is the one handlers, the allow-list and the log see.
     bool proxy_protocol = false;
+    /// Requests whose content is not all in with the head (or that expect 100-continue) reach
+    /// the handler at once, with Request::body_stream to read on another thread; the handler
+    /// must defer its answer (Response::defer) and must not read on the loop thread. Bad
+    /// chunked framing or content over max_body_bytes is answered by the session (400/413;
+    /// the handler's answer is then dropped). Off: the session reads the whole content first.
+    bool stream_request_bodies = false;
     TcpServerOptions tcp;
     TransportFactory transport;  // empty: plain TCP
 };

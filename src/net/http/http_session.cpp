@@ -13,6 +13,9 @@ namespace {
 // The grace a closing connection gets to take our last bytes and FIN before it is dropped.
 constexpr std::chrono::seconds kLingerTimeout{5};
 
+// The window of a streamed request's content (RequestBody): read ahead of the app this much.
+constexpr std::size_t kBodyWindow = 512 * 1024;
+
 // The request head's views point into the connection's input buffer; when the buffer moves
 // (compaction or growth while a body arrives) they are moved along with it. Only views inside
 // the head's `len` bytes move: a parser may also hand out views of static text ("/").
@@ -91,6 +94,10 @@ void HttpSession::close_when_idle(const TcpConnectionPtr& conn) {
 void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
     const Limits& limits = server_.options().limits;
     out_.clear();  // the server-wide scratch: never carry another connection's bytes
+    if (body_in_ && deferred_id_) {  // a streamed request's content, while it is answered
+        feed_body(conn, in);
+        return;
+    }
     // Not reading meanwhile; the input is delivered again afterwards.
     if (stream_ || deferred_id_) return;
     std::size_t answered = 0;
@@ -115,6 +122,7 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
             x_->body_scan = x_->head_len;
             x_->seen = 0;
             x_->continue_sent = false;
+            x_->owned_head = false;
             if (x_->head.chunked) {
                 x_->chunked.reset();
                 x_->body.clear();
@@ -129,7 +137,11 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
         std::string_view body;
         if (!read_body(data, total, body)) {
             if (phase_ == Phase::kClosing) break;  // rejected
-            if (data.size() > x_->seen) {          // progress: the body timeout restarts
+            if (server_.options().stream_request_bodies) {
+                start_body_stream(conn, in);
+                break;
+            }
+            if (data.size() > x_->seen) {  // progress: the body timeout restarts
                 x_->seen = data.size();
                 deadline_ = Clock::now() + limits.body_read_timeout;
             }
@@ -215,10 +227,40 @@ void HttpSession::close_after_output(const TcpConnectionPtr& conn, bool unread) 
     // Everything written and nothing unread: close at once (a plain close sends FIN). Else
     // half-close after the queue drains, so unread input cannot turn our close into a reset
     // that destroys the response in flight (RFC 9112 §9.6).
-    if (!conn->has_pending_output() && !unread && !conn->transport().has_close_handshake())
+    if (!conn->has_pending_output() && !unread && !unread_body_ &&
+        !conn->transport().has_close_handshake()) {
         conn->force_close();
-    else
-        conn->shutdown();
+        return;
+    }
+    conn->shutdown();
+    if (unread_body_ && !conn->is_reading()) conn->start_reading();  // discarded till FIN
+}
+
+void HttpSession::start_body_stream(const TcpConnectionPtr& conn, Buffer& in) {
+    // The content leaves the input as it is fed: the head's views move to a copy.
+    x_->head_copy.assign(in.view().substr(0, x_->head_len));
+    rebase(x_->head, x_->base, x_->head_len, x_->head_copy.data());
+    x_->base = x_->head_copy.data();
+    x_->owned_head = true;
+    in.retrieve(x_->head.chunked ? x_->body_scan : x_->head_len);
+    body_left_ = x_->head.content_length.value_or(0);
+    body_in_ =
+        std::make_shared<RequestBody>(kBodyWindow, server_.options().limits.body_read_timeout);
+    body_in_->push(x_->body);  // chunked content decoded so far
+    x_->body.clear();
+    body_in_->set_demand_hook([loop = conn->loop(), weak_conn = std::weak_ptr(conn),
+                               weak_body = std::weak_ptr(body_in_)] {
+        loop->queue_in_loop([weak_conn, weak_body] {
+            auto c = weak_conn.lock();
+            auto body = weak_body.lock();
+            if (c && body)
+                if (HttpSession* s = HttpSession::of(c)) s->on_body_demand(c, body.get());
+        });
+    });
+    respond(conn, {});
+    if (!deferred_id_) return;  // answered at once: send_response closed after it
+    deferred_total_ = 0;
+    feed_body(conn, in);
 }
 
 void HttpSession::on_high_water(const TcpConnectionPtr& conn) {
@@ -272,7 +314,7 @@ void HttpSession::finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id
     if (id != deferred_id_ || !conn->connected()) return;
     deferred_id_ = 0;
     Buffer& in = conn->input();
-    if (in.view().data() != x_->base) {  // the head's views follow the buffer
+    if (!x_->owned_head && in.view().data() != x_->base) {  // the head's views follow the buffer
         rebase(x_->head, x_->base, x_->head_len, in.view().data());
         x_->base = in.view().data();
     }

@@ -8,7 +8,13 @@
 // output drains; reading stops meanwhile and resumes, with any pipelined requests already
 // buffered, once it has ended. A deferred response (Response::defer) holds the request (its
 // bytes stay in the input buffer) until Resume::finish runs on the loop. Responding is in
-// http_session_respond.cpp. Loop thread only.
+// http_session_respond.cpp.
+// With HttpServerOptions::stream_request_bodies, a request whose content is not all in with
+// its head is handed to the handler at once with a RequestBody (request_body.hpp) that the
+// session fills as the content arrives, reading the socket only while its window has room;
+// `100 Continue` goes out when the reader first asks. An answer made before the whole content
+// arrived closes the connection after it (RFC 9112 §9.6, lingering so the client reads it).
+// That side is in http_session_body.cpp. Loop thread only.
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,7 +41,7 @@ struct Exchange {
         body.clear();
         base = nullptr;
         head_len = body_scan = seen = 0;
-        head_done = continue_sent = false;
+        head_done = continue_sent = owned_head = false;
     }
 
     RequestParser parser;
@@ -48,6 +54,8 @@ struct Exchange {
     std::size_t seen = 0;       // bytes of the current request seen (progress for timeouts)
     bool head_done = false;
     bool continue_sent = false;
+    bool owned_head = false;  // head's views point into head_copy, not the input buffer
+    std::string head_copy;    // a streamed request's head (its bytes left the input)
 };
 
 class HttpSession {
@@ -71,6 +79,11 @@ class HttpSession {
     void finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id, const Resume::Fill& fill);
     /// Resume::wake on the loop: pulls the stream of the deferred request `id` again.
     void wake_stream(const TcpConnectionPtr& conn, std::uint64_t id);
+    /// The reader of `body` asked for content (first read, or room made in a full window):
+    /// sends 100 Continue once when expected, resumes reading. Loop thread.
+    void on_body_demand(const TcpConnectionPtr& conn, const RequestBody* body);
+    /// The connection went down: a reader of the request's content fails at once.
+    void on_disconnect();
 
   private:
     friend struct Response;
@@ -86,6 +99,13 @@ class HttpSession {
     }
 
     bool read_body(std::string_view data, std::size_t& total, std::string_view& body);
+    /// stream_request_bodies: hands the request whose head was just read to the handler with a
+    /// RequestBody (the head is copied: its bytes leave the input), then feeds it.
+    void start_body_stream(const TcpConnectionPtr& conn, Buffer& in);
+    /// Moves content from `in` into body_in_ while its window has room; stops reading when
+    /// it is full or complete. Bad chunked framing (or content over max_body_bytes) is
+    /// answered here (400/413, then close) and fails the reader.
+    void feed_body(const TcpConnectionPtr& conn, Buffer& in);
     /// Runs the handler and appends its response to out_ (a streamed one also sets stream_).
     void respond(const TcpConnectionPtr& conn, std::string_view body);
     /// Frames `response` for the current request and appends it to out_ (or sets stream_).
@@ -116,6 +136,9 @@ class HttpSession {
     std::unique_ptr<InetAddress> proxied_;  // the client named by a PROXY header
     std::string& out_;                      // the server's scratch: this read event's responses
     std::unique_ptr<BodyStream> stream_;    // the streamed response being sent, if any
+    std::shared_ptr<RequestBody> body_in_;  // the streamed request content being read
+    std::uint64_t body_left_ = 0;           // its Content-Length bytes not yet fed
+    bool unread_body_ = false;              // answered before the content arrived: linger on close
     Phase phase_ = Phase::kIdle;
     std::uint64_t defer_seq_ = 0;     // ids of this connection's deferred requests
     std::uint64_t deferred_id_ = 0;   // the one awaiting Resume::finish, 0 when none

@@ -37,7 +37,7 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
     response.session_ = this;
     response.conn_ = &conn;
     try {
-        server_.handler()(Request{x_->head, body, client(conn)}, response);
+        server_.handler()(Request{x_->head, body, client(conn), body_in_}, response);
         if (response.deferred_) return;  // Resume::finish calls send_response
     } catch (...) {                      // anything a handler throws is its bug, answered as 500
         spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path,
@@ -54,8 +54,17 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
 void HttpSession::send_response(const TcpConnectionPtr& conn, Response& response) {
     const HttpServerOptions& o = server_.options();
     std::string& compressed = server_.scratch().compressed;
+    if (body_in_) {                   // a streamed request's content: the answer ends its reading
+        if (!body_in_->complete()) {  // unread content: close after the answer (RFC 9112 §9.6)
+            x_->head.keep_alive = false;
+            unread_body_ = true;
+        }
+        body_in_->abandon();
+        body_in_.reset();
+    }
     ResponseHead rh;
     rh.status = response.status;
+    rh.reason = response.reason;
     rh.keep_alive = x_->head.keep_alive && o.keep_alive && !server_.stopping();
     rh.http10 = x_->head.version == Version::kHttp10;
     const bool has_content = allows_content(rh.status);

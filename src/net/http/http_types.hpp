@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "net/http/body_source.hpp"
+#include "net/http/request_body.hpp"
 #include "net/http/request_head.hpp"
 #include "net/http/status.hpp"
 #include "net/inet_address.hpp"
@@ -45,16 +46,24 @@ class Resume {
     std::uint64_t id_ = 0;  // which deferred request of the connection
 };
 
-/// One complete request. Views are valid only during the handler call.
+/// One request. Views are valid only during the handler call.
 struct Request {
     const RequestHead& head;
     std::string_view body;    // decoded content (Content-Length or chunked), may be empty
     const InetAddress& peer;  // the client (from the PROXY header when one was given)
+    /// With HttpServerOptions::stream_request_bodies, a request whose content had not all
+    /// arrived with its head (or that expects 100-continue) comes with `body` empty and its
+    /// content here, to be read on another thread while the handler's answer is deferred.
+    std::shared_ptr<RequestBody> body_stream;
 };
 
 /// The handler's answer. Reused between requests on a connection (clear() keeps capacity).
 struct Response {
     Status status = Status::kOk;
+    /// A reason phrase instead of the standard one (a WSGI app's "299 Whatever"): text the
+    /// caller checked for RFC 9112 §4 reason-phrase syntax (no CR, LF or other controls), kept
+    /// in `storage` or static. Empty: reason_phrase(status).
+    std::string_view reason;
     /// Header fields as views; their bytes must outlive the handler call (static text, or
     /// text kept in `storage`). Server, Date, framing and Connection are added by the server.
     std::vector<Header> headers;
@@ -81,6 +90,7 @@ struct Response {
 
     void clear() {
         status = Status::kOk;
+        reason = {};
         headers.clear();
         body = {};
         storage.clear();

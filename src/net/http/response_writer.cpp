@@ -32,7 +32,7 @@ void append_head(std::string& out, const ResponseHead& head, std::string_view da
                             static_cast<char>('0' + status % 10)};
     out.append(digits, 3);
     out.push_back(' ');
-    out.append(reason_phrase(head.status));
+    out.append(head.reason.empty() ? reason_phrase(head.status) : head.reason);
     out.append("\r\n", 2);
     append_field(out, "Server", kServerName);
     append_field(out, "Date", date);

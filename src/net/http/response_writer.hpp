@@ -28,6 +28,7 @@ enum class Framing : std::uint8_t {
 
 struct ResponseHead {
     Status status = Status::kOk;
+    std::string_view reason;  // instead of reason_phrase(status) when set (checked by the caller)
     /// Fields written as given, in order (Content-Type, Content-Encoding, ETag...). Names
     /// and values must be valid field syntax; the writer does not check or escape them.
     std::span<const Header> headers;

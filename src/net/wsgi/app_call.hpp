@@ -34,6 +34,7 @@ class AppCall {
     bool start();
 
     const StartResponse& response() const { return *sr_; }
+    StartResponse& response() { return *sr_; }
     /// The content pulled by start(): write() output, then the first non-empty piece.
     std::string& first() { return first_; }
     /// Whether the iterable has ended (nothing after first(), or a file: see file()).

@@ -12,10 +12,14 @@ std::unique_ptr<AppCall> make_call(py::handle app, const http::Request& req, con
     const WsgiTypes& types = wsgi_types();
     // Most requests have no body: they share one empty (so stateless) stream, never freed.
     static PyObject* const empty =
-        py::cast(new InputStream({}), py::return_value_policy::take_ownership).release().ptr();
-    py::object input = req.body.empty() ? py::reinterpret_borrow<py::object>(empty)
-                                        : py::cast(new InputStream(std::string(req.body)),
-                                                   py::return_value_policy::take_ownership);
+        py::cast(new InputStream(std::string()), py::return_value_policy::take_ownership)
+            .release()
+            .ptr();
+    py::object input = req.body_stream    ? py::cast(new InputStream(req.body_stream),
+                                                     py::return_value_policy::take_ownership)
+                       : req.body.empty() ? py::reinterpret_borrow<py::object>(empty)
+                                          : py::cast(new InputStream(std::string(req.body)),
+                                                     py::return_value_policy::take_ownership);
     EnvironObjects objects{input, types.errors, types.file_wrapper, true};
     py::dict environ = build_environ(req, path, config, objects);
     std::string what;
@@ -26,6 +30,7 @@ std::unique_ptr<AppCall> make_call(py::handle app, const http::Request& req, con
 ResponseHead take_head(AppCall& call) {
     ResponseHead h;
     h.code = call.response().code();
+    h.reason = call.response().reason();
     h.headers = call.response().headers();
     h.length = call.response().content_length();
     h.first = std::move(call.first());
@@ -35,9 +40,11 @@ ResponseHead take_head(AppCall& call) {
 
 void fill_response(ResponseHead& head, http::Response& res) {
     res.status = static_cast<http::Status>(head.code);
-    std::size_t size = head.done && !res.stream ? head.first.size() : 0;
+    std::size_t size = head.reason.size() + (head.done && !res.stream ? head.first.size() : 0);
     for (const auto& [name, value] : head.headers) size += name.size() + value.size();
     res.storage.reserve(size);  // the views below must not move
+    res.storage.append(head.reason);
+    res.reason = res.storage;
     for (const auto& [name, value] : head.headers) {
         const std::size_t at = res.storage.size();
         res.storage.append(name).append(value);

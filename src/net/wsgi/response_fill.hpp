@@ -13,13 +13,15 @@
 
 namespace netius::net::wsgi {
 
-/// Makes the call of `app` for `req` (environ, wsgi.input with a copy of the body). GIL held.
+/// Makes the call of `app` for `req` (environ, wsgi.input with a copy of the body, or streaming
+/// req.body_stream). GIL held.
 std::unique_ptr<AppCall> make_call(pybind11::handle app, const http::Request& req,
                                    const ScriptPath& path, const EnvironConfig& config);
 
 /// The head of a started call, as owned strings (safe to move between threads).
 struct ResponseHead {
     int code = 200;
+    std::string reason;  // the app's reason phrase
     std::vector<std::pair<std::string, std::string>> headers;
     std::optional<std::uint64_t> length;  // the app's Content-Length
     std::string first;                    // content pulled with the head

@@ -23,6 +23,9 @@ std::string latin1_of(const py::handle& s, const char* what) {
     if (!PyUnicode_Check(s.ptr()))
         throw py::type_error(std::string(what) + " must be str, not " +
                              std::string(py::str(py::type::handle_of(s).attr("__name__"))));
+    if (PyUnicode_IS_COMPACT_ASCII(s.ptr()))  // the common case, without a bytes copy
+        return std::string(static_cast<const char*>(PyUnicode_DATA(s.ptr())),
+                           static_cast<std::size_t>(PyUnicode_GET_LENGTH(s.ptr())));
     PyObject* b = PyUnicode_AsLatin1String(s.ptr());
     if (!b) throw py::error_already_set();
     auto bytes = py::reinterpret_steal<py::bytes>(b);
@@ -36,7 +39,11 @@ std::optional<std::string> status_error(std::string_view status) {
     for (int i = 0; i < 3; ++i)
         if (status[i] < '0' || status[i] > '9') return "status code must be three digits";
     if (status[0] == '0') return "status code must be 100-999";
-    if (has_line_break(status)) return "status must not contain CR, LF or NUL";
+    for (char c : status.substr(4)) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u == 0x7f || (u < 0x20 && u != '\t'))
+            return "status must not contain CR, LF or other control characters";
+    }
     return std::nullopt;
 }
 
@@ -53,8 +60,8 @@ std::optional<std::string> header_error(std::string_view name, std::string_view 
     return std::nullopt;
 }
 
-py::object StartResponse::call(py::object self, py::object status, py::object headers,
-                               py::object exc_info) {
+py::object StartResponse::call(const py::object& self, const py::object& status,
+                               const py::object& headers, const py::object& exc_info) {
     if (!exc_info.is_none()) {
         if (sent_) {  // PEP 3333: re-raise; the head cannot be taken back
             py::tuple info = exc_info;
@@ -87,23 +94,26 @@ py::object StartResponse::call(py::object self, py::object status, py::object he
         parsed.emplace_back(std::move(name), std::move(value));
     }
     code_ = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+    reason_ = s.substr(4);
     headers_ = std::move(parsed);
     content_length_ = length;
     called_ = true;
     return self.attr("write");
 }
 
-void StartResponse::write(py::object data) {
+void StartResponse::write(const py::object& data) {
     if (!called_) throw py::value_error("write() before start_response()");
     if (!PyBytes_Check(data.ptr())) throw py::type_error("write() takes bytes");
     written_.append(PyBytes_AS_STRING(data.ptr()), PyBytes_GET_SIZE(data.ptr()));
+    if (write_hook_) write_hook_();
 }
 
 void register_start_response(py::module_& m) {
     py::class_<StartResponse>(m, "StartResponse")
         .def(
             "__call__",
-            [](py::object self, py::object status, py::object headers, py::object exc_info) {
+            [](const py::object& self, const py::object& status, const py::object& headers,
+               const py::object& exc_info) {
                 return self.cast<StartResponse&>().call(self, status, headers, exc_info);
             },
             py::arg("status"), py::arg("headers"), py::arg("exc_info") = py::none())

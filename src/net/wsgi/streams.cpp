@@ -50,9 +50,48 @@ InputStream::~InputStream() {
     if (file_) std::fclose(file_);
 }
 
+// Streamed content is taken from the RequestBody this much at a time (small reads are served
+// from data_).
+constexpr std::size_t kStreamPiece = 64 * 1024;
+
+std::string InputStream::take_stream(std::size_t n, bool line) {
+    std::string out;
+    while (out.size() < n) {
+        if (pos_ == data_.size()) {
+            data_.clear();
+            pos_ = 0;
+            if (ended_) break;
+            http::RequestBody::ReadStatus status;
+            {
+                py::gil_scoped_release nogil;  // the loop and other requests run meanwhile
+                status = stream_->read(data_, kStreamPiece);
+            }
+            if (status == http::RequestBody::ReadStatus::kEnd) {
+                ended_ = true;
+                break;
+            }
+            if (status != http::RequestBody::ReadStatus::kData) {
+                const std::string why = status == http::RequestBody::ReadStatus::kTimeout
+                                            ? "timed out waiting for the request body"
+                                            : stream_->error();
+                PyErr_SetString(PyExc_OSError, ("wsgi.input: " + why).c_str());
+                throw py::error_already_set();
+            }
+        }
+        std::string_view rest = std::string_view(data_).substr(pos_, n - out.size());
+        const std::size_t nl = line ? rest.find('\n') : std::string_view::npos;
+        if (nl != std::string_view::npos) rest = rest.substr(0, nl + 1);
+        out.append(rest);
+        pos_ += rest.size();
+        if (nl != std::string_view::npos) break;
+    }
+    return out;
+}
+
 std::string InputStream::take(std::size_t n, bool line) {
     touched_ = true;
-    n = std::min(n, remaining());
+    if (stream_) return take_stream(n, line);
+    n = std::min(n, size_ - pos_);
     std::string out;
     if (!file_) {
         std::string_view rest = std::string_view(data_).substr(pos_, n);
@@ -87,8 +126,9 @@ py::list InputStream::readlines(py::object hint) {
     py::list lines;
     const std::size_t limit = size_arg(hint);
     std::size_t total = 0;
-    while (remaining() > 0 && total < limit) {
+    while (total < limit) {
         std::string l = take(std::numeric_limits<std::size_t>::max(), true);
+        if (l.empty()) break;
         total += l.size();
         lines.append(py::bytes(l));
     }
@@ -96,8 +136,9 @@ py::list InputStream::readlines(py::object hint) {
 }
 
 py::object InputStream::next() {
-    if (remaining() == 0) throw py::stop_iteration();
-    return py::bytes(take(std::numeric_limits<std::size_t>::max(), true));
+    std::string l = take(std::numeric_limits<std::size_t>::max(), true);
+    if (l.empty()) throw py::stop_iteration();
+    return py::bytes(l);
 }
 
 void ErrorStream::write(const std::string& text) {

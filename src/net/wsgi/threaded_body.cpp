@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/http/body_stream.hpp"
+#include "net/wsgi/response_fill.hpp"
 
 namespace py = pybind11;
 
@@ -38,8 +39,11 @@ void produce(const std::shared_ptr<Flow>& flow) {
 
 Flow::~Flow() {
     if (!call) return;
-    py::gil_scoped_acquire gil;
-    call.reset();
+    try {
+        py::gil_scoped_acquire gil;
+        call.reset();
+    } catch (...) {  // the interpreter is gone (shutdown): the call's objects go with it
+    }
 }
 
 void destroy_call_later(const std::shared_ptr<Flow>& flow) {
@@ -53,6 +57,64 @@ void destroy_call_later(const std::shared_ptr<Flow>& flow) {
     (void)flow->call.release();
 }
 
+std::shared_ptr<bool> send_writes_at_once(AppCall& call, const std::shared_ptr<Flow>& flow,
+                                          std::chrono::milliseconds write_timeout,
+                                          bool head_request) {
+    auto sent = std::make_shared<bool>(false);
+    call.response().set_write_hook([&call, flow, sent, write_timeout, head_request] {
+        if (!*sent) {
+            *sent = true;
+            call.mark_sent();
+            auto head = std::make_shared<ResponseHead>(take_head(call));
+            head->done = false;
+            flow->resume.finish([head, flow](http::Response& res) {
+                res.stream = std::make_unique<ThreadedBody>(flow, head->length);
+                fill_response(*head, res);
+            });
+        }
+        std::string data = call.response().take_written();
+        bool gone;
+        {
+            std::lock_guard lock(flow->mutex);
+            gone = flow->cancelled;
+            if (!gone) flow->ready += data;
+        }
+        if (!gone) {
+            flow->resume.wake();
+            py::gil_scoped_release nogil;  // destroyed after `lock`: never waits for both
+            std::unique_lock lock(flow->mutex);
+            flow->taken.wait_for(lock, write_timeout, [&] {
+                return flow->ready.size() < kWriteBacklog || flow->cancelled;
+            });
+            gone = flow->cancelled;
+        }
+        if (gone && !head_request) {
+            PyErr_SetString(PyExc_OSError, "write(): the client closed the connection");
+            throw py::error_already_set();
+        }
+    });
+    return sent;
+}
+
+void continue_after_writes(const std::shared_ptr<Flow>& flow, std::unique_ptr<AppCall> call,
+                           bool ok) {
+    if (ok && call->file())
+        spdlog::error("wsgi: a file_wrapper result after write() is not supported; cutting it");
+    {
+        std::lock_guard lock(flow->mutex);
+        if (!ok || call->file()) {
+            flow->failed = true;
+        } else {
+            flow->ready += call->first();
+            flow->done = call->done();
+            if (!flow->done && !flow->cancelled) flow->call = std::move(call);
+        }
+        flow->busy = false;
+        if (flow->cancelled) return;  // `call`, if still here, is closed on return (GIL)
+    }
+    flow->resume.wake();
+}
+
 ThreadedBody::~ThreadedBody() {
     bool busy;
     {
@@ -60,6 +122,7 @@ ThreadedBody::~ThreadedBody() {
         flow_->cancelled = true;
         busy = flow_->busy;
     }
+    flow_->taken.notify_all();
     if (!busy) destroy_call_later(flow_);  // else the running job destroys it
 }
 
@@ -69,6 +132,7 @@ http::BodyStatus ThreadedBody::pull(http::BodySink& out) {
     if (wrote) {
         out.write(flow_->ready);
         flow_->ready.clear();
+        flow_->taken.notify_all();
     }
     if (flow_->failed) return http::BodyStatus::kFailed;
     if (flow_->done) return http::BodyStatus::kDone;

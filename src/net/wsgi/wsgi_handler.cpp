@@ -21,7 +21,8 @@ void fill_not_found(http::Response& res) {
 
 // A request that outlives its handler call: the views of `head` point into `text`.
 struct OwnedRequest {
-    explicit OwnedRequest(const http::Request& r) : head(r.head), body(r.body), peer(r.peer) {
+    explicit OwnedRequest(const http::Request& r)
+        : head(r.head), body(r.body), peer(r.peer), body_stream(r.body_stream) {
         std::size_t total = 0;
         for_each_view([&](std::string_view& v) { total += v.size(); });
         text.reserve(total);  // the views below must not move
@@ -41,24 +42,42 @@ struct OwnedRequest {
             f(h.value);
         }
     }
-    http::Request request() const { return {head, body, peer}; }
+    http::Request request() const { return {head, body, peer, body_stream}; }
 
     std::string text;
     http::RequestHead head;
     std::string body;
     InetAddress peer;
+    std::shared_ptr<http::RequestBody> body_stream;
 };
 
-// --threads N: the pool, the app, and the loop thread's saved Python state.
+// Loop mode (threads == 0): requests whose content is still arriving run on this many threads,
+// so wsgi.input.read() can wait without stalling the loop.
+constexpr int kBodyThreads = 4;
+
+// The pool an app runs on, the app, and (--threads N) the loop thread's saved Python state.
+// `release_gil`: --threads N, the loop serves without the GIL; else the loop keeps its own
+// GIL handling (loop mode, whose streamed-body requests use the pool).
 struct ThreadedApp {
-    ThreadedApp(py::object a, const WsgiOptions& o) : app(std::move(a)), options(o) {
+    ThreadedApp(py::object a, const WsgiOptions& o, bool release_gil)
+        : app(std::move(a)), options(o) {
         pool = std::make_shared<WorkerPool>("wsgi", static_cast<std::size_t>(o.threads),
                                             static_cast<std::size_t>(o.threads) * 256);
-        saved = PyEval_SaveThread();  // the loop thread serves without the GIL
+        if (release_gil) saved = PyEval_SaveThread();
     }
     ~ThreadedApp() {
-        pool.reset();  // waits for running calls; drops queued ones
-        PyEval_RestoreThread(saved);
+        // The pool's reset waits for running calls (which need the GIL) and drops queued ones.
+        if (saved) {
+            pool.reset();
+            PyEval_RestoreThread(saved);
+        } else if (PyGILState_Check()) {
+            py::gil_scoped_release nogil;
+            pool.reset();
+        } else {
+            pool.reset();
+            py::gil_scoped_acquire gil;
+            app = py::object();
+        }
         app = py::object();
     }
     py::object app;
@@ -77,17 +96,30 @@ struct Pending {
 void run_call(ThreadedApp* t, const OwnedRequest& rq, const ScriptPath& path,
               const http::Resume& resume) {
     auto pending = std::make_shared<Pending>();
+    auto flow = std::make_shared<Flow>();
+    flow->resume = resume;
+    flow->pool = t->pool;
+    flow->busy = true;  // while the app runs, the loop asks for no pieces
     bool ok;
     {
         py::gil_scoped_acquire gil;
         std::unique_ptr<AppCall> call;
+        std::shared_ptr<bool> head_sent;
         try {
             call = make_call(t->app, rq.request(), path, t->options.environ);
+            head_sent =
+                send_writes_at_once(*call, flow, t->options.write_timeout, rq.head.is_head());
             ok = call->start();
         } catch (const std::exception& e) {  // out of memory in Python, at worst
             spdlog::error("wsgi: cannot call the app: {}", e.what());
             ok = false;
         }
+        if (call) call->response().set_write_hook({});  // later writes go with the pieces
+        if (head_sent && *head_sent) {                  // the response is the flow's already
+            continue_after_writes(flow, std::move(call), ok);
+            return;
+        }
+        flow->busy = false;
         if (ok) {
             call->mark_sent();
             pending->head = take_head(*call);
@@ -97,11 +129,8 @@ void run_call(ThreadedApp* t, const OwnedRequest& rq, const ScriptPath& path,
                 file->add_range(f->offset, f->length);
                 pending->body = std::move(file);
             } else if (!pending->head.done) {
-                auto flow = std::make_shared<Flow>();
                 flow->ready = std::move(pending->head.first);
                 flow->call = std::move(call);
-                flow->resume = resume;
-                flow->pool = t->pool;
                 pending->body = std::make_unique<ThreadedBody>(flow, pending->head.length);
             }
         }
@@ -113,6 +142,23 @@ void run_call(ThreadedApp* t, const OwnedRequest& rq, const ScriptPath& path,
         res.stream = std::move(pending->body);
         fill_response(pending->head, res);
     });
+}
+
+// Answers `req` from a pool job (deferred); 503 when the pool's queue is full. Loop thread.
+void defer_to_pool(const std::shared_ptr<ThreadedApp>& t, const http::Request& req, ScriptPath path,
+                   http::Response& res) {
+    auto rq = std::make_shared<OwnedRequest>(req);
+    http::Resume resume = res.defer();
+    ThreadedApp* raw = t.get();  // the pool dies first in ~ThreadedApp: jobs may use it
+    if (!t->pool->submit(
+            [raw, rq, path = std::move(path), resume] { run_call(raw, *rq, path, resume); })) {
+        spdlog::warn("wsgi: every thread busy and the queue full; answering 503");
+        if (req.body_stream) req.body_stream->fail("the server is too busy");
+        resume.finish([](http::Response& r) {
+            r.status = http::Status::kServiceUnavailable;
+            r.body = "503 Service Unavailable\n";
+        });
+    }
 }
 
 }  // namespace
@@ -128,10 +174,17 @@ http::Handler make_wsgi_handler(py::object app, const WsgiOptions& options) {
             loop->set_wait_hooks([saved] { *saved = PyEval_SaveThread(); },
                                  [saved] { PyEval_RestoreThread(*saved); });
         }
-        return [app = std::move(app), env = options.environ](const http::Request& req,
-                                                             http::Response& res) {
+        WsgiOptions side_options = options;
+        side_options.threads = kBodyThreads;
+        auto side = std::make_shared<std::shared_ptr<ThreadedApp>>();  // made on first use
+        return [app = std::move(app), env = options.environ, side_options, side](
+                   const http::Request& req, http::Response& res) {
             std::optional<ScriptPath> path = split_mount(env.mount, req.head.path);
             if (!path) return fill_not_found(res);
+            if (req.body_stream) {  // its reads wait for the network: not on the loop
+                if (!*side) *side = std::make_shared<ThreadedApp>(app, side_options, false);
+                return defer_to_pool(*side, req, std::move(*path), res);
+            }
             std::unique_ptr<AppCall> call = make_call(app, req, *path, env);
             if (!call->start()) return fill_error(res);
             call->mark_sent();
@@ -144,21 +197,11 @@ http::Handler make_wsgi_handler(py::object app, const WsgiOptions& options) {
             fill_response(head, res);
         };
     }
-    auto t = std::make_shared<ThreadedApp>(std::move(app), options);
+    auto t = std::make_shared<ThreadedApp>(std::move(app), options, true);
     return [t](const http::Request& req, http::Response& res) {
         std::optional<ScriptPath> path = split_mount(t->options.environ.mount, req.head.path);
         if (!path) return fill_not_found(res);
-        auto rq = std::make_shared<OwnedRequest>(req);
-        http::Resume resume = res.defer();
-        ThreadedApp* raw = t.get();  // the pool dies first in ~ThreadedApp: jobs may use it
-        if (!t->pool->submit(
-                [raw, rq, path = std::move(*path), resume] { run_call(raw, *rq, path, resume); })) {
-            spdlog::warn("wsgi: every thread busy and the queue full; answering 503");
-            resume.finish([](http::Response& r) {
-                r.status = http::Status::kServiceUnavailable;
-                r.body = "503 Service Unavailable\n";
-            });
-        }
+        defer_to_pool(t, req, std::move(*path), res);
     };
 }
 

@@ -5,6 +5,7 @@ import hashlib
 import io
 import os
 import sys
+import threading
 import time
 import warnings
 from wsgiref import validate
@@ -118,6 +119,49 @@ def pieces(environ, start_response):
     return [body]
 
 
+def reject(environ, start_response):
+    """Refuses the content without reading it: no 100 Continue may go out."""
+    start_response("413 Content Too Large", [("Content-Type", "text/plain")])
+    return [b"too large"]
+
+
+def upload_until_error(environ, start_response):
+    """Reads the content to its end; records whether reading failed (the client left)."""
+    inp = environ["wsgi.input"]
+    try:
+        while inp.read(65536):
+            pass
+        record("upload complete")
+    except OSError as e:
+        record("upload failed: %s" % type(e).__name__)
+    start_response("400 Bad Request", [("Content-Type", "text/plain")])
+    return Counting(1, "upload")
+
+
+def reason(environ, start_response):
+    start_response("299 Whatever It Is", [("Content-Type", "text/plain")])
+    return [b"custom"]
+
+
+RELEASE = threading.Event()
+
+
+def write_wait(environ, start_response):
+    """write()s, then waits (10 s at most) for a request to /release: the written bytes must
+    reach the client meanwhile."""
+    write = start_response("200 OK", [("Content-Type", "text/plain")])
+    write(b"first;")
+    released = RELEASE.wait(10)
+    RELEASE.clear()
+    return [b"released" if released else b"timeout"]
+
+
+def release(environ, start_response):
+    RELEASE.set()
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+
+
 def raises(environ, start_response):
     raise ValueError("the app broke")
 
@@ -150,7 +194,9 @@ def errors(environ, start_response):
 
 ROUTES = {name: validate.validator(app) for name, app in {
     "plain": plain, "gen": generator, "write": writer, "exc": exc_info, "file": file_wrapper,
-    "pieces": pieces, "errors": errors, "background": background}.items()}
+    "pieces": pieces, "errors": errors, "background": background, "reject": reject,
+    "upload": upload_until_error, "reason": reason, "write_wait": write_wait,
+    "release": release}.items()}
 # Not validated: they break the rules on purpose, or (sendfile) need the server's own
 # file_wrapper object back, which the validator's iterator wrapper hides.
 ROUTES.update({"raise": raises, "block": blocking, "exc_after": exc_after,

@@ -18,31 +18,9 @@ namespace netius::net::http {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::read_until;
 using testing::ServerThread;
-
-std::string read_until(int fd, std::string_view until) {
-    std::string out;
-    char buf[65536];
-    while (out.find(until) == std::string::npos) {
-        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-    return out;
-}
-
-// Threads a handler starts; joined before the server goes away.
-struct Threads {
-    std::mutex mutex;
-    std::vector<std::thread> threads;
-    void start(std::function<void()> f) {
-        std::lock_guard lock(mutex);
-        threads.emplace_back(std::move(f));
-    }
-    ~Threads() {
-        for (auto& t : threads) t.join();
-    }
-};
+using testing::Threads;
 
 TEST(DeferredResponse, FinishedOnAnotherThreadKeepsPipelineOrder) {
     Threads threads;

@@ -167,6 +167,10 @@ TEST(ResponseWriter, ReasonPhrases) {
     h.status = static_cast<Status>(299);
     append_head(out, h, kDate);
     EXPECT_TRUE(out.starts_with("HTTP/1.1 299 Unknown\r\n"));
+    out.clear();
+    h.reason = "Whatever it is";  // a caller's own phrase replaces the standard one
+    append_head(out, h, kDate);
+    EXPECT_TRUE(out.starts_with("HTTP/1.1 299 Whatever it is\r\n"));
 }
 
 TEST(HttpDate, ImfFixdate) {

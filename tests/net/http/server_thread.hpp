@@ -1,8 +1,13 @@
 #pragma once
 // An HttpServer on its own loop thread for in-process tests; the test is a blocking client.
 // Every wait is bounded (the loop's watchdog, socket timeouts).
+#include <functional>
 #include <future>
+#include <mutex>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "../net_test_util.hpp"
 #include "net/event_loop.hpp"
@@ -46,6 +51,31 @@ class ServerThread {
     EventLoop* loop_ = nullptr;
     HttpServer* server_ = nullptr;
     InetAddress address_;
+};
+
+/// Reads from a client socket until `until` has arrived, the peer closes, or its timeout.
+inline std::string read_until(int fd, std::string_view until) {
+    std::string out;
+    char buf[65536];
+    while (out.find(until) == std::string::npos) {
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    return out;
+}
+
+/// Threads a handler starts (declare before the ServerThread: joined after it is gone).
+struct Threads {
+    std::mutex mutex;
+    std::vector<std::thread> threads;
+    void start(std::function<void()> f) {
+        std::lock_guard lock(mutex);
+        threads.emplace_back(std::move(f));
+    }
+    ~Threads() {
+        for (auto& t : threads) t.join();
+    }
 };
 
 }  // namespace netius::net::http::testing

@@ -62,7 +62,7 @@ class StaticFilesTest : public ::testing::Test {
         head.target = head.path = path;
         const InetAddress peer = InetAddress::parse("127.0.0.1", 1);
         Response res;
-        files.handle(Request{head, {}, peer}, res);
+        files.handle(Request{head, {}, peer, {}}, res);
         return res;
     }
     fs::path root_;

@@ -64,6 +64,27 @@ TEST(WsgiPercentDecode, KeepsBadEscapes) {
     EXPECT_EQ(percent_decode("%41%4a%zz%4"), "AJ%zz%4");
 }
 
+TEST(WsgiEnviron, RemoteAddressAndPort) {
+    testing::ensure_python();
+    http::RequestHead head;
+    head.method = "GET";
+    const std::pair<const char*, const char*> cases[] = {
+        {"127.0.0.1:4000", "127.0.0.1"},
+        {"0.0.0.0:1", "0.0.0.0"},
+        {"10.200.3.45:65535", "10.200.3.45"},
+        {"255.255.255.255:80", "255.255.255.255"},
+        {"[::1]:443", "::1"},
+    };
+    py::object none = py::none();
+    for (const auto& [address, host] : cases) {
+        const InetAddress peer = InetAddress::parse(address);
+        const http::Request req{head, {}, peer, {}};
+        py::dict env = build_environ(req, {}, EnvironConfig(), {none, none, none, true});
+        EXPECT_EQ(env["REMOTE_ADDR"].cast<std::string>(), host) << address;
+        EXPECT_EQ(env["REMOTE_PORT"].cast<std::string>(), std::to_string(peer.port())) << address;
+    }
+}
+
 TEST(WsgiEnviron, FromRequest) {
     testing::ensure_python();
     const std::string wire =
@@ -79,7 +100,7 @@ TEST(WsgiEnviron, FromRequest) {
                 ? std::get<http::ParseError>(parsed).reason
                 : "incomplete");
     const InetAddress peer = InetAddress::parse("127.0.0.1:4000");
-    const http::Request req{head, "abc", peer};
+    const http::Request req{head, "abc", peer, {}};
     EnvironConfig config;
     config.server_name = "127.0.0.1";
     config.server_port = "9090";

@@ -10,9 +10,23 @@ TEST(WsgiStatus, Table) {
         const char* status;
         bool ok;
     } cases[] = {
-        {"200 OK", true},   {"404 Not Found", true},   {"599 x", true},    {"200", false},
-        {"200OK", false},   {"20 OK", false},          {"2000 OK", false}, {"abc OK", false},
-        {"099 Low", false}, {"200 OK\r\nX: y", false}, {"", false},
+        {"200 OK", true},
+        {"404 Not Found", true},
+        {"599 x", true},
+        {"200", false},
+        {"200OK", false},
+        {"20 OK", false},
+        {"2000 OK", false},
+        {"abc OK", false},
+        {"099 Low", false},
+        {"200 OK\r\nX: y", false},
+        {"", false},
+        {"299 Whatever", true},
+        {"200 caf\xe9\tok", true},
+        {"200 a\x01b", false},
+        {"200 a\x7f", false},
+        {"200 a\nb", false},
+        {"200 ", true},
     };
     for (const Case& c : cases) EXPECT_EQ(!status_error(c.status), c.ok) << c.status;
 }

@@ -4,6 +4,8 @@
 
 #include <pybind11/embed.h>
 
+#include <thread>
+
 #include "python_test_support.hpp"
 
 namespace py = pybind11;
@@ -55,6 +57,63 @@ TEST_P(InputStreamTest, ReadlinesAndIteration) {
 INSTANTIATE_TEST_SUITE_P(MemoryAndSpilled, InputStreamTest,
                          ::testing::Values(std::size_t{0}, std::size_t{1000},
                                            InputStream::kSpillBytes + 12345));
+
+// A streamed body (http::RequestBody) fed on another thread byte by byte while the reads
+// wait for it (GIL released), across lines, pieces and the stream's 64 KiB takes.
+TEST(StreamedInputStream, ReadsWhatArrivesByteByByte) {
+    testing::ensure_python();
+    const std::string body = "one\ntwo\n" + std::string(70000, 'z') + "\nlast";
+    auto stream = std::make_shared<http::RequestBody>(4096, std::chrono::seconds(10));
+    std::thread producer([&] {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        for (char c : body) {
+            while (stream->space() == 0 && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::yield();  // the window holds back, as the session does
+            stream->push(std::string_view(&c, 1));
+        }
+        stream->finish();
+    });
+    InputStream in(stream);
+    EXPECT_EQ(str(in.readline(py::none())), "one\n");
+    EXPECT_EQ(str(in.readline(py::int_(2))), "tw");
+    EXPECT_EQ(str(in.read(py::int_(2))), "o\n");
+    EXPECT_EQ(str(in.read(py::int_(7919))), std::string(7919, 'z'));  // n, not fewer
+    py::list lines = in.readlines(py::none());
+    producer.join();
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(str(lines[0]), std::string(70000 - 7919, 'z') + "\n");
+    EXPECT_EQ(str(lines[1]), "last");
+    EXPECT_EQ(str(in.read(py::none())), "");  // the end, again: wsgi.input_terminated
+    EXPECT_THROW(in.next(), py::stop_iteration);
+}
+
+TEST(StreamedInputStream, FailedStreamRaisesOSError) {
+    testing::ensure_python();
+    auto stream = std::make_shared<http::RequestBody>(4096, std::chrono::seconds(10));
+    stream->push("partial");
+    stream->fail("the client closed the connection");
+    InputStream in(stream);
+    EXPECT_EQ(str(in.read(py::int_(7))), "partial");  // what arrived is still read
+    try {
+        in.read(py::none());
+        ADD_FAILURE() << "no exception";
+    } catch (py::error_already_set& e) {
+        EXPECT_TRUE(e.matches(PyExc_OSError));
+        EXPECT_NE(std::string(e.what()).find("client closed"), std::string::npos) << e.what();
+    }
+}
+
+TEST(StreamedInputStream, ReadTimesOut) {
+    testing::ensure_python();
+    InputStream in(std::make_shared<http::RequestBody>(4096, std::chrono::milliseconds(20)));
+    try {
+        in.read(py::int_(1));
+        ADD_FAILURE() << "no exception";
+    } catch (py::error_already_set& e) {
+        EXPECT_TRUE(e.matches(PyExc_OSError));
+        EXPECT_NE(std::string(e.what()).find("timed out"), std::string::npos) << e.what();
+    }
+}
 
 }  // namespace
 }  // namespace netius::net::wsgi

@@ -1,0 +1,78 @@
+#pragma once
+// RequestBody — a request's content handed from the loop thread, as it arrives, to a handler
+// reading it on another thread (HttpServerOptions::stream_request_bodies). A bounded byte
+// channel: the session push()es decoded content (Content-Length or chunked) while space()
+// allows and stops reading the socket when the window is full; a read() that drains it calls
+// the demand hook, which resumes reading. The first read() also calls the hook: the session
+// then sends `100 Continue` (RFC 9110 §10.1.1), so an app that answers without reading never
+// asks the client for its content.
+//
+// Thread-safety: the producer calls (push, finish, fail, space, set_demand_hook) are the loop
+// thread's; read() and abandon() are any one other thread's (never the loop thread's: read()
+// blocks). The demand hook runs on the reading thread, outside the lock: it must only queue
+// work to the loop (EventLoop::queue_in_loop).
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace netius::net::http {
+
+class RequestBody {
+  public:
+    /// `window`: bytes held at most before the session stops reading; `timeout`: how long a
+    /// read() waits for content (the body read timeout).
+    RequestBody(std::size_t window, std::chrono::milliseconds timeout)
+        : window_(window), timeout_(timeout) {}
+
+    enum class ReadStatus : std::uint8_t {
+        kData,     // bytes were appended
+        kEnd,      // the content is complete and all of it has been read
+        kFailed,   // the client went away or sent bad framing (error() says which)
+        kTimeout,  // no content arrived within the timeout
+    };
+    /// Appends up to `max` (> 0) bytes of content to `out`, waiting (at most the timeout) until
+    /// there is some, the end, or a failure. Any thread but the loop's.
+    ReadStatus read(std::string& out, std::size_t max);
+    /// Why reads fail (after kFailed).
+    std::string error() const;
+    /// The answer is made: content held and pushed later is dropped, and a read() still to
+    /// come fails (kFailed) unless the content was complete. Any thread.
+    void abandon();
+
+    /// Producer side, loop thread. Bytes the window can still take (0: stop reading).
+    std::size_t space() const;
+    /// Adds content (copied); dropped after abandon().
+    void push(std::string_view data);
+    /// All of the content has been pushed.
+    void finish();
+    /// Wakes the reader with kFailed and `reason` (client disconnect, bad chunked framing).
+    void fail(std::string reason);
+    /// Whether finish() was called: the session has read the whole body.
+    bool complete() const;
+    /// Whether a reader has asked for content (the first read()).
+    bool demanded() const;
+    /// Called on the reading thread by the first read() and by reads that make room in a
+    /// window that had filled up.
+    void set_demand_hook(std::function<void()> hook) { hook_ = std::move(hook); }
+
+  private:
+    const std::size_t window_;
+    const std::chrono::milliseconds timeout_;
+    mutable std::mutex mutex_;
+    std::condition_variable ready_;
+    std::string data_;  // pushed, not yet read, from pos_
+    std::size_t pos_ = 0;
+    std::string error_;
+    bool complete_ = false;
+    bool failed_ = false;
+    bool abandoned_ = false;
+    bool demanded_ = false;
+    bool full_ = false;  // the producer found no space: the next read must resume it
+    std::function<void()> hook_;
+};
+
+}  // namespace netius::net::http
