@@ -19,6 +19,7 @@ DOCGEN = os.environ.get("NETIUS_DOCGEN", "build/netius-docgen")
 SOURCE_DIR = os.environ.get("NETIUS_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA_DIR = os.path.join(SOURCE_DIR, "tests", "data")
 TIMEOUT = 60  # seconds; every subprocess wait is bounded
+SANITIZED = os.environ.get("NETIUS_SANITIZE") == "1"  # `make test SANITIZE=1` built NETIUS
 
 
 def run(args, input=None, env=None, timeout=TIMEOUT, check=False, binary=None, cwd=None):
@@ -71,6 +72,12 @@ class TempDirTest(unittest.TestCase):
     def read(self, name):
         with open(self.path(name), "rb") as f:
             return f.read()
+
+    def assertMemoryBelow(self, value, bound, what):
+        """value < bound, except for a sanitized binary: ASan's shadow memory and quarantine
+        (freed memory held back, 256 MiB by default) make its footprint meaningless."""
+        if not SANITIZED:
+            self.assertLess(value, bound, what)
 
     def assertFailsWith(self, result, fragment, code=1):
         """Exit status `code`, nothing on stdout, one stderr line `netius: ...` with fragment."""

@@ -46,7 +46,7 @@ class LargeDownloadTest(TempDirTest):
         self.assertEqual(glob.glob(os.path.join(self.dir, ".netius-*")), [])
         # The content streamed to the file: the client never held more than a few buffers.
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        self.assertLess(peak_kib, 64 * 1024, "peak RSS of a child: %d KiB" % peak_kib)
+        self.assertMemoryBelow(peak_kib, 64 * 1024, "peak RSS of a child: %d KiB" % peak_kib)
 
 
 if __name__ == "__main__":

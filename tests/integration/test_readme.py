@@ -4,7 +4,7 @@ import re
 import subprocess
 import unittest
 
-from harness import NETIUS, SOURCE_DIR, TempDirTest, TIMEOUT
+from harness import NETIUS, SANITIZED, SOURCE_DIR, TempDirTest, TIMEOUT
 
 # Sections whose examples change the user's shell or home directory are not run here.
 NOT_RUN = {"completion"}
@@ -38,7 +38,7 @@ class ReadmeTest(TempDirTest):
                 # hold the output pipes open until the timeout). Sanitized binaries start
                 # several times slower than the examples' "sleep 0.5" allows for.
                 script = "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + script
-                if os.environ.get("NETIUS_SANITIZE") == "1":
+                if SANITIZED:
                     script = script.replace("sleep 0.5", "sleep 3")
                 # stdin answers the password prompt of `netius auth generate`.
                 r = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=self.dir,

@@ -151,7 +151,8 @@ class HelloTest(ServerTest):
         srv = self.serve("--access-log", log)
         tool(["curl", "-s", "-A", 'agent "x"', "-e", "http://ref/", srv.url + "p?q=1"])
         self.assertEqual(srv.stop(), 0)
-        lines = open(log).read().splitlines()
+        with open(log) as f:
+            lines = f.read().splitlines()
         self.assertEqual(lines[0], "old line")
         self.assertRegex(lines[1], r'^127\.0\.0\.1 - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] '
                                    r'"GET /p\?q=1 HTTP/1\.1" 200 11 "http://ref/" '
@@ -331,6 +332,17 @@ class RejectionTest(ServerTest):
 
 
 class LifecycleTest(ServerTest):
+    def workers(self, srv, n):
+        """The pids of srv's worker processes, once there are n (they fork after the master
+        listens, so the port answers first; bounded wait)."""
+        deadline = time.monotonic() + 10
+        while True:
+            out = tool(["pgrep", "-P", str(srv.proc.pid)], check=False).stdout
+            pids = [int(p) for p in out.split()]
+            if len(pids) >= n or time.monotonic() > deadline:
+                return pids
+            time.sleep(0.05)
+
     def test_sigterm_finishes_a_slow_response_and_exits_0(self):
         message = "x" * 120000  # under the kernel's 128 KiB limit for one environment string
         srv = self.serve(env={"MESSAGE": message})
@@ -352,7 +364,7 @@ class LifecycleTest(ServerTest):
         for s in socks:
             s.sendall(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
             self.assertIn(b"Hello World", s.recv(4096))
-        children = [int(p) for p in tool(["pgrep", "-P", str(srv.proc.pid)]).stdout.split()]
+        children = self.workers(srv, 2)
         self.assertEqual(len(children), 2)
         held = [len([f for f in os.listdir("/proc/%d/fd" % c)
                      if os.readlink("/proc/%d/fd/%s" % (c, f)).startswith("socket:")])
@@ -369,7 +381,7 @@ class LifecycleTest(ServerTest):
                 return False
 
         srv = self.serve("--workers", "2")
-        children = [int(p) for p in tool(["pgrep", "-P", str(srv.proc.pid)]).stdout.split()]
+        children = self.workers(srv, 2)
         self.assertEqual(len(children), 2)
         srv.proc.kill()  # SIGKILL: the master cannot stop its workers itself
         srv.proc.wait(timeout=10)

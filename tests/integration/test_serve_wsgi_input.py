@@ -68,7 +68,7 @@ class StreamedInputLoopTest(WsgiTest):
         expected = b"%d %s" % (size, h.hexdigest().encode())
         self.assertIn(expected, recv_until(s, expected))
         # The app read it in 8 KiB pieces while it arrived: the server never held it all.
-        self.assertLess(self.peak_rss(), size // 2)
+        self.assertMemoryBelow(self.peak_rss(), size // 2, "server peak RSS")
 
     def test_continue_only_when_the_app_reads(self):
         s = self.connect()
