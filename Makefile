@@ -3,7 +3,7 @@
 # SANITIZE=1: ASan + UBSan + LSan build in its own directory; every report fails the run.
 ifeq ($(SANITIZE),1)
 BUILD_DIR ?= build-asan
-BUILD_TYPE ?= RelWithDebInfo
+BUILD_TYPE ?= None
 CMAKE_ARGS += -DNETIUS_SANITIZE=ON
 # Reports go to files, one per process, so they are seen even from a server that a test ran
 # in the background; the programs' own stderr stays what the tests expect.

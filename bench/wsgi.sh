@@ -2,7 +2,9 @@
 # `netius serve wsgi` vs uWSGI (python3 plugin, --http11-socket: keep-alive, 1 process) and gunicorn (1 sync
 # worker): the same hello app (tests/data/wsgi/bench_hello.py), then a Flask hello route
 # (tests/data/wsgi/flask_app.py) under gunicorn and netius; wrk -t1 -c50, keep-alive. Prints a
-# ratio table; "us/r" is the server CPU (user+system) per request.
+# ratio table; "us/r" is the server CPU (user+system) per request. The "ceiling" row is
+# `netius serve hello` (no Python at all) against uWSGI: the best ratio this machine and this
+# wrk set-up allow any server.
 #   bench/wsgi.sh [SECONDS per run, default 10]
 # Machines are shared and noisy: read the ratios, not the absolute numbers.
 set -euo pipefail
@@ -34,7 +36,12 @@ FLASK_NETIUS_PORT=$(free_port)
 "$work/netius" serve wsgi flask_app:app --chdir "$APPS" --port "$FLASK_NETIUS_PORT" \
   --log-level WARNING & pids+=($!)
 FLASK_NETIUS_PID=$!
-for p in "$UWSGI_PORT" "$GUNICORN_PORT" "$FLASK_GUNICORN_PORT" "$NETIUS_PORT" \
+# The ceiling: `serve hello` answers the same bytes without Python; no WSGI server on this
+# machine and wrk set-up can beat its ratio.
+HELLO_PORT=$(free_port)
+"$work/netius" serve hello --port "$HELLO_PORT" --log-level WARNING & pids+=($!)
+HELLO_PID=$!
+for p in "$HELLO_PORT" "$UWSGI_PORT" "$GUNICORN_PORT" "$FLASK_GUNICORN_PORT" "$NETIUS_PORT" \
          "$FLASK_NETIUS_PORT"; do wait_port "$p"; done
 # gunicorn answers from its worker, a child of the master.
 GUNICORN_PID=$(pgrep -P "$GUNICORN_MASTER")
@@ -52,15 +59,16 @@ rps() {
       -v n="$requests" -v us="$TICK_US" 'BEGIN {printf "%s %.2f\n", r, t * us / n}'
 }
 
-printf '%-18s %12s %12s %7s %7s %10s %11s\n' "wrk -t1 -c50" "peer req/s" "netius req/s" \
+printf '%-22s %12s %12s %7s %7s %10s %11s\n' "wrk -t1 -c50" "peer req/s" "netius req/s" \
   ratio target "peer us/r" "netius us/r"
 row() {  # NAME PEER_PORT PEER_PID NETIUS_PORT NETIUS_PID TARGET
   read -r p pcpu < <(rps "$2" "$3")
   read -r m mcpu < <(rps "$4" "$5")
-  printf '%-18s %12.0f %12.0f %6.2fx %6.1fx %10.2f %11.2f\n' "$1" "$p" "$m" \
+  printf '%-22s %12.0f %12.0f %6.2fx %7s %10.2f %11.2f\n' "$1" "$p" "$m" \
     "$(awk -v a="$m" -v b="$p" 'BEGIN {print a / b}')" "$6" "$pcpu" "$mcpu"
 }
-row "hello vs uwsgi" "$UWSGI_PORT" "$UWSGI_PID" "$NETIUS_PORT" "$NETIUS_PID" 3.0
-row "hello vs gunicorn" "$GUNICORN_PORT" "$GUNICORN_PID" "$NETIUS_PORT" "$NETIUS_PID" 5.0
+row "hello vs uwsgi" "$UWSGI_PORT" "$UWSGI_PID" "$NETIUS_PORT" "$NETIUS_PID" 3.0x
+row "ceiling: serve hello" "$UWSGI_PORT" "$UWSGI_PID" "$HELLO_PORT" "$HELLO_PID" -
+row "hello vs gunicorn" "$GUNICORN_PORT" "$GUNICORN_PID" "$NETIUS_PORT" "$NETIUS_PID" 5.0x
 row "flask vs gunicorn" "$FLASK_GUNICORN_PORT" "$FLASK_GUNICORN_PID" "$FLASK_NETIUS_PORT" \
-  "$FLASK_NETIUS_PID" 1.5
+  "$FLASK_NETIUS_PID" 1.5x
