@@ -53,6 +53,7 @@ int supervise(const std::function<pid_t(int)>& spawn, int workers) {
     for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&set, s);
     sigprocmask(SIG_BLOCK, &set, nullptr);
     std::vector<pid_t> pids;
+    pids.reserve(static_cast<std::size_t>(workers));
     for (int i = 0; i < workers; ++i) pids.push_back(spawn(i));
     bool stopping = false;
     int alive = workers;

@@ -126,7 +126,7 @@ bool AppCall::take_file() {
         return false;
     UniqueFd copy(::dup(fd));
     if (!copy) return false;
-    std::uint64_t length = static_cast<std::uint64_t>(st.st_size - offset);
+    auto length = static_cast<std::uint64_t>(st.st_size - offset);
     if (auto declared = sr_->content_length(); declared && *declared < length) length = *declared;
     file_ = FileRange{std::move(copy), static_cast<std::uint64_t>(offset), length};
     return true;

@@ -15,7 +15,7 @@ namespace {
 // A size argument: None or negative -> everything.
 std::size_t size_arg(const py::object& size) {
     if (size.is_none()) return std::numeric_limits<std::size_t>::max();
-    const long long n = size.cast<long long>();
+    const auto n = size.cast<long long>();
     return n < 0 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(n);
 }
 
@@ -114,15 +114,15 @@ std::string InputStream::take(std::size_t n, bool line) {
     return out;
 }
 
-py::bytes InputStream::read(py::object size) {
+py::bytes InputStream::read(const py::object& size) {
     return py::bytes(take(size_arg(size), false));
 }
 
-py::bytes InputStream::readline(py::object size) {
+py::bytes InputStream::readline(const py::object& size) {
     return py::bytes(take(size_arg(size), true));
 }
 
-py::list InputStream::readlines(py::object hint) {
+py::list InputStream::readlines(const py::object& hint) {
     py::list lines;
     const std::size_t limit = size_arg(hint);
     std::size_t total = 0;
@@ -151,7 +151,7 @@ void ErrorStream::write(const std::string& text) {
     if (pending_.size() > 64 * 1024) flush();  // bounded: a line never ending is cut
 }
 
-void ErrorStream::writelines(py::iterable lines) {
+void ErrorStream::writelines(const py::iterable& lines) {
     for (py::handle l : lines) write(l.cast<std::string>());
 }
 

@@ -38,9 +38,9 @@ class InputStream {
     InputStream(const InputStream&) = delete;  // owns the FILE: make it with new, see make_call
     InputStream& operator=(const InputStream&) = delete;
 
-    pybind11::bytes read(pybind11::object size);
-    pybind11::bytes readline(pybind11::object size);
-    pybind11::list readlines(pybind11::object hint);
+    pybind11::bytes read(const pybind11::object& size);
+    pybind11::bytes readline(const pybind11::object& size);
+    pybind11::list readlines(const pybind11::object& hint);
     pybind11::object next();  // __next__: a line, or StopIteration
 
     /// Whether the app read anything (for logs and tests).
@@ -62,7 +62,7 @@ class InputStream {
 class ErrorStream {
   public:
     void write(const std::string& text);
-    void writelines(pybind11::iterable lines);
+    void writelines(const pybind11::iterable& lines);
     void flush();
 
   private:

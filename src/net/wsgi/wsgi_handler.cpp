@@ -70,13 +70,15 @@ struct ThreadedApp {
         if (saved) {
             pool.reset();
             PyEval_RestoreThread(saved);
-        } else if (PyGILState_Check()) {
-            py::gil_scoped_release nogil;
+        } else if (PyGILState_Check()) {  // the C API: nothing here may throw
+            PyThreadState* state = PyEval_SaveThread();
             pool.reset();
+            PyEval_RestoreThread(state);
         } else {
             pool.reset();
-            py::gil_scoped_acquire gil;
+            const PyGILState_STATE gil = PyGILState_Ensure();
             app = py::object();
+            PyGILState_Release(gil);
         }
         app = py::object();
     }
