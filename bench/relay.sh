@@ -5,13 +5,16 @@
 # sink MX (`netius serve smtp` on another port). Rows: serve smtp storing in a Maildir; the
 # relay's acceptance rate; the relay end to end (until the last message is in the sink's
 # Maildir); the same with the queue on tmpfs, whose difference is the cost of the queue's fsyncs.
-#   bench/relay.sh [MESSAGES=1000] [SESSIONS=20] [SIZE=10240]
+# Each row is the median of ROUNDS rounds, and every round measures all rows one after the
+# other, so that a burst of load from something else hits one round, not one row.
+#   bench/relay.sh [MESSAGES=1000] [SESSIONS=20] [SIZE=10240] [ROUNDS=3]
 # Machines are shared and noisy: read the ratios, not the absolute numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MESSAGES=${1:-1000}
 SESSIONS=${2:-20}
 SIZE=${3:-10240}
+ROUNDS=${4:-3}
 PY=/usr/bin/python3
 . bench/lib.sh dnsmasq
 wait_smtp() { for _ in $(seq 100); do $PY -c "import socket; socket.create_connection(('127.0.0.1', $1), 1).close()" \
@@ -53,16 +56,23 @@ end_to_end() {
   kill "${pids[-1]}"
 }
 
-direct=$($PY bench/smtp_load.py "$DIRECT_PORT" "$MESSAGES" "$SESSIONS" "$SIZE"); direct=${direct%% *}
-end_to_end "$work/queue"
-accepted=$ACCEPTED disk=$DELIVERED
 tmpfs_dir=$(mktemp -d /dev/shm/netius-relay-bench.XXXXXX)
 trap 'rm -rf "$tmpfs_dir"; cleanup' EXIT
-end_to_end "$tmpfs_dir/queue"
-shm=$DELIVERED
-
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+all_direct=() all_accepted=() all_disk=() all_shm=() rounds=()
+for round in $(seq "$ROUNDS"); do
+  out=$($PY bench/smtp_load.py "$DIRECT_PORT" "$MESSAGES" "$SESSIONS" "$SIZE"); all_direct+=("${out%% *}")
+  end_to_end "$work/queue$round"; all_accepted+=("$ACCEPTED"); all_disk+=("$DELIVERED")
+  end_to_end "$tmpfs_dir/queue$round"; all_shm+=("$DELIVERED")
+  rounds+=("$(ratio "${all_disk[-1]}" "${all_direct[-1]}")")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+direct=$(median "${all_direct[@]}") accepted=$(median "${all_accepted[@]}")
+disk=$(median "${all_disk[@]}") shm=$(median "${all_shm[@]}")
+
 printf '%-40s %10s %14s %7s\n' "$MESSAGES x $SIZE B, $SESSIONS sessions" "m/s" "vs serve smtp" target
+printf 'median of %s rounds; end to end (queue fsync'"'"'d) vs serve smtp by round: %s\n' \
+  "$ROUNDS" "${rounds[*]}"
 printf '%-40s %10.0f %14s %7s\n' "serve smtp (fsync'd Maildir)" "$direct" "1.00x" ""
 printf '%-40s %10.0f %14s %7s\n' "relay: accepted into the queue" "$accepted" "$(ratio "$accepted" "$direct")" ""
 printf '%-40s %10.0f %14s %7s\n' "relay: end to end (queue fsync'd)" "$disk" "$(ratio "$disk" "$direct")" "0.50x"

@@ -6,7 +6,11 @@ email package to check what comes out.
 Covers: byte-correct delivery with a DKIM signature dkimpy verifies; MX preference and
 fallback; implicit MX; null MX → bounce; 451 then 250 → delivered on retry; 550 → an RFC 3464
 bounce in the sender's Maildir; kill -9 during delivery then restart → delivered; open-relay
-probes and disallowed senders refused; --list-queue and SIGUSR1.
+probes and disallowed senders refused; --list-queue and SIGUSR1; a message for local and
+remote recipients accepted atomically (a failed queue write stores nothing, so the client's
+retry duplicates nothing); --smarthost with --smarthost-auth-file (AUTH over STARTTLS to a
+`netius serve smtp` smarthost); --tls-verify refusing an untrusted certificate (the message
+stays queued) and delivering with --tls-ca-file.
 """
 import asyncio
 import email
@@ -23,7 +27,7 @@ import unittest
 import dkim
 from aiosmtpd.controller import Controller
 
-from harness import Dnsmasq, ServeProcess, TempDirTest, run
+from harness import Dnsmasq, ServeProcess, TempDirTest, run, tool
 
 WAIT = 30  # seconds: bound of every wait for a delivery
 
@@ -220,6 +224,98 @@ class RelayTest(TempDirTest):
         self.relay()  # same queue directory
         wait_for(lambda: [m for m in self.scripted.messages if "slow@scripted.test" in m[1]],
                  what="delivery after the restart")
+        wait_for(self.queue_empty, what="the queue to empty")
+
+    def test_mixed_local_and_remote_recipients_are_accepted_atomically(self):
+        srv = self.relay()
+        with smtplib.SMTP("127.0.0.1", srv.port, timeout=WAIT) as c:
+            c.noop()  # up, and its queue loaded
+        os.rmdir(self.path("queue"))  # the queue write fails: ENOENT
+        body = "From: <joe@local.test>\r\nSubject: both\r\n\r\nHello\r\n"
+        rcpts = ["bob@local.test", "mixed@example.org"]
+        with smtplib.SMTP("127.0.0.1", srv.port, timeout=WAIT) as c:
+            with self.assertRaises(smtplib.SMTPDataError) as refused:
+                c.sendmail("joe@local.test", rcpts, body.encode())
+            self.assertEqual(refused.exception.smtp_code, 451)
+        # Nothing was stored for the local recipient either: the retry is the only copy.
+        self.assertEqual(maildir_messages(self.path("local/bob@local.test")), [])
+        os.mkdir(self.path("queue"), 0o700)
+        with smtplib.SMTP("127.0.0.1", srv.port, timeout=WAIT) as c:
+            c.sendmail("joe@local.test", rcpts, body.encode())
+        wait_for(lambda: self.sink_messages("mixed@example.org"), what="the remote copy")
+        local = wait_for(lambda: maildir_messages(self.path("local/bob@local.test")),
+                         what="the local copy")
+        wait_for(self.queue_empty, what="the queue to empty")
+        self.assertEqual(len(maildir_messages(self.path("local/bob@local.test"))), 1)
+        self.assertTrue(local[0].startswith(b"Return-Path: <joe@local.test>\r\n"), local[0])
+        self.assertTrue(local[0].endswith(body.encode()))
+
+    # -- outbound TLS and the smarthost ------------------------------------------------------
+
+    def certificate(self):
+        key, cer = self.path("key.pem"), self.path("cer.pem")
+        tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+              "-nodes", "-keyout", key, "-out", cer, "-days", "2", "-subj", "/CN=localhost",
+              "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        return key, cer
+
+    def smarthost(self, *extra):
+        """A `netius serve smtp` offering STARTTLS with a self-signed certificate."""
+        key, cer = self.certificate()
+        srv = ServeProcess(["smtp", "--maildir", self.path("smarthost"), "--key-file", key,
+                            "--cer-file", cer] + list(extra))
+        self.addCleanup(srv.stop)
+        return srv, cer
+
+    def test_smarthost_auth_file_logs_in_over_starttls(self):
+        plain = run(["auth", "generate", "s3cret", "plain"], check=True).stdout.decode().strip()
+        self.write("users", "relayuser:%s\n" % plain)
+        host, cer = self.smarthost("--auth-file", self.path("users"), "--require-auth")
+        self.write("provider.auth", "# the provider's login\nrelayuser:s3cret\n")
+        srv = self.relay("--smarthost", "127.0.0.1:%d" % host.port, "--smarthost-auth-file",
+                         self.path("provider.auth"), "--tls-verify", "--tls-ca-file", cer)
+        body = self.send(srv, "ann@elsewhere.test", subject="via the provider")
+        box = self.path("smarthost/ann@elsewhere.test")
+        [got] = wait_for(lambda: maildir_messages(box), what="delivery through the smarthost")
+        self.assertTrue(got.endswith(body))
+        self.assertIn(b" with ESMTPSA id ", got)  # authenticated, over TLS
+        wait_for(self.queue_empty, what="the queue to empty")
+
+    def test_smarthost_auth_file_with_a_wrong_password_keeps_the_message(self):
+        plain = run(["auth", "generate", "s3cret", "plain"], check=True).stdout.decode().strip()
+        self.write("users", "relayuser:%s\n" % plain)
+        host, cer = self.smarthost("--auth-file", self.path("users"), "--require-auth")
+        self.write("provider.auth", "relayuser:wrong\n")
+        srv = self.relay("--smarthost", "127.0.0.1:%d" % host.port, "--smarthost-auth-file",
+                         self.path("provider.auth"), retry_min="3600")
+        self.send(srv, "ann@elsewhere.test")
+        listing = wait_for(lambda: re.search(rb"attempts 1.*", run(
+            ["serve", "relay", "--list-queue", "--queue-dir", self.path("queue")]).stdout),
+            what="a failed attempt in the listing")
+        self.assertIn(b"authentication failed", listing.group(0))
+        self.assertIn(b"pending", run(["serve", "relay", "--list-queue", "--queue-dir",
+                                       self.path("queue")]).stdout)
+        self.assertEqual(maildir_messages(self.path("smarthost/ann@elsewhere.test")), [])
+
+    def test_tls_verify_refuses_an_untrusted_certificate_and_trusts_the_ca_file(self):
+        host, cer = self.smarthost()
+        target = "127.0.0.1:%d" % host.port
+        srv = self.relay("--smarthost", target, "--tls-verify", retry_min="3600")
+        self.send(srv, "ann@elsewhere.test", subject="verified")
+        listing = wait_for(lambda: re.search(rb"attempts 1.*", run(
+            ["serve", "relay", "--list-queue", "--queue-dir", self.path("queue")]).stdout),
+            what="a failed attempt in the listing")
+        self.assertIn(b"TLS", listing.group(0))
+        box = self.path("smarthost/ann@elsewhere.test")
+        self.assertEqual(maildir_messages(box), [])  # not sent in clear instead
+        srv.stop()
+        # The same queue, now with the certificate as a trust anchor: delivered.
+        srv = self.relay("--smarthost", target, "--tls-verify", "--tls-ca-file", cer)
+        with smtplib.SMTP("127.0.0.1", srv.port, timeout=WAIT) as c:
+            c.noop()  # up, with its signal handlers
+        srv.proc.send_signal(signal.SIGUSR1)  # the retry is an hour away
+        [got] = wait_for(lambda: maildir_messages(box), what="delivery with the CA file")
+        self.assertIn(b"Subject: verified", got)
         wait_for(self.queue_empty, what="the queue to empty")
 
     # -- policy ------------------------------------------------------------------------------

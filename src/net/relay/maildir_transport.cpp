@@ -17,7 +17,7 @@ smtp::DeliveryReport report_of(const smtp::Outbound& m, bool ok, const std::stri
 }  // namespace
 
 MaildirTransport::MaildirTransport(EventLoop* loop, smtp::MaildirStore& store)
-    : loop_(loop), store_(store), pool_("relay-local", 1, 1024) {}
+    : loop_(loop), store_(store), pool_("relay-local", 4, 4096) {}
 
 void MaildirTransport::deliver(smtp::Outbound message, smtp::DeliveryCallback done) {
     auto job = [this, message, done] {

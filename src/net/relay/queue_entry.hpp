@@ -5,13 +5,18 @@
 // Queue directory layout (QueueStore): for message ID,
 //   ID.eml  the message file: the envelope as accepted (below), one empty line, then the
 //           message exactly as it goes out (CRLF lines, Received/Date/Message-ID and any
-//           DKIM-Signature already added). Written once and never changed.
+//           DKIM-Signature already added). Written once, under its own name, and never
+//           changed. Its recipients are all of the message's: a message with local and
+//           remote recipients is queued whole (the local ones go to the Maildir from here).
 //   ID.env  the envelope; its existence commits the message. At acceptance it is a hard link
 //           to ID.eml (its envelope is the text before the first empty line), so accepting
 //           costs one file fsync plus a directory fsync shared by concurrent enqueues; where
 //           links fail, and after every state change, a file holding only the envelope,
 //           replaced atomically (temp file, fsync, rename, directory fsync).
-//   *.tmp   a write in progress; left behind only by a crash, removed on start.
+//   *.tmp   an envelope update in progress; left behind only by a crash, removed on start.
+// Compatibility: queues written by earlier versions (which also wrote ID.eml through a temp
+// name, and queued only the remote recipients of a mixed message) have the same files and
+// format and are delivered as they are.
 // Recovery on start: *.tmp removed; an ID.eml without ID.env (an enqueue cut short, never
 // acknowledged) removed; an ID.env that cannot be read or parsed, or whose ID.eml is missing,
 // is skipped and logged, and left for a person to look at.

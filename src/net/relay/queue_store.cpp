@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "util/durable_file.hpp"
 #include "util/error.hpp"
 #include "util/unique_fd.hpp"
 
@@ -38,13 +39,6 @@ int read_file(const std::string& path, std::string& out, std::string* error) {
         if (n == 0) return 0;
         out.append(buf, static_cast<std::size_t>(n));
     }
-}
-
-int sync_directory(const std::string& dir, std::string* error) {
-    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd) return fail(error, "open", dir);
-    if (::fsync(fd.get()) != 0) return fail(error, "fsync", dir);
-    return 0;
 }
 
 // An envelope file: the text before the first empty line (an ".env" that is a hard link to
@@ -80,10 +74,7 @@ int read_envelope(const std::string& path, std::string& out, std::string* error)
 
 }  // namespace
 
-QueueStore::QueueStore(std::string dir)
-    : dir_(std::move(dir)), dir_sync_(std::make_shared<GroupSync>([dir = dir_](std::string* error) {
-          return sync_directory(dir, error);
-      })) {}
+QueueStore::QueueStore(std::string dir) : dir_(std::move(dir)) {}
 
 void QueueStore::prepare() const {
     if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST)
@@ -97,23 +88,12 @@ std::string QueueStore::path(const std::string& id, const char* ext) const {
     return dir_ + "/" + id + ext;
 }
 
-int QueueStore::write_atomic(const std::string& final_path, std::string_view data,
-                             std::string* error) const {
-    const std::string tmp = final_path + ".tmp";
-    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-    if (!fd) return fail(error, "open", tmp);
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd.get(), data.data(), data.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            const int err = fail(error, "write", tmp);
-            ::unlink(tmp.c_str());
-            return err;
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    if (::fsync(fd.get()) != 0 || ::rename(tmp.c_str(), final_path.c_str()) != 0) {
-        const int err = fail(error, "fsync/rename", tmp);
+int QueueStore::write_envelope(const QueueEntry& entry, std::string* error) const {
+    const std::string env = path(entry.id, ".env"), tmp = env + ".tmp";
+    ::unlink(tmp.c_str());  // left by a failed write of this id (calls per id never overlap)
+    if (int err = write_new_file_synced(tmp, {format_entry(entry)}, error)) return err;
+    if (::rename(tmp.c_str(), env.c_str()) != 0) {
+        const int err = fail(error, "rename", tmp);
         ::unlink(tmp.c_str());
         return err;
     }
@@ -122,12 +102,14 @@ int QueueStore::write_atomic(const std::string& final_path, std::string_view dat
 
 int QueueStore::add(const QueueEntry& entry, std::string_view content, std::string* error) const {
     const std::string eml = path(entry.id, ".eml"), env = path(entry.id, ".env");
-    if (int err = write_atomic(eml, format_message_file(entry, content), error)) return err;
+    // Written under its final name: until ".env" exists it is an unfinished enqueue, which
+    // load() removes, so a temporary name would only cost a rename.
+    const std::string head = format_entry(entry);
+    if (int err = write_new_file_synced(eml, {head, "\n", content}, error)) return err;
     // The envelope is already on disk at the head of the message file: a hard link commits
     // it with no data write. Where links are not supported, a file of its own.
-    int err =
-        ::link(eml.c_str(), env.c_str()) == 0 ? 0 : write_atomic(env, format_entry(entry), error);
-    if (err == 0) err = dir_sync_->sync(error);
+    int err = ::link(eml.c_str(), env.c_str()) == 0 ? 0 : write_envelope(entry, error);
+    if (err == 0) err = sync_directory(dir_, error);
     if (err) {
         ::unlink(env.c_str());  // not acknowledged: it must not be delivered after all
         ::unlink(eml.c_str());
@@ -136,8 +118,8 @@ int QueueStore::add(const QueueEntry& entry, std::string_view content, std::stri
 }
 
 int QueueStore::update(const QueueEntry& entry, std::string* error) const {
-    if (int err = write_atomic(path(entry.id, ".env"), format_entry(entry), error)) return err;
-    return dir_sync_->sync(error);
+    if (int err = write_envelope(entry, error)) return err;
+    return sync_directory(dir_, error);
 }
 
 int QueueStore::remove(const std::string& id, std::string* error) const {

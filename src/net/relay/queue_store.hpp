@@ -1,19 +1,20 @@
 #pragma once
 // QueueStore — the relay queue's directory (layout, envelope format and crash-recovery rules:
-// queue_entry.hpp). Every write is crash-safe: data goes to a ".tmp" name, is fsynced, renamed
-// into place and the directory fsynced, so after a crash each file is either the old or the
-// new version. A message is committed by its ".env" name: the ".eml" (envelope + message) is
-// written first and ".env" linked to it, so an ".eml" without ".env" is an unfinished enqueue
-// (never acknowledged) and load() removes it. The directory fsync is shared by concurrent
-// callers (GroupSync): a call returns only once its own names are durable, and N concurrent
-// enqueues cost N file fsyncs and about 2 directory fsyncs instead of 3N fsyncs.
-// Thread-safety: blocking file I/O; any thread, calls for different ids may run concurrently.
+// queue_entry.hpp). Every write is crash-safe, with the Maildir's steps (util/durable_file.hpp):
+// a message is committed by its ".env" name: the ".eml" (envelope + message) is written and
+// fsynced first, then ".env" linked to it and the directory fsynced, so an ".eml" without
+// ".env" is an unfinished enqueue (never acknowledged) and load() removes it. An envelope
+// update goes to a ".tmp" name, is fsynced, renamed over ".env" and the directory fsynced,
+// so after a crash it is either the old or the new version. Accepting costs one file fsync
+// and one directory fsync, as the Maildir does; concurrent callers' fsyncs run in parallel
+// and the file system commits them together.
+// Thread-safety: blocking file I/O (fsync): call it from worker threads (QueueWriter), never a
+// loop. Calls for different ids may run concurrently; calls for one id must not overlap.
 // Failures return an errno and set `error` to "<call>(<path>): <strerror>".
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "net/relay/group_sync.hpp"
 #include "net/relay/queue_entry.hpp"
 
 namespace netius::net::relay {
@@ -28,14 +29,14 @@ class QueueStore {
 
     /// Commits a new message: one ".eml" file holding `entry` and `content` and its ".env" name
     /// (a hard link; a file of its own where links fail), durable when this returns 0 (one
-    /// file fsync, one shared directory fsync); otherwise an errno and nothing is left behind.
+    /// file fsync, one directory fsync); otherwise an errno and nothing is left behind.
     int add(const QueueEntry& entry, std::string_view content, std::string* error) const;
     /// Replaces the envelope of an existing message: its ".env" becomes a file of its own, so
     /// the ".eml" (and its accepted envelope) never changes. Durable when 0; else errno.
     int update(const QueueEntry& entry, std::string* error) const;
     /// Removes a message (envelope first, so a crash in between leaves an orphan ".eml" that
     /// load() cleans up). Not fsynced: after a crash the message may come back and be sent
-    /// again (at-least-once), never lost. Cheap enough for the loop thread. 0 or errno.
+    /// again (at-least-once), never lost. 0 or errno.
     int remove(const std::string& id, std::string* error) const;
     /// The message content of `id` (the ".eml" past its envelope); 0 or errno (EINVAL when
     /// the file does not start with an envelope).
@@ -51,11 +52,10 @@ class QueueStore {
 
   private:
     std::string path(const std::string& id, const char* ext) const;
-    int write_atomic(const std::string& final_path, std::string_view data,
-                     std::string* error) const;
+    /// ".env" as a file of its own: temp file, fsync, rename (the directory is not synced).
+    int write_envelope(const QueueEntry& entry, std::string* error) const;
 
     std::string dir_;
-    std::shared_ptr<GroupSync> dir_sync_;  // shared: copies of the store share the batches
 };
 
 }  // namespace netius::net::relay

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <ctime>
+#include <limits>
 
 #include "net/event_loop.hpp"
 #include "net/relay/bounce.hpp"
@@ -13,6 +15,13 @@ namespace netius::net::relay {
 
 using smtp::RecipientFate;
 
+namespace {
+
+// Writes are bounded by the messages in memory, which the accept path bounds: never refuse.
+constexpr std::size_t kMaxQueuedWrites = std::numeric_limits<std::size_t>::max();
+
+}  // namespace
+
 RelayQueue::RelayQueue(EventLoop* loop, const QueueStore& store, OutboundTransport& remote,
                        OutboundTransport& local, RelayQueueOptions options,
                        const DkimSigner* signer)
@@ -21,7 +30,8 @@ RelayQueue::RelayQueue(EventLoop* loop, const QueueStore& store, OutboundTranspo
       remote_(remote),
       local_(local),
       options_(std::move(options)),
-      signer_(signer) {}
+      signer_(signer),
+      writer_(loop, "relay-queue-io", 4, kMaxQueuedWrites) {}
 
 RelayQueue::~RelayQueue() {
     *alive_ = false;
@@ -62,7 +72,7 @@ void RelayQueue::add(QueueEntry entry, std::shared_ptr<const std::string> conten
     Item& ref = *item;
     items_[ref.entry.id] = std::move(item);
     if (ref.entry.finished()) return finish(ref);  // a crash after the last outcome
-    if (ticking_) run_due();
+    if (ticking_) start_due(ref.entry.id);         // only this one: the others are started already
 }
 
 void RelayQueue::retry_now() {
@@ -79,32 +89,47 @@ void RelayQueue::retry_now() {
 }
 
 bool RelayQueue::is_local(std::string_view domain) const {
+    if (domain.empty()) return true;  // "postmaster" (RFC 5321 §4.5.1), the only one accepted
     for (const auto& d : options_.local_domains)
         if (d == domain) return true;
     return false;
 }
 
-void RelayQueue::run_due() {
-    const std::int64_t t = now();
-    // Collect first, then start: starting may finish a message (an unreadable file) and
-    // change items_.
-    std::vector<std::pair<std::string, std::map<std::string, std::vector<std::size_t>>>> work;
-    for (auto& [id, item] : items_) {
-        std::map<std::string, std::vector<std::size_t>> groups;
-        const auto& rs = item->entry.recipients;
-        for (std::size_t i = 0; i < rs.size(); ++i)
-            if (rs[i].state == RecipientState::kPending && !item->busy[i] &&
-                rs[i].next_attempt <= t)
-                groups[to_lower(smtp::domain_of(rs[i].address))].push_back(i);
-        if (!groups.empty()) work.emplace_back(id, std::move(groups));
-    }
-    for (auto& [id, groups] : work) {
-        for (auto& [domain, indexes] : groups) {
-            if (in_flight_ >= options_.max_in_flight) return;
-            auto it = items_.find(id);
-            if (it == items_.end()) break;
-            start_delivery(*it->second, domain, std::move(indexes));
+std::map<std::string, std::vector<std::size_t>> RelayQueue::due_groups(const Item& item,
+                                                                       std::int64_t t) const {
+    std::map<std::string, std::vector<std::size_t>> groups;
+    const auto& rs = item.entry.recipients;
+    for (std::size_t i = 0; i < rs.size(); ++i)
+        if (rs[i].state == RecipientState::kPending && !item.busy[i] && rs[i].next_attempt <= t)
+            groups[to_lower(smtp::domain_of(rs[i].address))].push_back(i);
+    return groups;
+}
+
+void RelayQueue::start_due(const std::string& id) {
+    auto it = items_.find(id);
+    if (it == items_.end()) return;
+    for (auto& [domain, indexes] : due_groups(*it->second, now())) {
+        if (in_flight_ >= options_.max_in_flight) {
+            waiting_ = true;  // the next free slot runs run_due()
+            return;
         }
+        it = items_.find(id);  // starting may have finished the message (an unreadable file)
+        if (it == items_.end()) return;
+        start_delivery(*it->second, domain, std::move(indexes));
+    }
+}
+
+void RelayQueue::run_due() {
+    waiting_ = false;
+    // Collect first, then start: starting may finish a message and change items_.
+    std::vector<std::string> due;
+    for (const auto& [id, item] : items_) due.push_back(id);
+    for (const auto& id : due) {
+        if (in_flight_ >= options_.max_in_flight) {
+            waiting_ = true;
+            return;
+        }
+        start_due(id);
     }
 }
 
@@ -142,7 +167,7 @@ void RelayQueue::start_delivery(Item& item, const std::string& domain,
         if (!alive.lock()) return;
         --in_flight_;
         delivered(id, indexes, std::move(report));
-        run_due();  // a slot is free
+        if (waiting_) run_due();  // a slot is free for what waits for one
     });
 }
 
@@ -190,55 +215,106 @@ void RelayQueue::delivered(const std::string& id, const std::vector<std::size_t>
     }
     item.content.reset();  // retries read it again from disk
     if (item.entry.finished()) return finish(item);
-    std::string error;
-    if (store_.update(item.entry, &error) != 0)
-        spdlog::error("{}: cannot record delivery state: {}", id, error);
+    persist(item);
+}
+
+void RelayQueue::persist(Item& item) {
+    if (item.writing) {
+        item.dirty = true;  // written once the write in flight ends
+        return;
+    }
+    item.writing = true;
+    ++writes_;
+    const bool ok = writer_.submit(
+        [store = &store_, entry = item.entry](std::string* error) {
+            const int err = store->update(entry, error);
+            if (err) spdlog::error("{}: cannot record delivery state: {}", entry.id, *error);
+            return err;
+        },
+        [this, id = item.entry.id](int) { written(id); });
+    if (!ok) written(item.entry.id);  // never refused (kMaxQueuedWrites); the next change retries
+}
+
+void RelayQueue::written(const std::string& id) {
+    --writes_;
+    auto it = items_.find(id);
+    if (it == items_.end()) return;
+    Item& item = *it->second;
+    item.writing = false;
+    if (item.dirty) {
+        item.dirty = false;
+        return persist(item);
+    }
+    if (item.finishing) finish(item);
 }
 
 void RelayQueue::finish(Item& item) {
     for (bool b : item.busy)
         if (b) return;  // the other group's outcome decides
-    const QueueEntry& e = item.entry;
-    if (!e.failures().empty() && !e.sender.empty() && !e.bounced) {
-        if (!queue_bounce(item)) return;  // kept; tried again on the next outcome or restart
-    }
-    std::string error;
-    if (store_.remove(e.id, &error) != 0) {
-        spdlog::error("{}: cannot remove from the queue: {}", e.id, error);
+    if (item.writing) {
+        item.finishing = true;  // after the write in flight: removal must come last
         return;
     }
-    const std::string id = e.id;
-    spdlog::info("{}: done, removed from the queue", id);
-    items_.erase(id);
+    if (item.closing) return;
+    item.finishing = false;
+    item.closing = true;
+    const QueueEntry& e = item.entry;
+    const bool bounce = !e.failures().empty() && !e.sender.empty() && !e.bounced;
+    const std::int64_t t = now();
+    // On the writer: read the original, compose and sign the bounce, queue it, mark the
+    // message bounced, remove the message. The bounce travels back in `made`.
+    auto made = std::make_shared<std::pair<QueueEntry, std::shared_ptr<const std::string>>>();
+    auto job = [store = &store_, signer = signer_, entry = e, bounce, t, made,
+                hostname = options_.hostname,
+                postmaster = options_.postmaster](std::string* error) -> int {
+        if (bounce) {
+            std::string original;
+            if (store->read_message(entry.id, original, error) != 0)
+                spdlog::warn("{}: bouncing without the original headers: {}", entry.id, *error);
+            QueueEntry& b = made->first;
+            b.id = make_queue_id();
+            b.created = t;
+            b.recipients.push_back({entry.sender, RecipientState::kPending, 0, t, 0, "", "", ""});
+            std::string content = compose_bounce(entry, original, {hostname, postmaster, b.id, t});
+            try {
+                if (signer) content.insert(0, signer->sign(content));
+            } catch (const std::exception& ex) {
+                spdlog::warn("{}: bounce not DKIM-signed: {}", b.id, ex.what());
+            }
+            if (int err = store->add(b, content, error)) {
+                spdlog::error("{}: cannot queue the bounce: {}", entry.id, *error);
+                return err;
+            }
+            spdlog::info("{}: bounce {} queued for <{}>", entry.id, b.id, entry.sender);
+            made->second = std::make_shared<const std::string>(std::move(content));
+            QueueEntry marked = entry;
+            marked.bounced = true;
+            store->update(marked, error);  // best effort: a crash before the removal re-bounces
+        }
+        const int err = store->remove(entry.id, error);
+        if (err) spdlog::error("{}: cannot remove from the queue: {}", entry.id, *error);
+        return err;
+    };
+    ++writes_;
+    const bool ok = writer_.submit(std::move(job), [this, id = e.id, made](int err) {
+        if (made->second) add(std::move(made->first), std::move(made->second));
+        closed(id, err, made->second != nullptr);
+    });
+    if (!ok) closed(e.id, ECANCELED, false);
 }
 
-bool RelayQueue::queue_bounce(const Item& item) {
-    const QueueEntry& e = item.entry;
-    std::string original, error;
-    if (store_.read_message(e.id, original, &error) != 0)
-        spdlog::warn("{}: bouncing without the original headers: {}", e.id, error);
-    const std::int64_t t = now();
-    QueueEntry b;
-    b.id = make_queue_id();
-    b.created = t;
-    b.recipients.push_back({e.sender, RecipientState::kPending, 0, t, 0, "", "", ""});
-    std::string content =
-        compose_bounce(e, original, {options_.hostname, options_.postmaster, b.id, t});
-    try {
-        if (signer_) content.insert(0, signer_->sign(content));
-    } catch (const std::exception& ex) {
-        spdlog::warn("{}: bounce not DKIM-signed: {}", b.id, ex.what());
+void RelayQueue::closed(const std::string& id, int err, bool bounced) {
+    --writes_;
+    auto it = items_.find(id);
+    if (it == items_.end()) return;
+    if (err == 0) {
+        spdlog::info("{}: done, removed from the queue", id);
+        items_.erase(it);
+        return;
     }
-    if (store_.add(b, content, &error) != 0) {
-        spdlog::error("{}: cannot queue the bounce: {}", e.id, error);
-        return false;
-    }
-    spdlog::info("{}: bounce {} queued for <{}>", e.id, b.id, e.sender);
-    QueueEntry marked = e;
-    marked.bounced = true;
-    store_.update(marked, &error);  // best effort: a crash before the removal re-bounces
-    add(std::move(b), std::make_shared<const std::string>(std::move(content)));
-    return true;
+    // Kept (in memory and on disk): tried again after a restart.
+    it->second->closing = false;
+    if (bounced) it->second->entry.bounced = true;
 }
 
 }  // namespace netius::net::relay

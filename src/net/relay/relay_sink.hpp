@@ -1,24 +1,23 @@
 #pragma once
-// RelaySink — the MessageSink of `netius serve relay`: RCPT and MAIL policy from RelayPolicy;
-// local recipients go to the Maildir exactly as with `serve smtp` (MaildirSink); the remote
-// ones are queued: Date and Message-ID added when missing, DKIM-signed when a key applies
-// (outbound_message.hpp), written and fsynced to the QueueStore on a worker thread, and only
-// then handed to the RelayQueue and answered 250 (RFC 5321 §6.1: once we say 250, the message
-// is ours). A message with both kinds of recipients gets 250 only when both parts are stored.
+// RelaySink — the MessageSink of `netius serve relay`: RCPT and MAIL policy from RelayPolicy.
+// A message for local recipients only goes to the Maildir exactly as with `serve smtp`
+// (MaildirSink). A message with any remote recipient is queued whole, local recipients
+// included: Date and Message-ID added when missing, DKIM-signed when a key applies
+// (outbound_message.hpp), written and fsynced to the QueueStore by a QueueWriter, and only
+// then handed to the RelayQueue (which delivers the local recipients to the Maildir through
+// its local transport) and answered 250 (RFC 5321 §6.1: once we say 250, the message is
+// ours). So accepting a message is one durable write: a failure leaves nothing behind and
+// the client's retry duplicates nothing.
 // Loop thread only (the workers post back).
 #include <memory>
 #include <string>
 
 #include "net/relay/outbound_message.hpp"
 #include "net/relay/queue_store.hpp"
+#include "net/relay/queue_writer.hpp"
 #include "net/relay/relay_policy.hpp"
 #include "net/relay/relay_queue.hpp"
 #include "net/smtp/maildir_sink.hpp"
-#include "net/worker_pool.hpp"
-
-namespace netius::net {
-class EventLoop;
-}
 
 namespace netius::net::relay {
 
@@ -28,7 +27,6 @@ class RelaySink final : public smtp::MessageSink {
     RelaySink(EventLoop* loop, const RelayPolicy& policy, smtp::MaildirSink& local,
               const QueueStore& store, RelayQueue& queue, const DkimSigner* signer,
               std::string hostname, std::size_t threads = 16);
-    ~RelaySink() override;
 
     std::optional<smtp::Reply> check_sender(const smtp::Envelope& envelope,
                                             std::string_view sender) const override;
@@ -38,18 +36,16 @@ class RelaySink final : public smtp::MessageSink {
                  smtp::DeliveryDone done) override;
 
   private:
-    void enqueue(const smtp::Envelope& envelope, std::vector<std::string> recipients,
-                 std::string trace, std::string content, smtp::DeliveryDone done);
+    void enqueue(const smtp::Envelope& envelope, std::string trace, std::string content,
+                 smtp::DeliveryDone done);
 
-    EventLoop* loop_;
     const RelayPolicy& policy_;
     smtp::MaildirSink& local_;
     const QueueStore& store_;
     RelayQueue& queue_;
     const DkimSigner* signer_;
     std::string hostname_;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    WorkerPool pool_;  // last: joined before the rest goes
+    QueueWriter writer_;  // last: joined before the rest goes
 };
 
 }  // namespace netius::net::relay

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "util/durable_file.hpp"
 #include "util/error.hpp"
 #include "util/unique_fd.hpp"
 
@@ -20,13 +20,6 @@ namespace {
 int fail(std::string* error, const std::string& call, int err) {
     if (error) *error = errno_message(call, err);
     return err;
-}
-
-int fsync_dir(const std::string& dir, std::string* error) {
-    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!fd) return fail(error, fmt::format("open({})", dir), errno);
-    if (::fsync(fd.get()) < 0) return fail(error, fmt::format("fsync({})", dir), errno);
-    return 0;
 }
 
 // mkdir that tolerates an existing directory; `created` tells whether it was made now.
@@ -40,27 +33,6 @@ int make_dir(const std::string& path, bool& created, std::string* error) {
     struct stat st {};
     if (err == EEXIST && ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return 0;
     return fail(error, fmt::format("mkdir({})", path), err == EEXIST ? ENOTDIR : err);
-}
-
-int write_all(int fd, std::string_view head, std::string_view body, const std::string& path,
-              std::string* error) {
-    iovec iov[2] = {{const_cast<char*>(head.data()), head.size()},
-                    {const_cast<char*>(body.data()), body.size()}};
-    int first = 0;
-    while (first < 2) {
-        ssize_t n = ::writev(fd, iov + first, 2 - first);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return fail(error, fmt::format("write({})", path), errno);
-        }
-        auto left = static_cast<std::size_t>(n);
-        while (first < 2 && left >= iov[first].iov_len) left -= iov[first++].iov_len;
-        if (first < 2) {
-            iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + left;
-            iov[first].iov_len -= left;
-        }
-    }
-    return 0;
 }
 
 std::string escape_hostname(std::string_view host) {
@@ -126,13 +98,13 @@ int MaildirStore::ensure_maildir(const std::string& dir, std::string* error) {
     }
     // New directory entries are durable only once their parent directory is synced.
     if (created_sub)
-        if (int err = fsync_dir(dir, error)) return err;
+        if (int err = sync_directory(dir, error)) return err;
     if (created_dir) {
         const std::size_t slash = dir.rfind('/');
         const std::string parent = slash == std::string::npos ? "."
                                    : slash == 0               ? "/"
                                                               : dir.substr(0, slash);
-        if (int err = fsync_dir(parent, error)) return err;
+        if (int err = sync_directory(parent, error)) return err;
     }
     std::lock_guard lock(known_mutex_);
     known_.insert(dir);
@@ -176,7 +148,7 @@ int MaildirStore::deliver(std::string_view head, std::string_view body,
         ::unlink(tmp.c_str());
         return err;
     };
-    if (int err = write_all(fd.get(), head, body, tmp, error)) return undo(err);
+    if (int err = write_pieces(fd.get(), {head, body}, tmp, error)) return undo(err);
     if (::fsync(fd.get()) < 0) return undo(fail(error, fmt::format("fsync({})", tmp), errno));
     fd.reset();
     for (std::size_t i = 1; i < boxes.size(); ++i) {
@@ -190,7 +162,7 @@ int MaildirStore::deliver(std::string_view head, std::string_view body,
         return undo(fail(error, fmt::format("rename({}, {})", tmp, first), errno));
     placed.push_back(std::move(first));
     for (const std::string& box : boxes)
-        if (int err = fsync_dir(box + "/new", error)) return undo(err);
+        if (int err = sync_directory(box + "/new", error)) return undo(err);
     return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "../net_test_util.hpp"
 #include "net/event_loop.hpp"
 
 #include "relay_test_support.hpp"
@@ -78,6 +79,16 @@ class RelayQueueTest : public ::testing::Test {
         ASSERT_EQ(store_->add(e, content, &error), 0) << error;
         queue_->add(e, std::make_shared<const std::string>(content));
     }
+    // Waits (bounded) for the queue's store writes, which run on its worker threads.
+    void settle() {
+        net::test::run_until(loop_, [&] { return queue_->idle(); });
+        ASSERT_TRUE(queue_->idle());
+    }
+    // Answers the oldest call of `t`, then waits for the writes that follow.
+    void answer(FakeTransport& t, RecipientFate fate, int code, std::string enhanced = "") {
+        t.answer(fate, code, std::move(enhanced));
+        settle();
+    }
     std::size_t files() const {
         return static_cast<std::size_t>(std::distance(fs::directory_iterator(root_), {}));
     }
@@ -101,10 +112,10 @@ TEST_F(RelayQueueTest, OneCallPerDomainAndRemovedWhenDelivered) {
     EXPECT_EQ(remote_.calls[0].message.sender, "s@local.test");
     queue_->run_due();  // recipients in flight are not sent twice
     EXPECT_EQ(remote_.calls.size(), 2u);
-    remote_.answer(RecipientFate::kDelivered, 250);
+    answer(remote_, RecipientFate::kDelivered, 250);
     EXPECT_TRUE(queue_->contains("M1"));
     EXPECT_EQ(store_->load()[0].recipients[0].state, RecipientState::kDelivered);
-    remote_.answer(RecipientFate::kDelivered, 250);
+    answer(remote_, RecipientFate::kDelivered, 250);
     EXPECT_FALSE(queue_->contains("M1"));
     EXPECT_EQ(files(), 0u);
 }
@@ -112,7 +123,7 @@ TEST_F(RelayQueueTest, OneCallPerDomainAndRemovedWhenDelivered) {
 TEST_F(RelayQueueTest, TransientFailuresBackOffThenDeliver) {
     enqueue("M1", "s@local.test", {"a@x.test"});
     queue_->run_due();
-    remote_.answer(RecipientFate::kTransient, 451, "4.3.0");
+    answer(remote_, RecipientFate::kTransient, 451, "4.3.0");
     auto r = store_->load()[0].recipients[0];
     EXPECT_EQ(r.state, RecipientState::kPending);
     EXPECT_EQ(r.attempts, 1);
@@ -128,12 +139,12 @@ TEST_F(RelayQueueTest, TransientFailuresBackOffThenDeliver) {
     ASSERT_EQ(remote_.calls.size(), 1u);
     EXPECT_NE(remote_.calls[0].message.content, nullptr);  // re-read from disk
     EXPECT_NE(remote_.calls[0].message.content->find("body"), std::string::npos);
-    remote_.answer(RecipientFate::kTransient, 451);
+    answer(remote_, RecipientFate::kTransient, 451);
     EXPECT_EQ(store_->load()[0].recipients[0].next_attempt, now_ + 60);
 
     queue_->retry_now();  // SIGUSR1
     ASSERT_EQ(remote_.calls.size(), 1u);
-    remote_.answer(RecipientFate::kDelivered, 250);
+    answer(remote_, RecipientFate::kDelivered, 250);
     EXPECT_EQ(queue_->size(), 0u);
 }
 
@@ -147,6 +158,7 @@ TEST_F(RelayQueueTest, PermanentFailureBouncesToTheSender) {
         {"b@x.test", RecipientFate::kPermanent, 550, "5.1.1", "no such user", "mx.test [::1]"});
     remote_.calls[0].done(std::move(report));
     remote_.calls.clear();
+    settle();
     EXPECT_FALSE(queue_->contains("M1"));
     ASSERT_EQ(queue_->size(), 1u);  // the bounce, to a local sender: local transport
     queue_->run_due();
@@ -157,7 +169,7 @@ TEST_F(RelayQueueTest, PermanentFailureBouncesToTheSender) {
     EXPECT_NE(bounce.content->find("Final-Recipient: rfc822; b@x.test"), std::string::npos);
     EXPECT_EQ(bounce.content->find("Final-Recipient: rfc822; a@x.test"), std::string::npos);
     EXPECT_NE(bounce.content->find("Status: 5.1.1"), std::string::npos);
-    local_.answer(RecipientFate::kDelivered, 0);
+    answer(local_, RecipientFate::kDelivered, 0);
     EXPECT_EQ(queue_->size(), 0u);
     EXPECT_EQ(files(), 0u);
 }
@@ -165,7 +177,7 @@ TEST_F(RelayQueueTest, PermanentFailureBouncesToTheSender) {
 TEST_F(RelayQueueTest, NullSenderIsNeverBounced) {
     enqueue("M1", "", {"a@x.test"});
     queue_->run_due();
-    remote_.answer(RecipientFate::kPermanent, 550);
+    answer(remote_, RecipientFate::kPermanent, 550);
     EXPECT_EQ(queue_->size(), 0u);
     EXPECT_TRUE(local_.calls.empty());
     EXPECT_TRUE(remote_.calls.empty());
@@ -178,7 +190,7 @@ TEST_F(RelayQueueTest, ExpiryTurnsTransientIntoABounceWith447) {
         queue_->run_due();
         ASSERT_EQ(remote_.calls.size(), 1u) << "attempt " << i;
         ASSERT_LE(remote_.calls[0].message.recipients.size(), 1u);
-        remote_.answer(RecipientFate::kTransient, 421);
+        answer(remote_, RecipientFate::kTransient, 421);
         if (queue_->contains("M1")) {
             const auto* e = queue_->find("M1");
             EXPECT_LE(e->recipients[0].next_attempt, e->created + 1000);  // one try at expiry
@@ -197,7 +209,7 @@ TEST_F(RelayQueueTest, ExpiryTurnsTransientIntoABounceWith447) {
 TEST_F(RelayQueueTest, RestartResumesPendingMessages) {
     enqueue("M1", "s@local.test", {"a@x.test"});
     queue_->run_due();
-    remote_.answer(RecipientFate::kTransient, 451);
+    answer(remote_, RecipientFate::kTransient, 451);
     queue_.reset();  // "crash": the next queue only has the directory
     remote_.calls.clear();
     queue_ = make_queue();
@@ -206,7 +218,35 @@ TEST_F(RelayQueueTest, RestartResumesPendingMessages) {
     EXPECT_EQ(queue_->size(), 1u);
     ASSERT_EQ(remote_.calls.size(), 1u);
     EXPECT_EQ(remote_.calls[0].message.recipients, std::vector<std::string>{"a@x.test"});
+    answer(remote_, RecipientFate::kDelivered, 250);
+    EXPECT_EQ(files(), 0u);
+}
+
+TEST_F(RelayQueueTest, StateChangesAreWrittenOffTheLoopAndRemovalComesLast) {
+    enqueue("M1", "s@local.test", {"a@x.test", "b@y.test"});
+    queue_->run_due();
+    ASSERT_EQ(remote_.calls.size(), 2u);
+    remote_.answer(RecipientFate::kTransient, 451);
+    // The outcome is recorded in memory; its envelope write runs on a worker and reports back
+    // through the loop, which has not run yet.
+    EXPECT_FALSE(queue_->idle());
+    EXPECT_EQ(queue_->find("M1")->recipients[0].attempts, 1);
+    // A second outcome while that write is in flight: written after it, never lost.
+    remote_.answer(RecipientFate::kTransient, 451);
+    settle();
+    auto loaded = store_->load();
+    ASSERT_EQ(loaded.size(), 1u);
+    EXPECT_EQ(loaded[0].recipients[0].attempts, 1);
+    EXPECT_EQ(loaded[0].recipients[1].attempts, 1);
+    // The last outcomes, one while the other's envelope write is in flight: the removal comes
+    // after that write, so no envelope outlives its message.
+    now_ += 30;
+    queue_->run_due();
+    ASSERT_EQ(remote_.calls.size(), 2u);
     remote_.answer(RecipientFate::kDelivered, 250);
+    remote_.answer(RecipientFate::kDelivered, 250);
+    settle();
+    EXPECT_FALSE(queue_->contains("M1"));
     EXPECT_EQ(files(), 0u);
 }
 
@@ -216,6 +256,10 @@ TEST_F(RelayQueueTest, LocalDomainsGoThroughTheLocalTransport) {
     ASSERT_EQ(local_.calls.size(), 1u);
     ASSERT_EQ(remote_.calls.size(), 1u);
     EXPECT_EQ(local_.calls[0].message.recipients, std::vector<std::string>{"joe@local.test"});
+    enqueue("M2", "", {"postmaster", "ann@x.test"});  // RFC 5321 §4.5.1: no domain, local
+    queue_->run_due();
+    ASSERT_EQ(local_.calls.size(), 2u);
+    EXPECT_EQ(local_.calls[1].message.recipients, std::vector<std::string>{"postmaster"});
 }
 
 TEST(RetryPolicy, DoublesFromFirstUpToTheCap) {

@@ -23,15 +23,11 @@ ClientSession::ClientSession(EventLoop* loop, SessionConfig config, const Outbou
                              DoneCallback done, std::function<void()> closed)
     : loop_(loop),
       config_(std::move(config)),
-      message_(message),
+      message_(&message),
       done_(std::move(done)),
       closed_cb_(std::move(closed)),
       remote_(config_.host) {
-    const std::size_t n = message_.recipients.size();
-    outcomes_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) outcomes_[i].recipient = message_.recipients[i];
-    accepted_.assign(n, false);
-    settled_.assign(n, false);
+    reset(message);
     TcpClientOptions tcp;
     tcp.connect_timeout = config_.connect_timeout;
     tcp.input_limit = kInputLimit;
@@ -42,6 +38,9 @@ ClientSession::ClientSession(EventLoop* loop, SessionConfig config, const Outbou
         [this](const TcpConnectionPtr& c, Buffer& in) { on_message(c, in); });
     client_->set_connect_failed_callback(
         [this](const ClientConnectFailure& f) { on_connect_failed(f); });
+    client_->set_write_complete_callback([this](const TcpConnectionPtr&) {
+        if (!closed_) send_data_pieces();
+    });
 }
 
 ClientSession::~ClientSession() {
@@ -52,6 +51,36 @@ ClientSession::~ClientSession() {
 
 void ClientSession::start() {
     client_->connect();
+}
+
+void ClientSession::reset(const Outbound& message) {
+    message_ = &message;
+    const std::size_t n = message.recipients.size();
+    outcomes_.assign(n, {});
+    for (std::size_t i = 0; i < n; ++i) outcomes_[i].recipient = message.recipients[i];
+    accepted_.assign(n, false);
+    settled_.assign(n, false);
+    next_rcpt_ = rcpt_replies_ = 0;
+    mail_failed_ = answered_ = reported_ = false;
+    stuffer_ = {};
+    data_sent_ = 0;
+    sending_data_ = false;
+}
+
+void ClientSession::next(const Outbound& message, DoneCallback done) {
+    reset(message);
+    done_ = std::move(done);
+    reused_ = true;
+    expected_.clear();
+    begin_transaction();
+}
+
+void ClientSession::end_transaction() {
+    if (config_.idle_timeout.count() <= 0) return finish(false);
+    report(false);
+    if (closed_ || !conn_ || !conn_->connected()) return close();
+    step_ = Step::kIdle;
+    arm(config_.idle_timeout);
 }
 
 void ClientSession::on_connect_failed(const ClientConnectFailure& failure) {
@@ -108,6 +137,10 @@ void ClientSession::on_message(const TcpConnectionPtr&, Buffer& in) {
 void ClientSession::on_timeout() {
     timer_ = {};
     if (closed_) return;
+    if (current() == Step::kIdle) {  // nothing more to send: end politely
+        expected_.clear();
+        return command("QUIT", Step::kQuit);
+    }
     if (current() == Step::kQuit || reported_) {
         close();
         return;
@@ -263,6 +296,8 @@ void ClientSession::fail_pending(const ServerReply& reply) {
 void ClientSession::report(bool next_host) {
     if (reported_) return;
     reported_ = true;
+    if (reused_ && !answered_)
+        next_host = true;  // the idle connection was gone: not the message's fault
     fail_pending(RecipientFate::kTransient, 0, {},
                  fmt::format("no outcome from {}", remote_));  // never expected: a safety net
     if (auto done = std::move(done_)) done(SessionResult{outcomes_, next_host, tls_failed_});
@@ -330,6 +365,9 @@ std::string ClientSession::waiting_for() const {
         case Step::kDataEnd:
         case Step::kAbortedData:
             what = "the reply to the end of data";
+            break;
+        case Step::kIdle:
+            what = "the next message";
             break;
         case Step::kQuit:
             what = "the reply to QUIT";

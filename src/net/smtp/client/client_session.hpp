@@ -2,7 +2,8 @@
 // ClientSession — one SMTP client connection to one host (RFC 5321 §3, §4.1): greeting, EHLO
 // (HELO when EHLO gets a 5xx, §3.2), STARTTLS (RFC 3207) and EHLO again, AUTH PLAIN/LOGIN
 // (RFC 4954, only over TLS), one mail transaction (MAIL, RCPTs, DATA; in one write with
-// PIPELINING, RFC 2920), then QUIT. The Deliverer runs one per host it tries.
+// PIPELINING, RFC 2920), then QUIT. The content is dot-stuffed and sent a piece at a time as
+// the connection drains, so it is never held twice. The Deliverer runs one per host it tries.
 //
 // Outcomes (delivery.hpp): a 2xx to the end of data delivers every recipient whose RCPT got a
 // 2xx; 4xx replies, timeouts, lost connections and TLS failures are transient; 5xx replies are
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "net/buffer.hpp"
+#include "net/smtp/client/dot_stuffer.hpp"
 #include "net/smtp/client/reply_parser.hpp"
 #include "net/smtp/delivery.hpp"
 #include "net/tcp_client.hpp"
@@ -45,6 +47,9 @@ struct SessionConfig {
     std::string user, password;       // AUTH when user is not empty (over TLS only)
     std::chrono::milliseconds connect_timeout{30000};
     std::chrono::milliseconds command_timeout{300000};
+    /// > 0: after a transaction that reached the end of data, stay connected this long for
+    /// another one (next()), then QUIT; 0: QUIT at once.
+    std::chrono::milliseconds idle_timeout{0};
 };
 
 struct SessionResult {
@@ -71,6 +76,15 @@ class ClientSession {
 
     void start();
 
+    /// True between a finished transaction and the idle timeout (see idle_timeout).
+    bool idle() const { return step_ == Step::kIdle && !closed_; }
+    /// Another transaction on this connection, for `message` (which must outlive it), reported
+    /// to `done` like the first. Only when idle(). A connection found dead before any reply to
+    /// it sets SessionResult::next_host, so the caller can try a fresh connection.
+    void next(const Outbound& message, DoneCallback done);
+    /// Replaces the `closed` callback (a new owner).
+    void set_closed_callback(std::function<void()> closed) { closed_cb_ = std::move(closed); }
+
   private:
     enum class Step {
         kConnect,
@@ -87,6 +101,7 @@ class ClientSession {
         kData,
         kDataEnd,
         kAbortedData,
+        kIdle,
         kQuit,
     };
 
@@ -103,7 +118,13 @@ class ClientSession {
     void begin_transaction();
     void on_transaction_reply(Step step, const ServerReply& reply);
     void send_data();
+    /// Sends dot-stuffed pieces of the content while the output queue is empty.
+    void send_data_pieces();
     void send_next_command();
+    /// The end-of-data reply is in: report, then QUIT or stay for another transaction.
+    void end_transaction();
+    /// Per-message state for the transaction of `message`.
+    void reset(const Outbound& message);
 
     /// Sends `line` (CRLF added) and waits for its reply as `step`.
     void command(std::string line, Step step);
@@ -124,7 +145,7 @@ class ClientSession {
 
     EventLoop* loop_;
     SessionConfig config_;
-    const Outbound& message_;
+    const Outbound* message_;
     DoneCallback done_;
     std::function<void()> closed_cb_;
     std::unique_ptr<TcpClient> client_;
@@ -139,12 +160,17 @@ class ClientSession {
     std::vector<RecipientOutcome> outcomes_;
     std::vector<bool> accepted_;  // RCPT got a 2xx
     std::vector<bool> settled_;   // outcome final
+    DotStuffer stuffer_;          // the content going out after DATA
+    std::size_t data_sent_ = 0;   // content bytes stuffed and sent
+    bool sending_data_ = false;
     bool tls_active_ = false;
     bool tls_tried_ = false;
     bool authenticated_ = false;
     bool tls_failed_ = false;
     bool trailing_input_ = false;  // bytes followed the reply being handled
     bool mail_failed_ = false;
+    bool reused_ = false;    // a transaction after the first on this connection
+    bool answered_ = false;  // a reply to this transaction came
     bool pipelining_ = false;
     bool reported_ = false;
     bool closed_ = false;

@@ -14,11 +14,15 @@ bool positive(const ServerReply& r) {
     return r.code / 100 == 2;
 }
 
+// The content goes out dot-stuffed a piece at a time: the queued message and at most one
+// stuffed piece are in memory, never a stuffed copy of the whole.
+constexpr std::size_t kDataPiece = 64 * 1024;
+
 }  // namespace
 
 void ClientSession::begin_transaction() {
-    const std::uint64_t size = message_.content ? message_.content->size() : 0;
-    if (message_.smtputf8 && !extensions_.smtputf8) {  // RFC 6531 §3.2: must not send
+    const std::uint64_t size = message_->content ? message_->content->size() : 0;
+    if (message_->smtputf8 && !extensions_.smtputf8) {  // RFC 6531 §3.2: must not send
         fail_pending(RecipientFate::kPermanent, 0, {},
                      fmt::format("{} does not support SMTPUTF8, needed for this message's "
                                  "non-ASCII addresses",
@@ -31,27 +35,28 @@ void ClientSession::begin_transaction() {
                                  extensions_.max_size, remote_));
         return finish(false);
     }
-    std::string mail = fmt::format("MAIL FROM:<{}>", message_.sender);
+    std::string mail = fmt::format("MAIL FROM:<{}>", message_->sender);
     if (extensions_.size) mail += fmt::format(" SIZE={}", size);  // RFC 1870 §6
-    if (message_.eight_bit && extensions_.eight_bit_mime) mail += " BODY=8BITMIME";
-    if (message_.smtputf8) mail += " SMTPUTF8";
+    if (message_->eight_bit && extensions_.eight_bit_mime) mail += " BODY=8BITMIME";
+    if (message_->smtputf8) mail += " SMTPUTF8";
     pipelining_ = extensions_.pipelining;
     if (!pipelining_) return command(std::move(mail), Step::kMail);
     // RFC 2920 §3.1: MAIL, every RCPT and DATA in one write, the replies read in order.
     std::string batch = mail + "\r\n";
     expected_.push_back(Step::kMail);
-    for (const std::string& r : message_.recipients) {
+    for (const std::string& r : message_->recipients) {
         batch += fmt::format("RCPT TO:<{}>\r\n", r);
         expected_.push_back(Step::kRcpt);
     }
     batch += "DATA\r\n";
     expected_.push_back(Step::kData);
-    next_rcpt_ = message_.recipients.size();
+    next_rcpt_ = message_->recipients.size();
     arm(config_.command_timeout);
     conn_->send(batch);
 }
 
 void ClientSession::on_transaction_reply(Step step, const ServerReply& reply) {
+    answered_ = true;
     switch (step) {
         case Step::kMail:
             if (!positive(reply)) {
@@ -93,15 +98,16 @@ void ClientSession::on_transaction_reply(Step step, const ServerReply& reply) {
         }
         case Step::kDataEnd:
             fail_pending(reply);  // 2xx: delivered
-            return finish(false);
+            return end_transaction();
         default:
             return finish(false);
     }
 }
 
 void ClientSession::send_next_command() {
-    if (next_rcpt_ < message_.recipients.size())
-        return command(fmt::format("RCPT TO:<{}>", message_.recipients[next_rcpt_++]), Step::kRcpt);
+    if (next_rcpt_ < message_->recipients.size())
+        return command(fmt::format("RCPT TO:<{}>", message_->recipients[next_rcpt_++]),
+                       Step::kRcpt);
     if (std::find(accepted_.begin(), accepted_.end(), true) != accepted_.end())
         return command("DATA", Step::kData);
     finish(false);  // every RCPT refused: each has its outcome
@@ -110,7 +116,25 @@ void ClientSession::send_next_command() {
 void ClientSession::send_data() {
     expected_.push_back(Step::kDataEnd);
     arm(2 * config_.command_timeout);  // RFC 5321 §4.5.3.2.6 (and the data block itself)
-    conn_->send(dot_stuff(*message_.content));
+    data_sent_ = 0;
+    sending_data_ = true;
+    send_data_pieces();
+}
+
+void ClientSession::send_data_pieces() {
+    // The next piece once the previous one has left the output queue (write-complete).
+    const std::string_view content = message_->content ? *message_->content : std::string_view();
+    while (sending_data_ && conn_ && conn_->connected() && !conn_->has_pending_output()) {
+        std::string piece;
+        const std::size_t n = std::min(kDataPiece, content.size() - data_sent_);
+        stuffer_.encode(content.substr(data_sent_, n), piece);
+        data_sent_ += n;
+        if (data_sent_ == content.size()) {
+            stuffer_.finish(piece);
+            sending_data_ = false;
+        }
+        conn_->send(piece);
+    }
 }
 
 }  // namespace netius::net::smtp

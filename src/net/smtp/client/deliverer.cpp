@@ -20,6 +20,38 @@ class Delivery {
         : owner_(owner), id_(id), message_(std::move(message)), done_(std::move(done)) {}
 
     void start() {
+        if (auto idle = owner_.take_idle(destination())) return reuse(std::move(idle));
+        start_fresh();
+    }
+
+  private:
+    // Where the message goes: its domain, or "" for the smarthost.
+    std::string destination() const {
+        return owner_.options().smarthost ? std::string() : message_.domain;
+    }
+
+    void reuse(std::unique_ptr<ClientSession> session) {
+        session_ = std::move(session);
+        reused_ = true;
+        session_->set_closed_callback(closed_callback());
+        session_->next(message_, done_callback());
+    }
+
+    ClientSession::DoneCallback done_callback() {
+        return [this, alive = std::weak_ptr<char>(alive_)](SessionResult result) {
+            if (!alive.expired()) on_session(std::move(result));
+        };
+    }
+    std::function<void()> closed_callback() {
+        return [this, alive = std::weak_ptr<char>(alive_)] {
+            // Never destroy the session inside its own callback: from the loop's queue.
+            owner_.loop()->queue_in_loop([this, alive] {
+                if (!alive.expired()) on_session_closed();
+            });
+        };
+    }
+
+    void start_fresh() {
         const DelivererOptions& o = owner_.options();
         if (o.smarthost) {
             hosts_ = {o.smarthost->host};
@@ -33,7 +65,6 @@ class Delivery {
                                   });
     }
 
-  private:
     void on_mx(DnsResult r) {
         if (r.status != DnsStatus::kOk && r.status != DnsStatus::kNotFound) {
             return fail_all(RecipientFate::kTransient, r.error);
@@ -81,22 +112,17 @@ class Delivery {
         }
         config.connect_timeout = o.connect_timeout;
         config.command_timeout = o.command_timeout;
-        auto alive = std::weak_ptr<char>(alive_);
-        session_ = std::make_unique<ClientSession>(
-            owner_.loop(), std::move(config), message_,
-            [this, alive](SessionResult result) {
-                if (!alive.expired()) on_session(std::move(result));
-            },
-            [this, alive] {
-                // Never destroy the session inside its own callback: from the loop's queue.
-                owner_.loop()->queue_in_loop([this, alive] {
-                    if (!alive.expired()) on_session_closed();
-                });
-            });
+        config.idle_timeout = o.idle_timeout;
+        session_ = std::make_unique<ClientSession>(owner_.loop(), std::move(config), message_,
+                                                   done_callback(), closed_callback());
         session_->start();
     }
 
     void on_session(SessionResult result) {
+        if (std::exchange(reused_, false) && result.next_host) {
+            restart_ = true;  // the kept connection was gone: a fresh one once it is closed
+            return;
+        }
         // Opportunistic TLS (RFC 7435 §3): a host whose TLS is broken still gets the message,
         // in clear, on a second connection.
         if (result.tls_failed && !owner_.options().tls_verify && !without_tls_) {
@@ -116,6 +142,7 @@ class Delivery {
 
     void on_session_closed() {
         session_.reset();
+        if (std::exchange(restart_, false)) return start_fresh();
         if (advance_) {
             advance_ = false;
             return try_next_host();
@@ -151,6 +178,12 @@ class Delivery {
                                       alive = owner_.alive()]() mutable {
             if (!alive.expired()) done(DeliveryReport{std::move(outcomes)});
         });
+        // A session left idle goes to the Deliverer for the next message; the delivery ends.
+        owner_.loop()->queue_in_loop([this, alive = std::weak_ptr<char>(alive_)] {
+            if (alive.expired() || !session_ || !session_->idle()) return;
+            owner_.park(destination(), std::move(session_));
+            owner_.finished(id_);  // destroys *this
+        });
         if (!session_) {
             owner_.loop()->queue_in_loop([this, alive = std::weak_ptr<char>(alive_)] {
                 if (!alive.expired()) owner_.finished(id_);
@@ -169,6 +202,8 @@ class Delivery {
     bool advance_ = false;
     bool without_tls_ = false;  // retrying the last host in clear after a TLS failure
     bool reported_ = false;
+    bool reused_ = false;   // session_ is a kept connection
+    bool restart_ = false;  // that connection was gone: start afresh once it is closed
     std::vector<RecipientOutcome> last_;  // of the last host that failed
     std::unique_ptr<ClientSession> session_;
     std::shared_ptr<char> alive_ = std::make_shared<char>();  // queued work checks it
@@ -194,6 +229,31 @@ void Deliverer::deliver(Outbound message, DeliveryCallback done) {
 
 void Deliverer::finished(std::uint64_t id) {
     deliveries_.erase(id);
+}
+
+std::unique_ptr<ClientSession> Deliverer::take_idle(const std::string& destination) {
+    auto it = idle_.find(destination);
+    while (it != idle_.end() && it->first == destination) {
+        if (it->second->idle()) {
+            auto session = std::move(it->second);
+            idle_.erase(it);
+            return session;
+        }
+        ++it;  // closing: its closed callback removes it
+    }
+    return nullptr;
+}
+
+void Deliverer::park(const std::string& destination, std::unique_ptr<ClientSession> session) {
+    ClientSession* raw = session.get();
+    session->set_closed_callback([this, raw, alive = alive()] {
+        loop_->queue_in_loop([this, raw, alive] {  // not inside the session's own callback
+            if (alive.expired()) return;
+            for (auto it = idle_.begin(); it != idle_.end(); ++it)
+                if (it->second.get() == raw) return void(idle_.erase(it));
+        });
+    });
+    idle_.emplace(destination, std::move(session));
 }
 
 }  // namespace netius::net::smtp

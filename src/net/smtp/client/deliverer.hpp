@@ -14,7 +14,10 @@
 // BODY=8BITMIME (RFC 6152) and SMTPUTF8 (RFC 6531) as needed, one RCPT per recipient, DATA
 // with dot-stuffing, QUIT; MAIL, the RCPTs and DATA go in one write with PIPELINING (RFC
 // 2920). Every wait is bounded (connect_timeout; command_timeout per reply, twice that for
-// the reply to the end of data, RFC 5321 §4.5.3.2.6).
+// the reply to the end of data, RFC 5321 §4.5.3.2.6). A connection whose transaction is done
+// waits idle_timeout for the next message to the same destination, which then starts at MAIL
+// (no DNS, connect, EHLO, STARTTLS or AUTH); a kept connection found closed before it answered
+// is replaced by a fresh one, without counting against the message.
 //
 //     Deliverer deliverer(&loop, {.helo_name = "relay.example.org"});
 //     deliverer.deliver({"example.org", "a@example.net", {"b@example.org"}, content},
@@ -58,9 +61,14 @@ struct DelivererOptions {
     /// Each reply (greeting, EHLO, MAIL, RCPT, DATA, STARTTLS handshake); the reply to the end
     /// of data gets twice this (RFC 5321 §4.5.3.2: 5 and 10 minutes).
     std::chrono::milliseconds command_timeout{300000};
+    /// A connection whose transaction is done waits this long for the next message to the
+    /// same destination (same domain, or the smarthost), which then skips DNS, connect,
+    /// greeting, EHLO, STARTTLS and AUTH; 0 closes it at once.
+    std::chrono::milliseconds idle_timeout{5000};
 };
 
 class Delivery;
+class ClientSession;
 
 class Deliverer {
   public:
@@ -91,6 +99,10 @@ class Deliverer {
     void finished(std::uint64_t id);
     /// Expires with the Deliverer: queued callbacks check it.
     std::weak_ptr<char> alive() const { return alive_; }
+    /// An idle connection to `destination`, or null.
+    std::unique_ptr<ClientSession> take_idle(const std::string& destination);
+    /// Keeps an idle() session for the next message to `destination` until it closes.
+    void park(const std::string& destination, std::unique_ptr<ClientSession> session);
 
     EventLoop* loop_;
     DelivererOptions options_;
@@ -99,6 +111,7 @@ class Deliverer {
     std::mt19937 rng_;
     std::uint64_t next_id_ = 0;
     std::map<std::uint64_t, std::unique_ptr<Delivery>> deliveries_;
+    std::multimap<std::string, std::unique_ptr<ClientSession>> idle_;  // by destination
     std::shared_ptr<char> alive_ = std::make_shared<char>();
 };
 

@@ -33,6 +33,7 @@ inline DelivererOptions smarthost_options(std::uint16_t port) {
     o.smarthost = SmarthostOptions{"127.0.0.1", port, {}, {}};
     o.connect_timeout = 5s;
     o.command_timeout = 5s;
+    o.idle_timeout = 0s;  // QUIT after each message (the tests that keep one set it)
     return o;
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "deliver_test_util.hpp"
+#include "net/smtp/client/dot_stuffer.hpp"
 #include "scripted_peer.hpp"
 
 namespace netius::net::smtp {
@@ -47,6 +48,67 @@ TEST(Deliverer, PipelinesMailRcptAndDataAndReportsEachRecipient) {
         (Strings{"EHLO client.test", "MAIL FROM:<alice@example.net> SIZE=" + std::to_string(size),
                  "RCPT TO:<a@example.org>", "RCPT TO:<bad@example.org>", "RCPT TO:<c@example.org>",
                  "DATA", "DATA Subject: test\r\n\r\nbody\r\n..dot line\r\n", "QUIT"}));
+}
+
+TEST(Deliverer, ABigMessageGoesOutInStuffedPiecesThatJoinUpExactly) {
+    // The content is stuffed and sent 64 KiB at a time: a dot-led line and a CRLF that
+    // straddle the piece boundaries must come out as if stuffed whole.
+    std::string content(3 * 65536 + 160, 'x');
+    for (std::size_t i = 78; i + 1 < content.size(); i += 80) content.replace(i, 2, "\r\n");
+    content.replace(65534, 3, "\r\n.");   // a dot-led line starting a piece
+    content.replace(131071, 3, "\r\n.");  // a CRLF split between two pieces
+    content.replace(content.size() - 2, 2, "\r\n");
+    EventLoop loop;
+    ScriptedPeer peer(&loop, "220 mx ESMTP\r\n",
+                      [&](const std::string& c) { return standard_answer(c, kEsmtp); });
+    Deliverer d(&loop, smarthost_options(peer.address().port()));
+    DeliveryReport r = deliver(loop, d, message({"a@example.org"}, content));
+    EXPECT_EQ(fates(r), (Strings{"delivered 250 2.0.0"}));
+    net::test::run_until(loop, [&] { return d.active() == 0; });
+    const std::string stuffed = dot_stuff(content);
+    ASSERT_EQ(peer.log.size(), 6u);
+    EXPECT_TRUE(peer.log[4] == "DATA " + stuffed.substr(0, stuffed.size() - 3))
+        << "the data differs from the content stuffed whole";
+}
+
+TEST(Deliverer, TheNextMessageToTheSameDestinationReusesTheConnection) {
+    EventLoop loop;
+    ScriptedPeer peer(&loop, "220 mx ESMTP\r\n",
+                      [&](const std::string& c) { return standard_answer(c, kEsmtp); });
+    DelivererOptions o = smarthost_options(peer.address().port());
+    o.idle_timeout = 5s;
+    Deliverer d(&loop, o);
+    EXPECT_EQ(fates(deliver(loop, d, message({"a@example.org"}))),
+              (Strings{"delivered 250 2.0.0"}));
+    net::test::run_until(loop, [&] { return d.active() == 0; });
+    EXPECT_EQ(fates(deliver(loop, d, message({"b@example.org"}, "Subject: 2\r\n\r\nx\r\n"))),
+              (Strings{"delivered 250 2.0.0"}));
+    EXPECT_EQ(peer.connections, 1);
+    // One EHLO, then two transactions back to back; no QUIT while the connection is kept.
+    EXPECT_EQ(peer.log, (Strings{"EHLO client.test", "MAIL FROM:<alice@example.net> SIZE=34",
+                                 "RCPT TO:<a@example.org>", "DATA",
+                                 "DATA Subject: test\r\n\r\nbody\r\n..dot line\r\n",
+                                 "MAIL FROM:<alice@example.net> SIZE=17", "RCPT TO:<b@example.org>",
+                                 "DATA", "DATA Subject: 2\r\n\r\nx\r\n"}));
+}
+
+TEST(Deliverer, AKeptConnectionFoundClosedIsReplacedWithoutFailingTheMessage) {
+    EventLoop loop;
+    int mails = 0;
+    ScriptedPeer peer(&loop, "220 mx ESMTP\r\n", [&](const std::string& c) -> std::string {
+        if (c.starts_with("MAIL") && ++mails == 2) return "close";  // gone while kept idle
+        return standard_answer(c, kEsmtp);
+    });
+    DelivererOptions o = smarthost_options(peer.address().port());
+    o.idle_timeout = 5s;
+    Deliverer d(&loop, o);
+    EXPECT_EQ(fates(deliver(loop, d, message({"a@example.org"}))),
+              (Strings{"delivered 250 2.0.0"}));
+    net::test::run_until(loop, [&] { return d.active() == 0; });
+    EXPECT_EQ(fates(deliver(loop, d, message({"b@example.org"}))),
+              (Strings{"delivered 250 2.0.0"}));
+    EXPECT_EQ(peer.connections, 2);
+    EXPECT_EQ(mails, 3);
 }
 
 TEST(Deliverer, WithoutPipeliningSendsOneCommandAtATimeAndSkipsDataWhenNobodyIsLeft) {
