@@ -23,6 +23,14 @@ std::string url_of(const net::InetAddress& a, const std::string& scheme) {
     return a.is_unix() ? scheme + "+" + a.to_string() : scheme + "://" + a.to_string();
 }
 
+// The signals serve() and the services watch (SIGUSR1: serve relay's "retry now").
+sigset_t service_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR1}) sigaddset(&set, s);
+    return set;
+}
+
 // One worker: a loop, the service on `listener`, signals. Returns when the service stopped.
 int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory& make,
           UniqueFd listener) {
@@ -107,6 +115,11 @@ UniqueFd activated_socket() {
 
 int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory& make) {
     const int workers = std::max(1, o.workers);
+    // The signals a service handles stay pending until its loop's signalfd reads them: one
+    // that arrives while it starts (logrotate's SIGHUP, SIGUSR1 to a relay) must not end the
+    // process with the default action.
+    const sigset_t handled = service_signals();
+    sigprocmask(SIG_BLOCK, &handled, nullptr);
     UniqueFd listener = activated_socket();
     if (!listener) {
         net::InetAddress requested = o.listen_address();
@@ -139,9 +152,7 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
         pid_t pid = ::fork();
         if (pid < 0) throw Error(errno_message("fork()", errno));
         if (pid > 0) return pid;
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
+        sigprocmask(SIG_SETMASK, &handled, nullptr);  // not the master's SIGCHLD
         // A worker ends with its master even when the master cannot stop it (SIGKILL, a
         // crash): orphaned workers would keep the port and serve an old configuration.
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
