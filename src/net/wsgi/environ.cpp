@@ -166,7 +166,7 @@ py::dict build_environ(const http::Request& req, const ScriptPath& path,
         std::optional<std::string> hk = header_key(f.name);
         if (!hk) continue;
         PyObject* kobj = latin1(*hk).release().ptr();
-        py::object owned_key = py::reinterpret_steal<py::object>(kobj);
+        auto owned_key = py::reinterpret_steal<py::object>(kobj);
         PyObject* old = PyDict_GetItem(d, kobj);  // borrowed
         if (old) {
             const char* sep = *hk == "HTTP_COOKIE" ? "; " : ", ";

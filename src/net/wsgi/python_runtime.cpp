@@ -1,7 +1,6 @@
 #include "net/wsgi/python_runtime.hpp"
 
 #include <cstdlib>
-#include <ranges>
 
 #include "util/error.hpp"
 
@@ -28,7 +27,8 @@ PythonRuntime::PythonRuntime(const std::vector<std::string>& python_path) {
         py::list path = sys.attr("path");
         // Like `python3 -m`: the current directory first, then --python-path entries before it.
         path.insert(0, ".");
-        for (const auto& dir : std::views::reverse(python_path)) path.insert(0, dir);
+        std::size_t at = 0;
+        for (const std::string& dir : python_path) path.insert(at++, dir);
         if (const char* venv = std::getenv("VIRTUAL_ENV"); venv && *venv) {
             py::module_ site = py::module_::import("site");
             py::module_ sysconfig = py::module_::import("sysconfig");
