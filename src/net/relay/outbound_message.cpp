@@ -33,7 +33,7 @@ bool has_field(const crypto::dkim::HeaderSection& h, std::string_view name) {
 }  // namespace
 
 std::string rfc5322_date(std::int64_t unix_seconds) {
-    const std::time_t t = static_cast<std::time_t>(unix_seconds);
+    const auto t = static_cast<std::time_t>(unix_seconds);
     std::tm tm{};
     ::gmtime_r(&t, &tm);
     char date[64];

@@ -163,7 +163,7 @@ void RelayQueue::start_delivery(Item& item, const std::string& domain,
     spdlog::debug("{}: delivering to {} recipient(s) at {}", e.id, indexes.size(), domain);
     OutboundTransport& transport = is_local(domain) ? local_ : remote_;
     transport.deliver(std::move(out), [this, alive = std::weak_ptr<bool>(alive_), id = e.id,
-                                       indexes](smtp::DeliveryReport report) {
+                                       indexes = std::move(indexes)](smtp::DeliveryReport report) {
         if (!alive.lock()) return;
         --in_flight_;
         delivered(id, indexes, std::move(report));

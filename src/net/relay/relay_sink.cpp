@@ -45,7 +45,7 @@ void RelaySink::deliver(const smtp::Envelope& envelope, std::string trace, std::
 }
 
 void RelaySink::enqueue(const smtp::Envelope& envelope, std::string trace, std::string content,
-                        smtp::DeliveryDone done) {
+                        const smtp::DeliveryDone& done) {
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
     QueueEntry entry;
     entry.id = envelope.id;

@@ -37,7 +37,7 @@ class RelaySink final : public smtp::MessageSink {
 
   private:
     void enqueue(const smtp::Envelope& envelope, std::string trace, std::string content,
-                 smtp::DeliveryDone done);
+                 const smtp::DeliveryDone& done);
 
     const RelayPolicy& policy_;
     smtp::MaildirSink& local_;

@@ -50,7 +50,7 @@ std::string escape_hostname(std::string_view host) {
 
 }  // namespace
 
-MaildirStore::MaildirStore(std::string root, bool single, std::string hostname)
+MaildirStore::MaildirStore(std::string root, bool single, const std::string& hostname)
     : root_(std::move(root)), single_(single), hostname_(escape_hostname(hostname)) {
     while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
 }

@@ -20,7 +20,7 @@ namespace netius::net::smtp {
 class MaildirStore {
   public:
     /// `hostname` goes into the unique file names ("<sec>.M<usec>P<pid>Q<n>.<hostname>").
-    MaildirStore(std::string root, bool single, std::string hostname);
+    MaildirStore(std::string root, bool single, const std::string& hostname);
 
     /// Creates the root (and, with `single`, its tmp/new/cur) if missing. Throws netius::Error
     /// naming the directory when it cannot be created or is not a directory.
