@@ -43,7 +43,8 @@ const WsgiTypes& wsgi_types() {
         py::dict scope;
         py::exec(kFileWrapperSource, scope);
         t->file_wrapper = scope["FileWrapper"];
-        t->errors = py::cast(ErrorStream());
+        static ErrorStream errors;  // static, like `empty` in make_call (response_fill.cpp)
+        t->errors = py::cast(&errors, py::return_value_policy::reference);
         return t;
     }();
     return *types;
