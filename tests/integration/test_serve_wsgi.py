@@ -30,6 +30,15 @@ class WsgiTest(TempDirTest):
         head, _, body = out.partition(b"\r\n\r\n")
         return head.decode("latin-1"), body
 
+    def wait_for_record(self, line):
+        """Waits up to 10 s for the apps' record() of `line` in CLOSE_LOG (self.closes)."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if os.path.exists(self.closes) and line in self.read("closes").decode():
+                return
+            time.sleep(0.05)
+        self.fail("the app never recorded %r" % line)
+
 
 class DemoTest(WsgiTest):
     def test_demo_app(self):
@@ -55,15 +64,6 @@ class Pep3333Test(WsgiTest):
         self.srv = self.serve("pep3333_apps", "--mount", "/m",
                               env={"CLOSE_LOG": self.closes})
         self.base = self.srv.url + "/m/"
-
-    def wait_for_record(self, line):
-        """Waits up to 10 s for the apps' record() of `line` in CLOSE_LOG."""
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if os.path.exists(self.closes) and line in self.read("closes").decode():
-                return
-            time.sleep(0.05)
-        self.fail("the app never recorded %r" % line)
 
     def wait_for_close(self, tag):
         self.wait_for_record("closed " + tag)

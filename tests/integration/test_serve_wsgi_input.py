@@ -3,7 +3,6 @@
 read, a client leaving mid-upload, custom reason phrases and write() data sent at once; in
 loop mode and with --threads. Apps are wrapped in wsgiref.validate (tests/data/wsgi)."""
 import hashlib
-import os
 import socket
 import time
 import unittest
@@ -37,14 +36,6 @@ class StreamedInputLoopTest(WsgiTest):
         s = socket.create_connection(("127.0.0.1", self.srv.port), timeout=20)
         self.addCleanup(s.close)
         return s
-
-    def wait_for_record(self, line):
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if os.path.exists(self.closes) and line in self.read("closes").decode():
-                return
-            time.sleep(0.05)
-        self.fail("the app never recorded %r" % line)
 
     def peak_rss(self):
         with open("/proc/%d/status" % self.srv.proc.pid) as f:
