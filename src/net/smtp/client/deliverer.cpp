@@ -1,5 +1,7 @@
 #include "net/smtp/client/deliverer.hpp"
 
+#include <algorithm>
+
 #include <sys/socket.h>
 
 #include <fmt/format.h>
@@ -249,8 +251,9 @@ void Deliverer::park(const std::string& destination, std::unique_ptr<ClientSessi
     session->set_closed_callback([this, raw, alive = alive()] {
         loop_->queue_in_loop([this, raw, alive] {  // not inside the session's own callback
             if (alive.expired()) return;
-            for (auto it = idle_.begin(); it != idle_.end(); ++it)
-                if (it->second.get() == raw) return void(idle_.erase(it));
+            auto it = std::find_if(idle_.begin(), idle_.end(),
+                                   [raw](const auto& kept) { return kept.second.get() == raw; });
+            if (it != idle_.end()) idle_.erase(it);
         });
     });
     idle_.emplace(destination, std::move(session));
