@@ -155,11 +155,8 @@ std::optional<QueueEntry> parse_entry(std::string_view text, std::string* error)
     return e;
 }
 
-std::string format_message_file(const QueueEntry& entry, std::string_view content) {
-    std::string out = format_entry(entry);
-    out += '\n';
-    out += content;
-    return out;
+std::string message_file_head(const QueueEntry& entry) {
+    return format_entry(entry) + '\n';
 }
 
 std::optional<std::size_t> message_offset(std::string_view text) {

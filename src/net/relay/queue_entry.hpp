@@ -79,8 +79,9 @@ std::string format_entry(const QueueEntry& entry);
 /// wrong magic, unknown or missing line, bad number or state, no recipient.
 std::optional<QueueEntry> parse_entry(std::string_view text, std::string* error = nullptr);
 
-/// The message file text (ID.eml): format_entry(entry), an empty line, then `content`.
-std::string format_message_file(const QueueEntry& entry, std::string_view content);
+/// The head of a message file (ID.eml): format_entry(entry) and an empty line; the message
+/// content follows it (written separately, so a large message is not copied).
+std::string message_file_head(const QueueEntry& entry);
 
 /// Where the message starts in a message file (or a prefix of one): just past the envelope's
 /// empty line. nullopt when `text` does not start with the envelope magic line or holds no

@@ -104,8 +104,8 @@ int QueueStore::add(const QueueEntry& entry, std::string_view content, std::stri
     const std::string eml = path(entry.id, ".eml"), env = path(entry.id, ".env");
     // Written under its final name: until ".env" exists it is an unfinished enqueue, which
     // load() removes, so a temporary name would only cost a rename.
-    const std::string head = format_entry(entry);
-    if (int err = write_new_file_synced(eml, {head, "\n", content}, error)) return err;
+    if (int err = write_new_file_synced(eml, {message_file_head(entry), content}, error))
+        return err;
     // The envelope is already on disk at the head of the message file: a hard link commits
     // it with no data write. Where links are not supported, a file of its own.
     int err = ::link(eml.c_str(), env.c_str()) == 0 ? 0 : write_envelope(entry, error);

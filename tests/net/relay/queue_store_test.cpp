@@ -72,7 +72,7 @@ TEST_F(QueueStoreTest, AMessageIsOneFileUntilItsStateChanges) {
     std::string error, content;
     ASSERT_EQ(store.add(entry("A", 10), "Subject: a\r\n\r\na\r\n", &error), 0) << error;
     // One file written, carrying the envelope; ".env" is a second name for it.
-    EXPECT_EQ(read("A.eml"), format_message_file(entry("A", 10), "Subject: a\r\n\r\na\r\n"));
+    EXPECT_EQ(read("A.eml"), message_file_head(entry("A", 10)) + "Subject: a\r\n\r\na\r\n");
     EXPECT_TRUE(fs::equivalent(root_ / "A.eml", root_ / "A.env"));
     EXPECT_EQ(std::distance(fs::directory_iterator(root_), fs::directory_iterator()), 2);
 
@@ -95,11 +95,11 @@ TEST_F(QueueStoreTest, CrashLeftoversAreCleanedOrSkipped) {
     ASSERT_EQ(store.add(entry("GOOD", 1), "x\r\n", &error), 0);
     write("GOOD.env.tmp", "half an envelope");  // crash during an update
     write("NEW.eml.tmp", "half a message");     // crash during an enqueue
-    write("ORPHAN.eml", format_message_file(entry("ORPHAN", 2), "x\r\n"));  // before its .env
-    write("NOMSG.env", format_entry(entry("NOMSG", 2)));                    // its .eml is gone
+    write("ORPHAN.eml", message_file_head(entry("ORPHAN", 2)) + "x\r\n");  // before its .env
+    write("NOMSG.env", format_entry(entry("NOMSG", 2)));                   // its .eml is gone
     write("JUNK.env", "not a queue file\n");
     write("OTHER.env", format_entry(entry("DIFFERENT", 3)));  // id does not match the name
-    write("NEWER.eml", format_message_file(entry("NEWER", 4), "x\r\n"));
+    write("NEWER.eml", message_file_head(entry("NEWER", 4)) + "x\r\n");
     write("NEWER.env", "netius-queue 2\nid\tNEWER\n\nx\r\n");  // a newer format: unread
     write("PLAIN.eml", "Subject: no envelope\r\n\r\nx\r\n");   // not a message file
     write("PLAIN.env", format_entry(entry("PLAIN", 5)));
