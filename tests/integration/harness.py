@@ -51,6 +51,36 @@ def free_port(kind=socket.SOCK_STREAM):
         return s.getsockname()[1]
 
 
+def free_udp_tcp_port():
+    """A loopback port free a moment ago for both UDP and TCP (a DNS server binds both)."""
+    for _ in range(100):
+        port = free_port(socket.SOCK_DGRAM)
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                s.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no loopback port free for both UDP and TCP")
+
+
+# A free port is only free until someone else binds it: with the suite running in parallel,
+# a client's ephemeral port can take it between free_port() and the peer's bind. Peers we
+# start on a chosen port are therefore retried on a new one when their bind fails.
+PORT_ATTEMPTS = 5
+
+
+def start_on_free_ports(peer):
+    """peer._pick_ports(), then peer._start(); again on fresh ports while PortTaken."""
+    for attempt in range(PORT_ATTEMPTS):
+        peer._pick_ports()
+        try:
+            return peer._start()
+        except PortTaken:
+            if attempt + 1 == PORT_ATTEMPTS:
+                raise
+
+
 class TempDirTest(unittest.TestCase):
     """A TestCase with a fresh temporary directory in self.dir, removed afterwards."""
 
@@ -132,6 +162,72 @@ class ServeProcess:
         return self.proc.returncode
 
 
+class PortTaken(RuntimeError):
+    """A peer exited because its chosen port was taken meanwhile; retry on another."""
+
+
+def exit_error(name, proc):
+    """The error for a peer that exited during start-up, from its stderr."""
+    err = proc.stderr.read().decode(errors="replace")
+    kind = PortTaken if "Address already in use" in err else RuntimeError
+    return kind("%s exited: %s" % (name, err))
+
+
+def wait_accepting(name, proc, port, stop, timeout=10):
+    """Waits (bounded) until `proc` accepts on 127.0.0.1:port; on its exit raises exit_error,
+    on the timeout calls stop(None, None, None) and raises."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise exit_error(name, proc)
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    stop(None, None, None)
+    raise RuntimeError("%s did not start within %d s" % (name, timeout))
+
+
+class Haproxy:
+    """haproxy -db with the configuration text `cfg`, where "@PORT@" stands for its frontend
+    port (a free port, chosen again if taken meanwhile; see `port`). Its stderr goes to a
+    file, so its logging can never block it on a full pipe."""
+
+    def __init__(self, cfg, work):
+        self.cfg = cfg
+        self.work = work
+        self.proc = None
+
+    def _pick_ports(self):
+        self.port = free_port()
+        self.path = os.path.join(self.work, "haproxy.cfg")
+        with open(self.path, "w") as f:
+            f.write(self.cfg.replace("@PORT@", str(self.port)))
+
+    def __enter__(self):
+        return start_on_free_ports(self)
+
+    def _start(self):
+        err = os.path.join(self.work, "haproxy.err")
+        with open(err, "ab") as f:
+            self.proc = subprocess.Popen(["haproxy", "-db", "-f", self.path],
+                                         stdout=subprocess.DEVNULL, stderr=f)
+        self.proc.stderr = self.stderr = open(err, "rb")  # what exit_error reads
+        wait_accepting("haproxy", self.proc, self.port, self.__exit__)
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.stderr.close()
+
+
 class Dnsmasq:
     """dnsmasq on 127.0.0.1:<free port> serving only the given TXT records (name -> [strings]).
 
@@ -142,11 +238,16 @@ class Dnsmasq:
         self.records = records
         self.hosts = hosts or {}  # name -> [IPv4 and/or IPv6 address], as --host-record
         self.mx = mx or []  # [(domain, exchange, preference)], as --mx-host
-        self.port = free_port(socket.SOCK_DGRAM)
-        self.address = "127.0.0.1:%d" % self.port
         self.proc = None
 
+    def _pick_ports(self):
+        self.port = free_udp_tcp_port()
+        self.address = "127.0.0.1:%d" % self.port
+
     def __enter__(self):
+        return start_on_free_ports(self)
+
+    def _start(self):
         args = [shutil.which("dnsmasq") or "/usr/sbin/dnsmasq", "--keep-in-foreground",
                 "--no-resolv", "--no-hosts", "--no-daemon", "--conf-file=/dev/null",
                 "--listen-address=127.0.0.1", "--bind-interfaces", "--port=%d" % self.port,
@@ -166,7 +267,7 @@ class Dnsmasq:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # bounded wait until it answers
             if self.proc.poll() is not None:
-                raise RuntimeError("dnsmasq exited: %s" % self.proc.stderr.read().decode())
+                raise exit_error("dnsmasq", self.proc)
             if self._answers():
                 return self
             time.sleep(0.05)
@@ -208,10 +309,17 @@ class Nginx:
     def __init__(self, root, locations="", tls=None, work=None):
         self.root = root
         self.work = work or tempfile.mkdtemp(prefix="netius-nginx-")
+        self.locations = locations
+        self.tls = tls
+        self.proc = None
+
+    def _pick_ports(self):
+        """Free ports, and nginx.conf listening on them."""
+        tls = self.tls
         self.port = free_port()
         self.tls_port = free_port() if tls else None
         self.port6 = free_port()
-        locations = locations.replace("@TLS_PORT@", str(self.tls_port))
+        locations = self.locations.replace("@TLS_PORT@", str(self.tls_port))
         listen = "listen 127.0.0.1:%d; listen [::1]:%d;" % (self.port, self.port6)
         if tls:
             listen += " listen 127.0.0.1:%d ssl; ssl_certificate %s; ssl_certificate_key %s;" % (
@@ -238,26 +346,19 @@ http {{
     {locations}
   }}
 }}
-""".format(work=self.work, listen=listen, root=root, locations=locations)
+""".format(work=self.work, listen=listen, root=self.root, locations=locations)
         with open(os.path.join(self.work, "nginx.conf"), "w") as f:
             f.write(conf)
-        self.proc = None
 
     def __enter__(self):
+        return start_on_free_ports(self)
+
+    def _start(self):
         self.proc = subprocess.Popen(["/usr/sbin/nginx", "-p", self.work, "-c",
                                       os.path.join(self.work, "nginx.conf")],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:  # bounded wait until it accepts
-            if self.proc.poll() is not None:
-                raise RuntimeError("nginx exited: %s" % self.proc.stderr.read().decode())
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return self
-            except OSError:
-                time.sleep(0.05)
-        self.__exit__(None, None, None)
-        raise RuntimeError("nginx did not start within 10 s")
+        wait_accepting("nginx", self.proc, self.port, self.__exit__)
+        return self
 
     def __exit__(self, *exc):
         if self.proc and self.proc.poll() is None:

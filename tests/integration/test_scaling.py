@@ -5,10 +5,9 @@ import os
 import re
 import signal
 import socket
-import subprocess
 import time
 
-from harness import SOURCE_DIR, ServeProcess, TempDirTest, free_port, tool
+from harness import SOURCE_DIR, Haproxy, ServeProcess, TempDirTest, tool
 
 EXAMPLE = os.path.join(SOURCE_DIR, "dist", "haproxy", "haproxy.cfg")
 
@@ -30,26 +29,19 @@ def process_tree(pid):
 class ScalingTest(TempDirTest):
     def start_haproxy(self, backends):
         """haproxy from the shipped example, with loopback ports and a scratch stats socket."""
-        self.port = free_port()
         self.stats = self.path("haproxy.sock")
         with open(EXAMPLE) as f:
             cfg = f.read()
-        cfg = cfg.replace("bind 0.0.0.0:8080", "bind 127.0.0.1:%d" % self.port)
+        cfg = cfg.replace("bind 0.0.0.0:8080", "bind 127.0.0.1:@PORT@")
         cfg = cfg.replace("/run/haproxy/netius.sock", self.stats)
         cfg = cfg.replace("inter 2s", "inter 300ms")  # quicker checks, same logic
         for name, port in backends.items():
             cfg, n = re.subn(r"server %s 127\.0\.0\.1:\d+" % name,
                              "server %s 127.0.0.1:%d" % (name, port), cfg)
             self.assertEqual(n, 1, name)
-        path = self.write("haproxy.cfg", cfg)
-        proc = subprocess.Popen(["haproxy", "-db", "-f", path], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-
-        def stop():
-            proc.terminate()
-            proc.wait(timeout=10)
-        self.addCleanup(stop)
-        return proc
+        haproxy = Haproxy(cfg, self.dir).__enter__()
+        self.addCleanup(haproxy.__exit__, None, None, None)
+        self.port = haproxy.port
 
     def status(self):
         """{server: status} of backend "netius" from the runtime API's `show stat`."""

@@ -8,7 +8,7 @@ import subprocess
 import time
 import unittest
 
-from harness import NETIUS, ServeProcess, TempDirTest, free_port, run, tool
+from harness import NETIUS, Haproxy, ServeProcess, TempDirTest, run, tool
 
 START_TIMEOUT = 10
 
@@ -222,8 +222,7 @@ class TlsTest(ServerTest):
 
 class ProxyProtocolTest(ServerTest):
     def haproxy(self, backend_port, send_proxy):
-        port = free_port()
-        cfg = self.write("haproxy.cfg", """
+        haproxy = Haproxy("""
 global
     log stderr format raw local0 err
 defaults
@@ -232,15 +231,13 @@ defaults
     timeout client 10s
     timeout server 10s
 frontend front
-    bind 127.0.0.1:%d
+    bind 127.0.0.1:@PORT@
     default_backend back
 backend back
     server netius 127.0.0.1:%d %s
-""" % (port, backend_port, send_proxy))
-        proc = subprocess.Popen(["haproxy", "-db", "-f", cfg], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        self.addCleanup(lambda: (proc.terminate(), proc.wait(timeout=10)))
-        return port
+""" % (backend_port, send_proxy), self.dir).__enter__()
+        self.addCleanup(haproxy.__exit__, None, None, None)
+        return haproxy.port
 
     def test_haproxy_send_proxy_v2_and_v1(self):
         for send_proxy in ("send-proxy-v2", "send-proxy"):
