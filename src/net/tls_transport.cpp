@@ -40,24 +40,24 @@ std::string tls_reason(SSL* ssl) {
 
 }  // namespace
 
+void TlsTransport::give_up_setup(std::string reason) {
+    error_ = std::move(reason);
+    fatal_ = true;
+    ssl_.reset();
+}
+
 TlsTransport::TlsTransport(std::shared_ptr<TlsContext> ctx, int fd, bool server,
                            const std::string& host)
     : ctx_(std::move(ctx)), fd_(fd) {
-    // A transport that could not be set up fails its handshake with this reason.
-    auto give_up = [this](std::string reason) {
-        error_ = std::move(reason);
-        fatal_ = true;
-        ssl_.reset();
-    };
     if (!ctx_ || ctx_->is_server() != server) {
-        give_up(server ? "a TLS server transport needs a server context"
-                       : "a TLS client transport needs a client context");
+        give_up_setup(server ? "a TLS server transport needs a server context"
+                             : "a TLS client transport needs a client context");
         return;
     }
     ERR_clear_error();
     ssl_.reset(SSL_new(ctx_->native()));
     if (!ssl_ || SSL_set_fd(ssl_.get(), fd) != 1) {
-        give_up("cannot set up TLS: " + crypto::ossl_last_error("out of memory"));
+        give_up_setup("cannot set up TLS: " + crypto::ossl_last_error("out of memory"));
         return;
     }
     SSL* ssl = ssl_.get();
@@ -70,7 +70,7 @@ TlsTransport::TlsTransport(std::shared_ptr<TlsContext> ctx, int fd, bool server,
     }
     SSL_set_connect_state(ssl);
     if (host.empty()) {
-        if (ctx_->verifies_peer()) give_up("TLS verification needs the server's host name");
+        if (ctx_->verifies_peer()) give_up_setup("TLS verification needs the server's host name");
         return;
     }
     bool ok = true;
@@ -85,8 +85,8 @@ TlsTransport::TlsTransport(std::shared_ptr<TlsContext> ctx, int fd, bool server,
         }
     }
     if (!ok)
-        give_up(fmt::format("cannot use '{}' as the TLS host name: {}", host,
-                            crypto::ossl_last_error("invalid name")));
+        give_up_setup(fmt::format("cannot use '{}' as the TLS host name: {}", host,
+                                  crypto::ossl_last_error("invalid name")));
 }
 
 TlsTransport::~TlsTransport() = default;

@@ -72,6 +72,8 @@ class TlsTransport final : public Transport {
 
   private:
     TlsTransport(std::shared_ptr<TlsContext> ctx, int fd, bool server, const std::string& host);
+    /// A transport that could not be set up: its handshake fails with `reason`.
+    void give_up_setup(std::string reason);
     /// Maps a failed SSL_* call's return value (ret <= 0) to an IoResult.
     IoResult failure(int ret, bool reading);
     /// OpenSSL's info callback: records that the peer's close_notify arrived.

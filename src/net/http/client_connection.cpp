@@ -33,11 +33,11 @@ ClientConnection::ClientConnection(EventLoop* loop, std::uint64_t id, const Url&
       id_(id),
       host_(origin.host),
       options_(options),
+      client_(std::make_unique<TcpClient>(
+          loop, std::move(addresses),
+          TcpClientOptions{.connect_timeout = options.connect_timeout})),
       parser_(options_.limits),
       chunked_(options_.limits) {
-    TcpClientOptions tcp;
-    tcp.connect_timeout = options.connect_timeout;
-    client_ = std::make_unique<TcpClient>(loop, std::move(addresses), tcp);
     // Raw `this` throughout: the TcpClient is ours and dies first (see the destructor).
     client_->set_connection_callback([this](const TcpConnectionPtr& c) { on_connection(c); });
     client_->set_message_callback(

@@ -37,9 +37,9 @@ class ZlibStage final : public ContentDecoder::Stage {
         if (!initialised_) init(in);
         if (!initialised_) return true;  // deflate: waiting for the 2 header bytes
         if (!sniff_.empty()) {           // the bytes held back to tell zlib from raw deflate
-            std::string held = std::move(sniff_);
+            const bool ok = inflate_all(sniff_, emit, error);
             sniff_.clear();
-            if (!inflate_all(held, emit, error)) return false;
+            if (!ok) return false;
         }
         return inflate_all(in, emit, error);
     }

@@ -20,10 +20,11 @@ bool is_loopback(const InetAddress& a) {
 }  // namespace
 
 SmtpSession::SmtpSession(SmtpServer& server, const TcpConnectionPtr& conn)
-    : server_(server), out_(server.scratch()) {
-    remote_ = conn->peer_address().is_unix() ? "127.0.0.1" : conn->peer_address().host();
-    loopback_ = is_loopback(conn->peer_address());
-    tls_ = server.options().implicit_tls;
+    : server_(server),
+      out_(server.scratch()),
+      loopback_(is_loopback(conn->peer_address())),
+      tls_(server.options().implicit_tls),
+      remote_(conn->peer_address().is_unix() ? "127.0.0.1" : conn->peer_address().host()) {
     envelope_.tls = tls_;
 }
 

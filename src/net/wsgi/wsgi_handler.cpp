@@ -60,9 +60,10 @@ constexpr int kBodyThreads = 4;
 // GIL handling (loop mode, whose streamed-body requests use the pool).
 struct ThreadedApp {
     ThreadedApp(py::object a, const WsgiOptions& o, bool release_gil)
-        : app(std::move(a)), options(o) {
-        pool = std::make_shared<WorkerPool>("wsgi", static_cast<std::size_t>(o.threads),
-                                            static_cast<std::size_t>(o.threads) * 256);
+        : app(std::move(a)),
+          options(o),
+          pool(std::make_shared<WorkerPool>("wsgi", static_cast<std::size_t>(o.threads),
+                                            static_cast<std::size_t>(o.threads) * 256)) {
         if (release_gil) saved = PyEval_SaveThread();
     }
     ~ThreadedApp() {
