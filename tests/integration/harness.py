@@ -64,6 +64,17 @@ def free_udp_tcp_port():
     raise RuntimeError("no loopback port free for both UDP and TCP")
 
 
+def stop_process(proc, sig=signal.SIGTERM, timeout=10):
+    """Sends `sig` to a running `proc`, waits up to `timeout` s, then SIGKILLs it (bounded)."""
+    if proc and proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
 # A free port is only free until someone else binds it: with the suite running in parallel,
 # a client's ephemeral port can take it between free_port() and the peer's bind. Peers we
 # start on a chosen port are therefore retried on a new one when their bind fails.
@@ -150,13 +161,7 @@ class ServeProcess:
     def stop(self, sig=signal.SIGTERM, timeout=15):
         if self.proc.stderr.closed:
             return self.proc.returncode
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc, sig, timeout)
         self.log += self.proc.stderr.read() or b""
         self.proc.stderr.close()
         return self.proc.returncode
@@ -218,13 +223,7 @@ class Haproxy:
         return self
 
     def __exit__(self, *exc):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc, timeout=10)
         self.stderr.close()
 
 
@@ -286,13 +285,7 @@ class Dnsmasq:
             return False
 
     def __exit__(self, *exc):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc, timeout=5)
         if self.proc and self.proc.stderr:
             self.proc.stderr.close()
 
@@ -361,13 +354,7 @@ http {{
         return self
 
     def __exit__(self, *exc):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc, timeout=10)
         if self.proc and self.proc.stderr:
             self.proc.stderr.close()
         shutil.rmtree(self.work, True)
