@@ -110,6 +110,14 @@ void RelayOptions::add_to(CLI::App& app) {
         ->envname("TLS_CA_FILE")
         ->type_name("FILE")
         ->group(o);
+    app.add_option("--connection-cache-time", connection_cache_time,
+                   "Keep a finished outbound connection this long for the next message to the "
+                   "same destination (0: close it at once)")
+        ->envname("CONNECTION_CACHE_TIME")
+        ->check(CLI::Range(0.0, 3600.0))
+        ->type_name("SECONDS")
+        ->capture_default_str()
+        ->group(o);
 }
 
 net::relay::RetryPolicy RelayOptions::retry_policy() const {
@@ -127,6 +135,7 @@ net::smtp::DelivererOptions RelayOptions::deliverer_options(const std::string& h
     d.mx_port = mx_port;
     d.tls_verify = tls_verify;
     d.ca_file = tls_ca_file;
+    d.idle_timeout = std::chrono::milliseconds(std::llround(connection_cache_time * 1000));
     if (!smarthost.empty()) {
         net::smtp::SmarthostOptions s;
         const std::size_t colon = smarthost.rfind(':');

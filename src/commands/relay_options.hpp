@@ -27,6 +27,7 @@ struct RelayOptions {
     double max_queue_time = 5 * 24 * 3600;  // seconds
     double retry_min = 60;                  // first back-off, seconds
     double retry_max = 3600;                // back-off cap, seconds
+    double connection_cache_time = 5;       // an idle outbound connection waits, seconds
     bool list_queue = false;
 
     void add_to(CLI::App& app);

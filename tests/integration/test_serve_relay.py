@@ -55,10 +55,16 @@ class Scripted:
     DATA answer held until `release` is set; everything else is accepted and recorded."""
 
     def __init__(self):
+        self.ehlos = 0  # sessions opened: each starts with one EHLO
         self.messages = []  # (mail_from, rcpt_tos, content bytes)
         self.data_calls = {}
         self.holding = threading.Event()
         self.release = threading.Event()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.ehlos += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith("reject@"):
@@ -171,6 +177,19 @@ class RelayTest(TempDirTest):
         for rcpt in ["pref@example.org", "fb@fallback.test", "imp@implicit.test"]:
             wait_for(lambda: self.sink_messages(rcpt), what="delivery to " + rcpt)
         self.assertFalse([m for m in self.scripted.messages if "pref@example.org" in m[1]])
+
+    def test_connection_kept_for_the_next_message_unless_cache_time_is_0(self):
+        for cache_time, sessions in (("5", 1), ("0", 2)):
+            with self.subTest(cache_time=cache_time):
+                srv = self.relay("--connection-cache-time", cache_time)
+                before = self.scripted.ehlos
+                for n in range(2):  # one after the other: the second finds the first's connection
+                    rcpt = "cache%s-%d@scripted.test" % (cache_time, n)
+                    self.send(srv, rcpt)
+                    wait_for(lambda: [m for m in self.scripted.messages if rcpt in m[1]],
+                             what="delivery to " + rcpt)
+                self.assertEqual(self.scripted.ehlos - before, sessions)
+                srv.stop()
 
     def test_null_mx_bounces_to_the_local_sender(self):
         srv = self.relay()
