@@ -187,13 +187,13 @@ std::string json_result(const FetchResult& r, const std::string* data, const std
     if (!r.ok()) {
         out += ",\"code\":";
         out += r.code ? std::to_string(r.code) : "null";
-        out += ",\"data\":null,\"error\":";
+        out += R"(,"data":null,"error":)";
         append_json_string(out, FetchResult::error_name(r.error));
         out += ",\"message\":";
         append_json_string(out, r.message);
         return out + "}\n";
     }
-    out += fmt::format(",\"code\":{},\"status\":", r.code);
+    out += fmt::format(R"(,"code":{},"status":)", r.code);
     append_json_string(out, r.status);
     out += ",\"headers\":{";
     // Repeated fields become a list, in order, under the first spelling's Title-Case name.
@@ -202,7 +202,10 @@ std::string json_result(const FetchResult& r, const std::string* data, const std
         std::string key = title_case(name);
         auto it = std::find_if(fields.begin(), fields.end(),
                                [&](const auto& f) { return f.first == key; });
-        if (it == fields.end()) it = fields.insert(fields.end(), {std::move(key), {}});
+        if (it == fields.end()) {
+            fields.emplace_back(std::move(key), std::vector<std::string_view>{});
+            it = std::prev(fields.end());
+        }
         it->second.push_back(value);
     }
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -224,9 +227,9 @@ std::string json_result(const FetchResult& r, const std::string* data, const std
         if (valid_utf8(*data, text))
             out += ",\"data\":" + text;
         else
-            out += ",\"data_base64\":\"" + crypto::base64_encode(*data) + "\"";
+            out += R"(,"data_base64":")" + crypto::base64_encode(*data) + "\"";
     } else {
-        out += ",\"data\":null,\"file\":";
+        out += R"(,"data":null,"file":)";
         append_json_string(out, file);
     }
     out += fmt::format(",\"received\":{}", r.received);

@@ -133,7 +133,7 @@ void sort_entries(std::vector<DirEntry>& entries, SortKey key, bool descending) 
 std::string format_size(std::uint64_t bytes) {
     if (bytes < 1024) return std::to_string(bytes) + " B";
     static constexpr const char* kUnits[] = {"KB", "MB", "GB", "TB", "PB", "EB"};
-    double v = static_cast<double>(bytes);
+    auto v = static_cast<double>(bytes);
     std::size_t unit = 0;
     v /= 1024;
     while (v >= 1024 && unit + 1 < std::size(kUnits)) {
@@ -173,14 +173,14 @@ std::string render_listing_json(const Listing& listing) {
         if (i) out.push_back(',');
         out.append("{\"name\":");
         append_json_string(out, e.name);
-        out.append(",\"href\":\"");
+        out.append(R"(,"href":")");
         append_entry_href(out, e);  // URL-encoded: plain ASCII, nothing to escape
-        out.append("\",\"kind\":").append(e.directory ? "\"directory\"" : "\"file\"");
+        out.append(R"(","kind":)").append(e.directory ? "\"directory\"" : "\"file\"");
         if (!e.directory) out.append(",\"size\":").append(std::to_string(e.size));
         std::tm tm{};
         gmtime_r(&e.modified, &tm);
         fmt::format_to(std::back_inserter(out),
-                       ",\"modified\":\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z\"", tm.tm_year + 1900,
+                       R"(,"modified":"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z")", tm.tm_year + 1900,
                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
         if (!e.directory) {
             out.append(",\"type\":");

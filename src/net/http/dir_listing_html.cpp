@@ -93,10 +93,10 @@ void append_header_row(std::string& out, const ListingQuery& q) {
 
 void append_row(std::string& out, const DirEntry& e) {
     out.append(e.directory ? "<tr class=\"dir\">" : "<tr class=\"file\">");
-    out.append("<td class=\"name\"><a href=\"");
+    out.append(R"(<td class="name"><a href=")");
     append_entry_href(out, e);
-    out.append(e.directory ? "\"><svg aria-hidden=\"true\"><use href=\"#d\"/></svg>"
-                           : "\"><svg aria-hidden=\"true\"><use href=\"#f\"/></svg>");
+    out.append(e.directory ? R"("><svg aria-hidden="true"><use href="#d"/></svg>)"
+                           : R"("><svg aria-hidden="true"><use href="#f"/></svg>)");
     append_html_escaped(out, e.name);
     if (e.directory) out.push_back('/');
     out.append("</a></td><td class=\"mtime\">").append(format_minute(e.modified));

@@ -76,8 +76,7 @@ const char* FetchResult::error_name(Error e) {
 
 std::shared_ptr<Fetch> Fetch::start(HttpClient& client, ClientRequest request, FetchOptions options,
                                     FetchCallbacks callbacks) {
-    auto f = std::make_shared<Fetch>(client, std::move(request), std::move(options),
-                                     std::move(callbacks));
+    auto f = std::make_shared<Fetch>(client, std::move(request), options, std::move(callbacks));
     if (f->options_.max_time.count() > 0) {
         f->max_timer_ =
             client.loop()->run_after(f->options_.max_time, [weak = std::weak_ptr<Fetch>(f)] {
@@ -98,7 +97,7 @@ Fetch::Fetch(HttpClient& client, ClientRequest request, FetchOptions options,
              FetchCallbacks callbacks)
     : client_(client),
       request_(std::move(request)),
-      options_(std::move(options)),
+      options_(options),
       callbacks_(std::move(callbacks)) {}
 
 Fetch::~Fetch() {

@@ -54,7 +54,7 @@ BodyStatus FileBody::pull(BodySink& out) {
 }
 
 BodyStatus FileBody::read_piece(Part& p, BodySink& out) {
-    const std::size_t want =
+    const auto want =
         static_cast<std::size_t>(std::min<std::uint64_t>(BodyStream::kPieceSize, p.length));
     buffer_.resize(want);
     ssize_t n;
