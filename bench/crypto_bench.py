@@ -8,7 +8,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "integration"))
-from harness import Dnsmasq  # noqa: E402
+from peers import Dnsmasq  # noqa: E402
 
 BUILT, COUNT, SIZE = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 NETIUS = None  # a private copy of the binary, so a rebuild during the run cannot disturb it

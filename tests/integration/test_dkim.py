@@ -11,7 +11,8 @@ import unittest
 import dkim
 import dns.resolver
 
-from harness import Dnsmasq, TempDirTest, run, tool
+from harness import TempDirTest, run, tool
+from peers import Dnsmasq
 
 DOMAIN = "example.com"
 CANONS = ["relaxed/relaxed", "relaxed/simple", "simple/relaxed", "simple/simple"]

@@ -8,7 +8,8 @@ import os
 import socket
 import unittest
 
-from harness import (Dnsmasq, Nginx, RawServer, ServeProcess, TempDirTest, run, tool)
+from harness import RawServer, ServeProcess, TempDirTest, run, tool
+from peers import Dnsmasq, Nginx
 
 HELLO_BR = b"\x0b\x05\x80Hello World\x03"  # RFC 7932 stream of "Hello World" (libbrotlienc)
 

@@ -9,7 +9,8 @@ import struct
 import tempfile
 import unittest
 
-from harness import Nginx, TempDirTest, run
+from harness import TempDirTest, run
+from peers import Nginx
 
 SIZE = 2 << 30
 BLOCK = 1 << 20

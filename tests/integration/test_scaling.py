@@ -7,7 +7,8 @@ import signal
 import socket
 import time
 
-from harness import SOURCE_DIR, Haproxy, ServeProcess, TempDirTest, tool
+from harness import SOURCE_DIR, ServeProcess, TempDirTest, tool
+from peers import Haproxy
 
 EXAMPLE = os.path.join(SOURCE_DIR, "dist", "haproxy", "haproxy.cfg")
 

@@ -8,7 +8,8 @@ import subprocess
 import time
 import unittest
 
-from harness import NETIUS, Haproxy, ServeProcess, TempDirTest, run, tool
+from harness import NETIUS, ServeProcess, TempDirTest, run, tool
+from peers import Haproxy
 
 START_TIMEOUT = 10
 

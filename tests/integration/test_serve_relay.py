@@ -27,7 +27,8 @@ import unittest
 import dkim
 from aiosmtpd.controller import Controller
 
-from harness import Dnsmasq, ServeProcess, TempDirTest, run, tool
+from harness import ServeProcess, TempDirTest, run, tool
+from peers import Dnsmasq
 
 WAIT = 30  # seconds: bound of every wait for a delivery
 
