@@ -142,6 +142,10 @@ class RelayTest(TempDirTest):
     def sink_messages(self, rcpt):
         return maildir_messages(os.path.join(self.sink_dir, rcpt))
 
+    def list_queue(self):
+        """What `serve relay --list-queue` prints for this test's queue."""
+        return run(["serve", "relay", "--list-queue", "--queue-dir", self.path("queue")]).stdout
+
     def queue_empty(self):
         return not [n for n in os.listdir(self.path("queue")) if not n.startswith(".")]
 
@@ -287,10 +291,14 @@ class RelayTest(TempDirTest):
         self.addCleanup(srv.stop)
         return srv, cer
 
-    def test_smarthost_auth_file_logs_in_over_starttls(self):
+    def smarthost_requiring_auth(self):
+        """A smarthost (see smarthost()) where only relayuser:s3cret may send."""
         plain = run(["auth", "generate", "s3cret", "plain"], check=True).stdout.decode().strip()
         self.write("users", "relayuser:%s\n" % plain)
-        host, cer = self.smarthost("--auth-file", self.path("users"), "--require-auth")
+        return self.smarthost("--auth-file", self.path("users"), "--require-auth")
+
+    def test_smarthost_auth_file_logs_in_over_starttls(self):
+        host, cer = self.smarthost_requiring_auth()
         self.write("provider.auth", "# the provider's login\nrelayuser:s3cret\n")
         srv = self.relay("--smarthost", "127.0.0.1:%d" % host.port, "--smarthost-auth-file",
                          self.path("provider.auth"), "--tls-verify", "--tls-ca-file", cer)
@@ -302,19 +310,15 @@ class RelayTest(TempDirTest):
         wait_for(self.queue_empty, what="the queue to empty")
 
     def test_smarthost_auth_file_with_a_wrong_password_keeps_the_message(self):
-        plain = run(["auth", "generate", "s3cret", "plain"], check=True).stdout.decode().strip()
-        self.write("users", "relayuser:%s\n" % plain)
-        host, cer = self.smarthost("--auth-file", self.path("users"), "--require-auth")
+        host, _ = self.smarthost_requiring_auth()
         self.write("provider.auth", "relayuser:wrong\n")
         srv = self.relay("--smarthost", "127.0.0.1:%d" % host.port, "--smarthost-auth-file",
                          self.path("provider.auth"), retry_min="3600")
         self.send(srv, "ann@elsewhere.test")
-        listing = wait_for(lambda: re.search(rb"attempts 1.*", run(
-            ["serve", "relay", "--list-queue", "--queue-dir", self.path("queue")]).stdout),
-            what="a failed attempt in the listing")
+        listing = wait_for(lambda: re.search(rb"attempts 1.*", self.list_queue()),
+                           what="a failed attempt in the listing")
         self.assertIn(b"authentication failed", listing.group(0))
-        self.assertIn(b"pending", run(["serve", "relay", "--list-queue", "--queue-dir",
-                                       self.path("queue")]).stdout)
+        self.assertIn(b"pending", self.list_queue())
         self.assertEqual(maildir_messages(self.path("smarthost/ann@elsewhere.test")), [])
 
     def test_tls_verify_refuses_an_untrusted_certificate_and_trusts_the_ca_file(self):
@@ -322,9 +326,8 @@ class RelayTest(TempDirTest):
         target = "127.0.0.1:%d" % host.port
         srv = self.relay("--smarthost", target, "--tls-verify", retry_min="3600")
         self.send(srv, "ann@elsewhere.test", subject="verified")
-        listing = wait_for(lambda: re.search(rb"attempts 1.*", run(
-            ["serve", "relay", "--list-queue", "--queue-dir", self.path("queue")]).stdout),
-            what="a failed attempt in the listing")
+        listing = wait_for(lambda: re.search(rb"attempts 1.*", self.list_queue()),
+                           what="a failed attempt in the listing")
         self.assertIn(b"TLS", listing.group(0))
         box = self.path("smarthost/ann@elsewhere.test")
         self.assertEqual(maildir_messages(box), [])  # not sent in clear instead
@@ -366,17 +369,14 @@ class RelayTest(TempDirTest):
     def test_list_queue_and_sigusr1(self):
         srv = self.relay(retry_min="3600")
         self.send(srv, "nobody@deadonly.test")
-        out = wait_for(lambda: re.search(rb"attempts 1", run(
-            ["serve", "relay", "--list-queue", "--queue-dir", self.path("queue")]).stdout),
-            what="a failed attempt in the listing")
+        out = wait_for(lambda: re.search(rb"attempts 1", self.list_queue()),
+                       what="a failed attempt in the listing")
         listing = run(["serve", "relay", "--list-queue", "--queue-dir", self.path("queue")])
         self.assertEqual(listing.returncode, 0)
         self.assertIn(b"from <joe@local.test>", listing.stdout)
         self.assertIn(b"<nobody@deadonly.test>  pending  attempts 1  next: in ", listing.stdout)
         srv.proc.send_signal(signal.SIGUSR1)
-        wait_for(lambda: b"attempts 2" in run(
-            ["serve", "relay", "--list-queue", "--queue-dir", self.path("queue")]).stdout,
-            what="the retry SIGUSR1 asked for")
+        wait_for(lambda: b"attempts 2" in self.list_queue(), what="the retry SIGUSR1 asked for")
         self.assertTrue(out)
 
     def test_bad_options_are_one_line(self):

@@ -71,6 +71,15 @@ TEST(Deliverer, ABigMessageGoesOutInStuffedPiecesThatJoinUpExactly) {
         << "the data differs from the content stuffed whole";
 }
 
+// Delivers `first`, waits until that delivery has ended (its connection kept or closed),
+// then delivers `second`: the fates of both, in order.
+Strings deliver_in_turn(EventLoop& loop, Deliverer& d, Outbound first, Outbound second) {
+    Strings out = fates(deliver(loop, d, std::move(first)));
+    net::test::run_until(loop, [&] { return d.active() == 0; });
+    for (std::string& f : fates(deliver(loop, d, std::move(second)))) out.push_back(std::move(f));
+    return out;
+}
+
 TEST(Deliverer, TheNextMessageToTheSameDestinationReusesTheConnection) {
     EventLoop loop;
     ScriptedPeer peer(&loop, "220 mx ESMTP\r\n",
@@ -78,11 +87,9 @@ TEST(Deliverer, TheNextMessageToTheSameDestinationReusesTheConnection) {
     DelivererOptions o = smarthost_options(peer.address().port());
     o.idle_timeout = 5s;
     Deliverer d(&loop, o);
-    EXPECT_EQ(fates(deliver(loop, d, message({"a@example.org"}))),
-              (Strings{"delivered 250 2.0.0"}));
-    net::test::run_until(loop, [&] { return d.active() == 0; });
-    EXPECT_EQ(fates(deliver(loop, d, message({"b@example.org"}, "Subject: 2\r\n\r\nx\r\n"))),
-              (Strings{"delivered 250 2.0.0"}));
+    EXPECT_EQ(deliver_in_turn(loop, d, message({"a@example.org"}),
+                              message({"b@example.org"}, "Subject: 2\r\n\r\nx\r\n")),
+              (Strings{"delivered 250 2.0.0", "delivered 250 2.0.0"}));
     EXPECT_EQ(peer.connections, 1);
     // One EHLO, then two transactions back to back; no QUIT while the connection is kept.
     EXPECT_EQ(peer.log, (Strings{"EHLO client.test", "MAIL FROM:<alice@example.net> SIZE=34",
@@ -102,11 +109,8 @@ TEST(Deliverer, AKeptConnectionFoundClosedIsReplacedWithoutFailingTheMessage) {
     DelivererOptions o = smarthost_options(peer.address().port());
     o.idle_timeout = 5s;
     Deliverer d(&loop, o);
-    EXPECT_EQ(fates(deliver(loop, d, message({"a@example.org"}))),
-              (Strings{"delivered 250 2.0.0"}));
-    net::test::run_until(loop, [&] { return d.active() == 0; });
-    EXPECT_EQ(fates(deliver(loop, d, message({"b@example.org"}))),
-              (Strings{"delivered 250 2.0.0"}));
+    EXPECT_EQ(deliver_in_turn(loop, d, message({"a@example.org"}), message({"b@example.org"})),
+              (Strings{"delivered 250 2.0.0", "delivered 250 2.0.0"}));
     EXPECT_EQ(peer.connections, 2);
     EXPECT_EQ(mails, 3);
 }
