@@ -43,8 +43,7 @@ const WsgiTypes& wsgi_types() {
         py::dict scope;
         py::exec(kFileWrapperSource, scope);
         t->file_wrapper = scope["FileWrapper"];
-        static ErrorStream errors;  // static, like `empty` in make_call (response_fill.cpp)
-        t->errors = py::cast(&errors, py::return_value_policy::reference);
+        t->errors = py::cast(ErrorStream());
         return t;
     }();
     return *types;

@@ -10,12 +10,11 @@ namespace netius::net::wsgi {
 std::unique_ptr<AppCall> make_call(py::handle app, const http::Request& req, const ScriptPath& path,
                                    const EnvironConfig& config) {
     const WsgiTypes& types = wsgi_types();
-    // Most requests have no body: they share one empty (so stateless) stream. A static the
-    // Python object only refers to: the wrapper, like the interpreter, lives to the process's
-    // end, and a heap object owned by it would be reported by LeakSanitizer.
-    static InputStream empty_stream{std::string()};
+    // Most requests have no body: they share one empty (so stateless) stream, never freed.
     static PyObject* const empty =
-        py::cast(&empty_stream, py::return_value_policy::reference).release().ptr();
+        py::cast(new InputStream(std::string()), py::return_value_policy::take_ownership)
+            .release()
+            .ptr();
     py::object input = req.body_stream    ? py::cast(new InputStream(req.body_stream),
                                                      py::return_value_policy::take_ownership)
                        : req.body.empty() ? py::reinterpret_borrow<py::object>(empty)
