@@ -384,6 +384,10 @@ class RelayTest(TempDirTest):
         self.assertFailsWith(r, "--dkim", code=2)
         r = run(["serve", "relay", "--workers", "2", "--queue-dir", self.path("q")])
         self.assertFailsWith(r, "one worker", code=2)
+        for bad in ("-1", "3601", "soon"):
+            r = run(["serve", "relay", "--connection-cache-time", bad, "--queue-dir",
+                     self.path("q")])
+            self.assertFailsWith(r, "--connection-cache-time", code=2)
 
 
 if __name__ == "__main__":
