@@ -15,6 +15,9 @@ export LSAN_OPTIONS = suppressions=$(abspath tests/sanitizer/lsan.supp):print_su
 endif
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
+# ccache (CMakeLists.txt) rewrites absolute paths beneath the checkout to relative ones, so a
+# fresh clone elsewhere (CI) or a second work tree hits the cache of the first.
+export CCACHE_BASEDIR ?= $(CURDIR)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ARGS ?= serve hello
 PREFIX ?= /usr/local
