@@ -18,7 +18,6 @@ net::http::HttpServerOptions http_options(const ServerOptions& o) {
     h.access_log = o.access_log;
     h.proxy_protocol = o.proxy_protocol;
     h.tcp.backlog = o.backlog;
-    h.tcp.reuse_port = o.workers > 1;
     if (o.ssl) h.transport = net::make_tls_server_factory(o.tls_context());
     return h;
 }
@@ -43,13 +42,14 @@ class HttpService final : public Service {
 
 int run_http_server(const std::string& name, const ServerOptions& o,
                     const std::function<net::http::Handler()>& make_handler,
-                    bool stream_request_bodies) {
+                    bool stream_request_bodies, const WorkerPolicy& policy) {
     net::http::HttpServerOptions h = http_options(o);
     h.stream_request_bodies = stream_request_bodies;
-    return run_service(
-        {name, o.ssl ? "https" : "http", 9090}, o, [&](net::EventLoop& loop, UniqueFd listener) {
-            return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler());
-        });
+    ServiceInfo info{name, o.ssl ? "https" : "http", 9090};
+    info.policy = policy;
+    return run_service(info, o, [&](net::EventLoop& loop, UniqueFd listener) {
+        return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler());
+    });
 }
 
 }  // namespace netius::cmd

@@ -52,7 +52,7 @@ class RelayService final : public Service {
 std::unique_ptr<Service> make_relay_service(net::EventLoop& loop, UniqueFd listener,
                                             const RelayParts& parts) {
     auto slot = std::make_shared<RelayService*>(nullptr);
-    loop.on_signal(SIGUSR1, [slot] {
+    loop.on_signal(SIGUSR2, [slot] {
         if (*slot) (*slot)->retry_now();
     });
     auto service = std::make_unique<RelayService>(loop, std::move(listener), parts);

@@ -1,7 +1,7 @@
 #pragma once
 // The Service of `netius serve relay` on one loop: an SmtpServer whose sink is a RelaySink,
 // plus everything the relay owns (Maildir sink, queue, outbound transports), built and torn
-// down in dependency order. SIGUSR1 retries the whole queue now.
+// down in dependency order. SIGUSR2 retries the whole queue now.
 #include <memory>
 
 #include "commands/serve_runner.hpp"
@@ -27,7 +27,7 @@ struct RelayParts {
     const net::smtp::AuthFile* users = nullptr;  // null: no AUTH
 };
 
-/// Registers SIGUSR1 on `loop` (before any worker thread exists), then builds the service.
+/// Registers SIGUSR2 on `loop` (before any worker thread exists), then builds the service.
 /// Throws netius::Error when a part cannot start (resolver, queue directory).
 std::unique_ptr<Service> make_relay_service(net::EventLoop& loop, UniqueFd listener,
                                             const RelayParts& parts);

@@ -61,10 +61,11 @@ int run(const Options& o) {
     parts.queue.hostname = smtp.hostname;
     parts.queue.postmaster = o.relay.postmaster_address(domains, smtp.hostname);
     parts.deliverer = o.relay.deliverer_options(smtp.hostname);
-    return run_service({"relay", o.server.ssl ? "smtps" : "smtp", 2525}, o.server,
-                       [&](net::EventLoop& loop, UniqueFd listener) {
-                           return make_relay_service(loop, std::move(listener), parts);
-                       });
+    ServiceInfo info{"relay", o.server.ssl ? "smtps" : "smtp", 2525};
+    info.supervised = false;  // one process owns the queue
+    return run_service(info, o.server, [&](net::EventLoop& loop, UniqueFd listener) {
+        return make_relay_service(loop, std::move(listener), parts);
+    });
 }
 
 }  // namespace

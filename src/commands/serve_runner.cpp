@@ -10,30 +10,41 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <vector>
 
+#include "commands/reexec.hpp"
+#include "commands/supervisor.hpp"
 #include "net/event_loop.hpp"
+#include "net/scoreboard.hpp"
 #include "net/socket.hpp"
 #include "util/error.hpp"
 
 namespace netius::cmd {
 namespace {
 
+constexpr std::chrono::milliseconds kHeartbeat{250};  // a worker's loop tells it is alive
+
 std::string url_of(const net::InetAddress& a, const std::string& scheme) {
     return a.is_unix() ? scheme + "+" + a.to_string() : scheme + "://" + a.to_string();
 }
 
-// The signals serve() and the services watch (SIGUSR1: serve relay's "retry now").
+// The signals a server handles: the workers' (SIGUSR1 reopens logs, SIGUSR2 is serve relay's
+// "retry now") and the master's (SIGHUP reloads, SIGCHLD).
 sigset_t service_signals() {
     sigset_t set;
     sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR1}) sigaddset(&set, s);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD}) sigaddset(&set, s);
     return set;
 }
 
+int g_worker_index = 0;
+
 // One worker: a loop, the service on `listener`, signals. Returns when the service stopped.
+// `supervised`: a master watches it (heartbeat, readiness) and owns SIGHUP; otherwise (serve
+// relay, one process) SIGHUP reopens the logs as SIGUSR1 does.
 int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory& make,
-          UniqueFd listener) {
+          UniqueFd listener, bool supervised) {
     net::EventLoop loop;
     std::unique_ptr<Service> service;
     auto stop = [&] {
@@ -46,51 +57,15 @@ int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory&
     // they inherit the mask and only the loop's signalfd sees them.
     loop.on_signal(SIGINT, stop);
     loop.on_signal(SIGTERM, stop);
-    loop.on_signal(SIGHUP, [&] { service->reopen_logs(); });
+    loop.on_signal(SIGUSR1, [&] { service->reopen_logs(); });
+    if (!supervised) loop.on_signal(SIGHUP, [&] { service->reopen_logs(); });
     service = make(loop, std::move(listener));
     service->start();
-    loop.loop();
-    return 0;
-}
-
-// The master of several workers: forwards SIGINT/SIGTERM/SIGHUP, restarts a worker that dies
-// unexpectedly (at most once a second), returns when all have exited after a stop.
-int supervise(const std::function<pid_t(int)>& spawn, int workers) {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&set, s);
-    sigprocmask(SIG_BLOCK, &set, nullptr);
-    std::vector<pid_t> pids;
-    pids.reserve(static_cast<std::size_t>(workers));
-    for (int i = 0; i < workers; ++i) pids.push_back(spawn(i));
-    bool stopping = false;
-    int alive = workers;
-    while (alive > 0) {
-        int sig = sigwaitinfo(&set, nullptr);
-        if (sig < 0) continue;  // EINTR
-        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
-            stopping = stopping || sig != SIGHUP;
-            for (pid_t p : pids)
-                if (p > 0) ::kill(p, sig == SIGHUP ? SIGHUP : SIGTERM);
-            continue;
-        }
-        int status = 0;
-        pid_t pid;
-        while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-            for (std::size_t i = 0; i < pids.size(); ++i) {
-                if (pids[i] != pid) continue;
-                if (stopping || (WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-                    pids[i] = 0;
-                    --alive;
-                } else {
-                    spdlog::warn("worker {} (pid {}) died ({}); restarting it", i, pid,
-                                 WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "exit");
-                    ::sleep(1);
-                    pids[i] = spawn(static_cast<int>(i));
-                }
-            }
-        }
+    if (supervised) {
+        net::WorkerStatus::ready();
+        loop.run_every(kHeartbeat, [] { net::WorkerStatus::beat(); });
     }
+    loop.loop();
     return 0;
 }
 
@@ -113,18 +88,23 @@ UniqueFd activated_socket() {
 
 }  // namespace
 
+int current_worker_index() {
+    return g_worker_index;
+}
+
 int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory& make) {
+    if (checking_configuration()) return 0;  // a reload's check: the options loaded
     const int workers = std::max(1, o.workers);
-    // The signals a service handles stay pending until its loop's signalfd reads them: one
-    // that arrives while it starts (logrotate's SIGHUP, SIGUSR1 to a relay) must not end the
-    // process with the default action.
+    // The signals a service handles stay pending until its loop's signalfd (or the master)
+    // reads them: one that arrives while it starts (logrotate's SIGUSR1, SIGUSR2 to a relay)
+    // must not end the process with the default action.
     const sigset_t handled = service_signals();
     sigprocmask(SIG_BLOCK, &handled, nullptr);
-    UniqueFd listener = activated_socket();
+    std::optional<Handover> handover = take_handover();
+    UniqueFd listener = handover ? std::move(handover->listener) : activated_socket();
     if (!listener) {
         net::InetAddress requested = o.listen_address();
         net::sockets::ListenOptions lo;
-        lo.reuse_port = workers > 1 && !requested.is_unix();
         lo.backlog = o.backlog;
         try {
             listener = net::sockets::listen_on(requested, lo);
@@ -135,49 +115,62 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
         }
     }
     const net::InetAddress bound = net::sockets::local_address(listener.get());
-    spdlog::info("serving {} on {} ({} worker{})", info.name, url_of(bound, info.scheme), workers,
-                 workers == 1 ? "" : "s");
-    // A unix socket file is ours to remove once every worker has stopped.
+    if (handover) {
+        const net::InetAddress requested = o.listen_address();
+        if (requested.to_string() != bound.to_string() && (requested.is_unix() || requested.port()))
+            spdlog::warn("the listen address changed: a reload keeps {}; restart to move it",
+                         bound.to_string());
+    }
+    const std::string serving =
+        fmt::format("{}serving {} on {} ({} worker{})", handover ? "reloaded: " : "", info.name,
+                    url_of(bound, info.scheme), workers, workers == 1 ? "" : "s");
+    // A unix socket file is ours to remove once every worker has stopped (not on a reload:
+    // execve skips destructors, and the new image keeps serving on it).
     struct RemoveSocket {
         std::string path;
         ~RemoveSocket() {
             if (!path.empty()) ::unlink(path.c_str());
         }
     } remove_socket{bound.is_unix() ? bound.host() : std::string()};
-    if (workers == 1) return serve(info, o, make, std::move(listener));
+    if (!info.supervised) {
+        spdlog::info("{}", serving);
+        return serve(info, o, make, std::move(listener), false);
+    }
 
+    // Every worker accepts on this one socket (nginx's default, gunicorn's): a worker that
+    // stops or is replaced closes only its own descriptor, so no queued client is lost.
     const int shared_fd = listener.get();
     const pid_t master = ::getpid();
-    auto spawn = [&](int index) -> pid_t {
+    auto spawn = [&](int index, net::WorkerSlot* slot) -> pid_t {
+        std::fflush(nullptr);
         pid_t pid = ::fork();
         if (pid < 0) throw Error(errno_message("fork()", errno));
         if (pid > 0) return pid;
-        sigprocmask(SIG_SETMASK, &handled, nullptr);  // not the master's SIGCHLD
+        sigprocmask(SIG_SETMASK, &handled, nullptr);
         // A worker ends with its master even when the master cannot stop it (SIGKILL, a
         // crash): orphaned workers would keep the port and serve an old configuration.
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (::getppid() != master) ::_exit(1);  // the master died before prctl()
+        g_worker_index = index;
+        net::WorkerStatus::attach(slot);
         int rc = 1;
         try {
-            // Worker 0 accepts on the master's socket, the others on their own SO_REUSEPORT
-            // listeners of the same port (unix sockets: all share the one socket).
-            UniqueFd fd;
-            if (index == 0 || bound.is_unix()) {
-                fd.reset(::dup(shared_fd));
-            } else {
-                net::sockets::ListenOptions lo;
-                lo.reuse_port = true;
-                lo.backlog = o.backlog;
-                fd = net::sockets::listen_on(bound, lo);
-            }
-            rc = serve(info, o, make, std::move(fd));
+            rc = serve(info, o, make, UniqueFd(::dup(shared_fd)), true);
         } catch (const std::exception& e) {
-            spdlog::critical("worker {}: {}", index, e.what());
+            std::fprintf(stderr, "netius: serve %s: %s\n", info.name.c_str(), e.what());
         }
         std::fflush(nullptr);
         ::_exit(rc);
     };
-    return supervise(spawn, workers);
+    Supervisor supervisor(info.name, workers, info.policy,
+                          std::chrono::milliseconds(static_cast<long>(o.shutdown_timeout * 1000)),
+                          spawn);
+    const int rc = supervisor.run(
+        handover ? handover->workers : std::vector<InheritedWorker>{},
+        [&] { spdlog::info("{}", serving); },
+        [&](const std::vector<InheritedWorker>& live) { reexec(shared_fd, live); });
+    if (rc != 0) throw ExitStatus{rc};  // the worker said why
+    return 0;
 }
 
 }  // namespace netius::cmd

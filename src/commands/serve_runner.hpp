@@ -1,9 +1,11 @@
 #pragma once
 // Runs any `netius serve` server from the shared ServerOptions, whatever its protocol: the
-// listening socket (or systemd's LISTEN_FDS), one clear error line when binding fails, worker
-// processes with a supervising master, signals (SIGINT/SIGTERM stop gracefully, SIGHUP reopens
-// logs), the start-up line and the removal of a unix socket file. HTTP (http_serve.cpp) and
-// SMTP (serve_smtp.cpp) plug in a Service. Main thread only; blocks until the server stops.
+// listening socket (or systemd's LISTEN_FDS, or the one a reload handed over), one clear error
+// line when binding fails, worker processes under a master (supervisor.hpp: SIGINT/SIGTERM
+// stop gracefully, SIGHUP reloads, SIGUSR1 reopens logs, --timeout, --max-requests), the
+// start-up line once the workers accept, and the removal of a unix socket file. HTTP
+// (http_serve.cpp) and SMTP (serve_smtp.cpp) plug in a Service. Main thread only; blocks
+// until the server stops.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -11,6 +13,7 @@
 #include <string>
 
 #include "commands/server_options.hpp"
+#include "commands/supervisor.hpp"
 #include "util/unique_fd.hpp"
 
 namespace netius::net {
@@ -27,13 +30,14 @@ class Service {
     /// Graceful stop; `done` runs on the loop once every connection is gone (or `grace` is up).
     virtual void shutdown(std::chrono::milliseconds grace, std::function<void()> done) = 0;
     virtual std::size_t connection_count() const = 0;
-    /// SIGHUP (logrotate): reopen log files, if the service has any.
+    /// SIGUSR1 (logrotate): reopen log files, if the service has any.
     virtual void reopen_logs() {}
 };
 
 /// Makes a worker's Service on `loop`, serving the already-listening `listener`. Runs in
-/// each worker process after the fork (on the main thread when there is one worker); may
-/// throw netius::Error.
+/// each worker process after the fork (in the only process for an unsupervised service); may
+/// throw netius::Error, which the worker prints before exiting 1 (the first start-up then
+/// fails with exit status 1).
 using ServiceFactory =
     std::function<std::unique_ptr<Service>(net::EventLoop& loop, UniqueFd listener)>;
 
@@ -41,10 +45,19 @@ struct ServiceInfo {
     std::string name;                 // "hello", "smtp": in the start-up and stop lines
     std::string scheme;               // "http", "https", "smtp", "smtps": in the start-up URL
     std::uint16_t unprivileged_port;  // suggested when binding a port < 1024 is denied
+    /// A master forks the workers, reloads on SIGHUP and applies `policy`. false: one
+    /// process serves (serve relay: it alone owns its queue; SIGHUP reopens its logs).
+    bool supervised = true;
+    WorkerPolicy policy = {};
 };
 
+/// In a worker process, its index (0 .. workers-1; a replacement takes its predecessor's).
+int current_worker_index();
+
 /// Serves until SIGINT/SIGTERM, then stops gracefully (options.shutdown_timeout) and returns
-/// 0. Throws netius::Error when the address cannot be bound.
+/// 0. Throws netius::Error when the address cannot be bound, ExitStatus{1} when the first
+/// workers could not start (each printed why). Under NETIUS_CHECK_CONFIG=1 (reexec.hpp)
+/// returns 0 at once.
 int run_service(const ServiceInfo& info, const ServerOptions& options, const ServiceFactory& make);
 
 }  // namespace netius::cmd

@@ -1,14 +1,25 @@
 // `netius serve wsgi [MODULE[:NAME]]` — runs a Python WSGI application (PEP 3333) on the HTTP
 // engine with an embedded CPython. CLI adapter only: loading is net/wsgi/app_loader, serving
-// net/wsgi/wsgi_handler.
+// net/wsgi/wsgi_handler, the master's worker operations commands/supervisor.
+//
+// Each worker process starts its own interpreter and imports the app after the fork; the
+// master never runs Python. So a reload (SIGHUP, --reload) imports the app afresh, and an
+// import error is the worker's traceback: at start-up the server exits 1, on a reload the
+// previous workers keep serving.
+#include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "commands/http_serve.hpp"
 #include "commands/registry.hpp"
+#include "commands/serve_runner.hpp"
+#include "net/event_loop.hpp"
+#include "net/file_watcher.hpp"
 #include "net/wsgi/app_loader.hpp"
 #include "net/wsgi/python_runtime.hpp"
 #include "net/wsgi/wsgi_handler.hpp"
@@ -24,6 +35,9 @@ struct Options {
     int threads = 0;
     std::string mount;
     std::string trusted_proxy;
+    WorkerPolicy policy{30, 0, 0};  // gunicorn's defaults: --timeout 30
+    bool reload = false;
+    std::vector<std::string> reload_extra_files;
     ServerOptions server;
 };
 
@@ -31,6 +45,26 @@ std::string normalized_mount(std::string m) {
     while (!m.empty() && m.back() == '/') m.pop_back();
     if (!m.empty() && m.front() != '/') throw UsageError("--mount: must start with '/'");
     return m;
+}
+
+// --reload: the files of every module the app imported, and the extra ones. A change makes
+// the master reload (SIGHUP), which imports the app afresh in new workers.
+std::shared_ptr<net::FileWatcher> watch_app_files(const std::vector<std::string>& extra) {
+    std::vector<std::string> files = extra;
+    const pybind11::dict modules = pybind11::module_::import("sys").attr("modules").attr("copy")();
+    for (const auto& item : modules) {
+        const pybind11::handle module = item.second;
+        if (!pybind11::hasattr(module, "__file__")) continue;
+        const pybind11::object file = module.attr("__file__");
+        if (!file.is_none()) files.push_back(file.cast<std::string>());
+    }
+    auto watcher = std::make_shared<net::FileWatcher>(
+        net::EventLoop::current(), files, [](const std::string& path) {
+            spdlog::info("{} changed: reloading", path);
+            ::kill(::getppid(), SIGHUP);
+        });
+    spdlog::info("--reload: watching {} files", watcher->size());
+    return watcher;
 }
 
 int run(const Options& o) {
@@ -50,18 +84,21 @@ int run(const Options& o) {
     w.environ.multithread = true;
     w.environ.multiprocess = o.server.workers > 1;
 
-    // Loaded before binding: an import error is its traceback and exit 1. Workers are forked
-    // from this interpreter (each then runs its own: PythonRuntime::after_fork_child).
-    net::wsgi::PythonRuntime runtime(o.python_path);
-    pybind11::object app = net::wsgi::load_app(spec);
-    const pid_t master = ::getpid();
+    std::optional<net::wsgi::PythonRuntime> runtime;  // the worker's own, for its whole life
     return run_http_server(
         "wsgi", o.server,
-        [&] {
-            if (::getpid() != master) net::wsgi::PythonRuntime::after_fork_child();
-            return net::wsgi::make_wsgi_handler(app, w);
+        [&]() -> net::http::Handler {
+            runtime.emplace(o.python_path);
+            pybind11::object app = net::wsgi::load_app(spec);
+            net::http::Handler handler = net::wsgi::make_wsgi_handler(app, w);
+            if (!o.reload || current_worker_index() != 0) return handler;
+            // The watcher lives as long as the handler, which the loop's server owns.
+            std::shared_ptr<net::FileWatcher> watcher = watch_app_files(o.reload_extra_files);
+            return
+                [handler = std::move(handler), watcher](
+                    const net::http::Request& req, net::http::Response& res) { handler(req, res); };
         },
-        /*stream_request_bodies=*/true);
+        /*stream_request_bodies=*/true, o.policy);
 }
 
 }  // namespace
@@ -105,13 +142,52 @@ void register_serve_wsgi(Cli& cli, CLI::App& serve) {
         ->envname("TRUSTED_PROXY")
         ->type_name("LIST")
         ->group("WSGI");
+    c->add_option("--timeout", o->policy.timeout,
+                  "Kill and replace a worker whose event loop has not come back for this many "
+                  "seconds (an app stuck in a request; also the time a worker has to import "
+                  "the app); 0: never (gunicorn's --timeout)")
+        ->envname("TIMEOUT")
+        ->type_name("SECONDS")
+        ->check(CLI::Range(0.0, 86400.0))
+        ->capture_default_str()
+        ->group("Workers");
+    c->add_option("--max-requests", o->policy.max_requests,
+                  "Replace a worker gracefully after it served this many requests (its "
+                  "replacement accepts first); 0: never")
+        ->envname("MAX_REQUESTS")
+        ->type_name("N")
+        ->capture_default_str()
+        ->group("Workers");
+    c->add_option("--max-requests-jitter", o->policy.max_requests_jitter,
+                  "Add a random 0..N to each worker's --max-requests, so workers are not all "
+                  "replaced at once")
+        ->envname("MAX_REQUESTS_JITTER")
+        ->type_name("N")
+        ->capture_default_str()
+        ->group("Workers");
+    add_bool_flag(*c, "--reload", o->reload, "RELOAD",
+                  "Development: reload when a Python file of the app (or a "
+                  "--reload-extra-file) changes; an app that no longer imports leaves the "
+                  "running workers serving")
+        ->group("Workers");
+    c->add_option("--reload-extra-file", o->reload_extra_files,
+                  "Another file whose change reloads under --reload (repeatable: templates, "
+                  "configuration)")
+        ->allow_extra_args(false)
+        ->type_name("FILE")
+        ->group("Workers");
     o->server.add_to(*c, 9090);
     c->footer(
         "Examples:\n"
         "  netius serve wsgi                              # Hello World on http://127.0.0.1:9090/\n"
         "  netius serve wsgi myapp:app --chdir /srv/myapp --workers 2\n"
         "  netius serve wsgi 'web:create_app()' --threads 8 --mount /api\n"
-        "  netius serve wsgi app:app --trusted-proxy 127.0.0.1 --proxy-protocol");
+        "  netius serve wsgi app:app --trusted-proxy 127.0.0.1 --proxy-protocol\n"
+        "  netius serve wsgi mysite.wsgi --workers 4 --timeout 30 --max-requests 1000\n"
+        "  netius serve wsgi app:app --reload             # development: reload on edits\n"
+        "\n"
+        "Signals: SIGHUP reloads (new workers import the app afresh, then the old ones\n"
+        "drain), SIGUSR1 reopens the access log, SIGTERM/SIGINT stop gracefully.");
 }
 
 }  // namespace netius::cmd

@@ -77,7 +77,6 @@ net::smtp::SmtpServerOptions SmtpOptions::server_options(const ServerOptions& s)
     o.proxy_protocol = s.proxy_protocol;
     o.access_log = s.access_log;
     o.tcp.backlog = s.backlog;
-    o.tcp.reuse_port = s.workers > 1;
     if (s.ssl || !s.key_file.empty() || !s.cer_file.empty()) {
         o.tls = s.tls_context({});  // no ALPN: RFC 7301 names none for SMTP
         o.implicit_tls = s.ssl;

@@ -23,7 +23,7 @@ class LogFile {
     void written();
     /// Writes what is pending (a failure is logged once through spdlog; the lines are dropped).
     void flush();
-    /// Reopens the file (SIGHUP, after logrotate moved it); keeps the old one on failure.
+    /// Reopens the file (SIGUSR1, after logrotate moved it); keeps the old one on failure.
     void reopen();
 
     /// "[24/Nov/2026:18:00:00 +0000]" for `now`, in local time (cached for the second).

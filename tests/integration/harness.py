@@ -128,6 +128,40 @@ class ServeProcess:
         m = re.search(r":(\d+)$", self.url)
         self.port = int(m.group(1)) if m else None
 
+    def worker_pid(self, timeout=10):
+        """The pid of the server's one worker process (its master forks it; bounded wait)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            r = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True)
+            pids = [int(p) for p in r.stdout.split()]
+            if len(pids) == 1:
+                return pids[0]
+            if time.monotonic() > deadline:
+                raise AssertionError("expected one worker, found %r" % pids)
+            time.sleep(0.05)
+
+    def wait_log(self, pattern, timeout=10):
+        """Reads stderr into `log` until `pattern` (a bytes regex) appears in it, for at most
+        `timeout` seconds; returns the match or fails the calling test with the log so far."""
+        deadline = time.monotonic() + timeout
+        while True:
+            m = re.search(pattern, self.log)
+            if m:
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0 or (self.proc.poll() is not None and not self.read_log(0)):
+                raise AssertionError("%r never appeared in the log: %r" % (pattern, self.log))
+            self.read_log(min(left, 0.2))
+
+    def read_log(self, timeout=0):
+        """Appends what stderr holds (waiting up to `timeout`) to `log`; False when it held
+        nothing."""
+        if self.proc.stderr.closed or not select.select([self.proc.stderr], [], [], timeout)[0]:
+            return False
+        data = os.read(self.proc.stderr.fileno(), 65536)
+        self.log += data
+        return bool(data)
+
     def stop(self, sig=signal.SIGTERM, timeout=15):
         if self.proc.stderr.closed:
             return self.proc.returncode

@@ -408,7 +408,7 @@ class TraversalTest(FileServerTest):
 class BigFileTest(FileServerTest):
     def download(self, srv, path, *curl_args):
         """(sha256, size, peak RSS growth in KiB of the server) of a curl download."""
-        pid = srv.proc.pid
+        pid = srv.worker_pid()  # the master only supervises
         before = rss_kib(pid)
         peak = before
         curl = subprocess.Popen(["curl", "-sS", "--fail"] + list(curl_args) + [srv.url + path],

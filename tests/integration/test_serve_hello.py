@@ -408,13 +408,13 @@ class LifecycleTest(ServerTest):
             self.assertEqual(r.stdout, b"Hello World", err)
             self.assertEqual(proc.returncode, 0, err)
 
-    def test_sighup_reopens_the_access_log(self):
+    def test_sigusr1_reopens_the_access_log(self):
         log = self.path("access.log")
         srv = self.serve("--access-log", log)
         tool(["curl", "-s", srv.url + "before"])
         time.sleep(1.5)  # flushed once a second
         os.rename(log, log + ".1")  # what logrotate does
-        srv.proc.send_signal(signal.SIGHUP)
+        srv.proc.send_signal(signal.SIGUSR1)
         time.sleep(0.5)
         tool(["curl", "-s", srv.url + "after"])
         self.assertEqual(srv.stop(), 0)

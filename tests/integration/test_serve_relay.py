@@ -6,7 +6,7 @@ email package to check what comes out.
 Covers: byte-correct delivery with a DKIM signature dkimpy verifies; MX preference and
 fallback; implicit MX; null MX → bounce; 451 then 250 → delivered on retry; 550 → an RFC 3464
 bounce in the sender's Maildir; kill -9 during delivery then restart → delivered; open-relay
-probes and disallowed senders refused; --list-queue and SIGUSR1; a message for local and
+probes and disallowed senders refused; --list-queue and SIGUSR2; a message for local and
 remote recipients accepted atomically (a failed queue write stores nothing, so the client's
 retry duplicates nothing); --smarthost with --smarthost-auth-file (AUTH over STARTTLS to a
 `netius serve smtp` smarthost); --tls-verify refusing an untrusted certificate (the message
@@ -336,7 +336,7 @@ class RelayTest(TempDirTest):
         srv = self.relay("--smarthost", target, "--tls-verify", "--tls-ca-file", cer)
         # The retry is an hour away. Sent at once, while the relay may still be starting: the
         # signal waits for its handler instead of ending the process.
-        srv.proc.send_signal(signal.SIGUSR1)
+        srv.proc.send_signal(signal.SIGUSR2)
         [got] = wait_for(lambda: maildir_messages(box), what="delivery with the CA file")
         self.assertIn(b"Subject: verified", got)
         wait_for(self.queue_empty, what="the queue to empty")
@@ -375,8 +375,8 @@ class RelayTest(TempDirTest):
         self.assertEqual(listing.returncode, 0)
         self.assertIn(b"from <joe@local.test>", listing.stdout)
         self.assertIn(b"<nobody@deadonly.test>  pending  attempts 1  next: in ", listing.stdout)
-        srv.proc.send_signal(signal.SIGUSR1)
-        wait_for(lambda: b"attempts 2" in self.list_queue(), what="the retry SIGUSR1 asked for")
+        srv.proc.send_signal(signal.SIGUSR2)
+        wait_for(lambda: b"attempts 2" in self.list_queue(), what="the retry SIGUSR2 asked for")
         self.assertTrue(out)
 
     def test_bad_options_are_one_line(self):

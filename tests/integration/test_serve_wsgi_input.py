@@ -38,7 +38,7 @@ class StreamedInputLoopTest(WsgiTest):
         return s
 
     def peak_rss(self):
-        with open("/proc/%d/status" % self.srv.proc.pid) as f:
+        with open("/proc/%d/status" % self.srv.worker_pid()) as f:
             for line in f:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024

@@ -30,7 +30,7 @@ class AccessLog {
     /// Writes buffered lines (errors are logged once through spdlog and the lines dropped).
     void flush() { file_.flush(); }
 
-    /// Reopens the file (SIGHUP, after logrotate moved it). Keeps the old one on failure.
+    /// Reopens the file (SIGUSR1, after logrotate moved it). Keeps the old one on failure.
     void reopen() { file_.reopen(); }
 
   private:

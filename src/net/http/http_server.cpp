@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <any>
 
 #include "net/event_loop.hpp"
@@ -47,6 +48,7 @@ HttpServer::HttpServer(EventLoop* loop, UniqueFd listening_fd, HttpServerOptions
 HttpServer::~HttpServer() {
     loop_->cancel(sweep_timer_);
     loop_->cancel(shutdown_timer_);
+    loop_->cancel(idle_close_timer_);
     if (access_log_) access_log_->flush();
 }
 
@@ -114,11 +116,20 @@ void HttpServer::shutdown(std::chrono::milliseconds timeout, std::function<void(
     auto finish = std::make_shared<std::function<void()>>(std::move(done));
     tcp_.stop_accepting([this, finish] {
         loop_->cancel(shutdown_timer_);
+        loop_->cancel(idle_close_timer_);
         if (access_log_) access_log_->flush();
         if (*finish) (*finish)();
     });
-    tcp_.for_each_connection([](const TcpConnectionPtr& c) {
-        if (HttpSession* s = session_of(c)) s->close_when_idle(c);
+    // Idle keep-alive connections get a moment's last call before they close: a client that
+    // sends its next request meanwhile (a busy one always does) gets its answer with
+    // "Connection: close" instead of a reset racing its request (RFC 9112 §9.6). Connections
+    // that are busy close after their response.
+    loop_->cancel(idle_close_timer_);
+    idle_close_timer_ = loop_->run_after(std::min(timeout, kIdleLastCall), [this] {
+        idle_close_timer_ = {};
+        tcp_.for_each_connection([](const TcpConnectionPtr& c) {
+            if (HttpSession* s = session_of(c)) s->close_when_idle(c);
+        });
     });
     loop_->cancel(shutdown_timer_);  // a second signal restarts the grace period
     shutdown_timer_ = loop_->run_after(timeout, [this] {

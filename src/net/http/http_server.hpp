@@ -76,7 +76,7 @@ class HttpServer {
     /// flight get their responses (with Connection: close); `done` runs once every connection
     /// is gone, or after `timeout` with the rest closed by force.
     void shutdown(std::chrono::milliseconds timeout, std::function<void()> done);
-    /// Reopens the access log (SIGHUP).
+    /// Reopens the access log (SIGUSR1).
     void reopen_access_log();
 
     const InetAddress& address() const { return tcp_.address(); }
@@ -118,6 +118,9 @@ class HttpServer {
     std::vector<std::unique_ptr<Exchange>> exchange_pool_;
     TimerId sweep_timer_;
     TimerId shutdown_timer_;
+    TimerId idle_close_timer_;
+    /// How long idle keep-alive connections may still send a request after shutdown().
+    static constexpr std::chrono::milliseconds kIdleLastCall{500};
     bool stopping_ = false;
 };
 

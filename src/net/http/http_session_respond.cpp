@@ -9,6 +9,7 @@
 #include "net/http/http_server.hpp"
 #include "net/http/http_session.hpp"
 #include "net/http/response_writer.hpp"
+#include "net/scoreboard.hpp"
 
 namespace netius::net::http {
 namespace {
@@ -36,6 +37,7 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
     response.clear();
     response.session_ = this;
     response.conn_ = &conn;
+    WorkerStatus::request_started(x_->head.method, x_->head.target);  // for the master
     try {
         server_.handler()(Request{x_->head, body, client(conn), body_in_}, response);
         if (response.deferred_) return;  // Resume::finish calls send_response

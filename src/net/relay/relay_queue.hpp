@@ -66,7 +66,7 @@ class RelayQueue {
 
     /// Takes a message that is committed in the store already; `content` is its .eml text.
     void add(QueueEntry entry, std::shared_ptr<const std::string> content);
-    /// Makes every pending recipient due now and starts deliveries (SIGUSR1).
+    /// Makes every pending recipient due now and starts deliveries (SIGUSR2).
     void retry_now();
     /// Starts deliveries for every due recipient (what the tick does).
     void run_due();

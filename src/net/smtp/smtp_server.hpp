@@ -67,7 +67,7 @@ class SmtpServer {
     SmtpServer& operator=(const SmtpServer&) = delete;
 
     void start();
-    /// Reopens the access log (SIGHUP).
+    /// Reopens the access log (SIGUSR1).
     void reopen_access_log();
     /// Graceful stop: no new connections; sessions between transactions get 421 4.3.2 and
     /// are closed, messages being received or stored finish first; `done` runs once every

@@ -65,10 +65,6 @@ PythonRuntime::PythonRuntime(const std::vector<std::string>& python_path) {
 
 PythonRuntime::~PythonRuntime() = default;
 
-void PythonRuntime::after_fork_child() {
-    PyOS_AfterFork_Child();
-}
-
 std::string PythonRuntime::version() {
     return py::module_::import("platform").attr("python_version")().cast<std::string>();
 }

@@ -1,8 +1,8 @@
 #pragma once
-// PythonRuntime — the one embedded CPython interpreter of a `netius serve wsgi` process
-// (Debian's python3, linked through pybind11::embed). Created once on the main thread before
-// the app is imported and before any worker is forked; each forked worker calls
-// after_fork_child() and so owns an interpreter of its own (no GIL shared across processes).
+// PythonRuntime — the one embedded CPython interpreter of a `netius serve wsgi` worker
+// (Debian's python3, linked through pybind11::embed). Each worker process creates its own
+// after the master forked it, then imports the app; the master never runs Python, so a reload
+// imports the app afresh in new workers.
 //
 // Its program name is the python3 it was built against (NETIUS_PYTHON_EXECUTABLE), so
 // sys.prefix and Debian's dist-packages are found whatever python3 comes first in PATH.
@@ -11,8 +11,9 @@
 // entries go first on sys.path, then the current directory (an app beside you imports, as
 // with `gunicorn app:app`).
 //
-// Thread-safety: construct and destroy on the main thread. The constructor returns with the
-// GIL held by the calling thread; code on other threads takes it with pybind11::gil_scoped_acquire.
+// Thread-safety: construct and destroy on the worker's main (loop) thread. The constructor returns
+// with the GIL held by the calling thread; code on other threads takes it with
+// pybind11::gil_scoped_acquire.
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,10 +30,6 @@ class PythonRuntime {
     ~PythonRuntime();
     PythonRuntime(const PythonRuntime&) = delete;
     PythonRuntime& operator=(const PythonRuntime&) = delete;
-
-    /// In a child right after fork(): resets the interpreter's locks and thread state
-    /// (PyOS_AfterFork_Child). The parent must have held the GIL while forking.
-    static void after_fork_child();
 
     /// The interpreter's version, e.g. "3.11.2", for the start-up line.
     static std::string version();
