@@ -43,6 +43,7 @@ cp "$NETIUS" "$work/netius"
 pids+=($!)
 NETIUS_PID=$!
 wait_port "$NGINX_PORT" 4k.bin; wait_port "$NETIUS_PORT" 4k.bin
+NETIUS_PID=$(worker_of "$NETIUS_PID")  # the master only supervises
 NGINX_PID=$(pgrep -P "$(cat "$work/nginx.pid")" || cat "$work/nginx.pid")
 
 # wrk_run PORT PID FILE -> "requests/s MB/s server-CPU-us-per-request"; fails on socket

@@ -37,6 +37,7 @@ cp "$NETIUS" "$work/netius"
 "$work/netius" serve hello --port "$NETIUS_PORT" --log-level WARNING & pids+=($!)
 NETIUS_PID=$!
 wait_port "$NGINX_PORT"; wait_port "$NETIUS_PORT"
+NETIUS_PID=$(worker_of "$NETIUS_PID")  # the master only supervises
 NGINX_PID=$(pgrep -P "$(cat "$work/nginx.pid")" || cat "$work/nginx.pid")
 
 cat > "$work/pipeline.lua" <<'LUA'

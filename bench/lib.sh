@@ -20,7 +20,26 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 # wait_port PORT [PATH]: returns once http://127.0.0.1:PORT/PATH answers; exits after 10 s.
 wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/${2:-}" && return 0; sleep 0.1; done
               echo "bench: nothing answers on port $1" >&2; exit 1; }
-# cpu_ticks PID: the process' CPU time so far (user + system), in clock ticks of TICK_US µs.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_ticks PID: the process' CPU time so far (user + system), in clock ticks of TICK_US µs,
+# with its children's (live ones, and reaped ones: cutime + cstime), so a master's PID counts
+# its workers.
+cpu_ticks() {
+  local p total=0
+  for p in "$1" $(cat "/proc/$1/task/"*/children 2>/dev/null); do
+    total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+# worker_of PID: the pid of the one worker process of netius' master PID, once it is forked
+# (bounded wait); memory and descriptor figures are the worker's.
+worker_of() {
+  local c
+  for _ in $(seq 100); do
+    c=$(pgrep -P "$1" || true)
+    [ -n "$c" ] && [ "$(wc -w <<<"$c")" = 1 ] && { echo "$c"; return 0; }
+    sleep 0.1
+  done
+  echo "bench: no single worker under $1" >&2; exit 1
+}
 # shellcheck disable=SC2034  # used by the sourcing scripts
 TICK_US=$((1000000 / $(getconf CLK_TCK)))

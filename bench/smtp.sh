@@ -23,7 +23,14 @@ trap cleanup EXIT
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do $PY -c "import socket; socket.create_connection(('127.0.0.1', $1), 1).close()" \
                 2>/dev/null && return 0; sleep 0.1; done; echo "bench: nothing answers on port $1" >&2; exit 1; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system, clock ticks
+# user + system clock ticks of PID and its children (netius' master and its worker)
+cpu_ticks() {
+  local p total=0
+  for p in "$1" $(cat "/proc/$1/task/"*/children 2>/dev/null); do
+    total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 count() { find "$1" -path '*/new/*' -type f | wc -l; }
 

@@ -25,14 +25,16 @@ CLIENTS=(/usr/bin/python3 bench/soak_clients.py)
 . bench/lib.sh wrk curl
 ulimit -n "$(ulimit -Hn)"  # 10,000 connections need the descriptors (fds lowers its own)
 
-# start_netius NAME [ULIMIT] ARGS... -> sets PORT and PID; the log is $work/NAME.log.
+# start_netius NAME [ULIMIT] ARGS... -> sets PORT, PID (the master: signals) and WORKER (its
+# one worker: descriptors and memory); the log is $work/NAME.log.
 start_netius() {
   local name=$1 limit=$2; shift 2
   PORT=$(free_port)
   (ulimit -n "$limit"; exec "$NETIUS" serve hello --port "$PORT" "$@") 2>"$work/$name.log" &
   PID=$!; pids+=("$PID")
   for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/" && return 0; sleep 0.1
+    curl -s -o /dev/null "http://127.0.0.1:$PORT/" && { WORKER=$(worker_of "$PID"); return 0; }
+    sleep 0.1
   done
   echo "soak: $name: nothing answers on port $PORT" >&2; cat "$work/$name.log" >&2; exit 1
 }
@@ -99,7 +101,7 @@ section_keepalive() {
   local ready ok failed
   read -r -t 120 ready ok failed <&"${HOLD[0]}" || { echo "soak: hold did not start" >&2; exit 1; }
   check keepalive "idle keep-alive connections opened" "$ok" "$([ "$ok" = 10000 ] && echo 1)"
-  local fds rss; fds=$(fds_of "$PID"); rss=$(rss_mib "$PID")
+  local fds rss; fds=$(fds_of "$WORKER"); rss=$(rss_mib "$WORKER")
   read -r l_rps l_p99 l_err < <(wrk_run)
   echo go >&"${HOLD[1]}"
   local answered lost; read -r -t 120 _ answered lost <&"${HOLD[0]}" || answered=0
@@ -149,14 +151,14 @@ section_slowloris() {
 
 section_reset() {
   start_netius reset 20000 --message "$(head -c 65536 /dev/zero | tr '\0' x)"
-  local fds0 rss0; fds0=$(fds_of "$PID"); rss0=$(rss_mib "$PID")
+  local fds0 rss0; fds0=$(fds_of "$WORKER"); rss0=$(rss_mib "$WORKER")
   local req body resp; read -r _ req body resp < <("${CLIENTS[@]}" reset "$PORT" 2000)
   check reset "resets mid-request / mid-body / mid-response" "$req / $body / $resp" \
     "$([ "$req" = 2000 ] && [ "$body" = 2000 ] && [ "$resp" = 2000 ] && echo 1)"
   local fds=0
-  for _ in $(seq 50); do fds=$(fds_of "$PID"); [ "$fds" -le "$fds0" ] && break; sleep 0.1; done
+  for _ in $(seq 50); do fds=$(fds_of "$WORKER"); [ "$fds" -le "$fds0" ] && break; sleep 0.1; done
   check reset "server fds before -> after" "$fds0 -> $fds" "$([ "$fds" -le "$fds0" ] && echo 1)"
-  check reset "server RSS MiB before -> after" "$rss0 -> $(rss_mib "$PID")" 1
+  check reset "server RSS MiB before -> after" "$rss0 -> $(rss_mib "$WORKER")" 1
   local code; code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT/")
   check reset "a new client is served" "$code" "$([ "$code" = 200 ] && echo 1)"
   check reset "log lines above INFO" "$(loud_lines "$work/reset.log")" \

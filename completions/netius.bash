@@ -52,7 +52,7 @@ _netius_options() {
         'serve file') echo '-h --help --base-path --index-files --list-dirs --no-list-dirs --cors --cache --precompressed --hidden --follow-symlinks --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
         'serve smtp') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain' ;;
         'serve relay') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain --queue-dir --relay-networks --dkim --postmaster --list-queue --max-queue-time --retry-min --retry-max --smarthost --smarthost-auth-file --mx-port --nameserver --tls-verify --tls-ca-file --connection-cache-time' ;;
-        'serve wsgi') echo '-h --help --chdir --python-path --threads --mount --trusted-proxy --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
+        'serve wsgi') echo '-h --help --chdir --python-path --threads --mount --trusted-proxy --timeout --max-requests --max-requests-jitter --reload --reload-extra-file --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
         'http') echo '-h --help' ;;
         'http get') echo '-h --help -o --output -O --remote-name -i --include --json -v --verbose -s --silent --progress --no-progress --no-decode -H --header -A --user-agent -X --request -d --data -I --head --no-follow --max-redirs --timeout --connect-timeout -m --max-time --retry --retry-delay -f --fail -4 --ipv4 -6 --ipv6 --max-connections --nameserver --cacert -k --insecure' ;;
         'rsa') echo '-h --help' ;;
@@ -180,6 +180,10 @@ _netius_value() {
         'serve wsgi:--threads') echo 'text' ;;
         'serve wsgi:--mount') echo 'file' ;;
         'serve wsgi:--trusted-proxy') echo 'text' ;;
+        'serve wsgi:--timeout') echo 'text' ;;
+        'serve wsgi:--max-requests') echo 'text' ;;
+        'serve wsgi:--max-requests-jitter') echo 'text' ;;
+        'serve wsgi:--reload-extra-file') echo 'file' ;;
         'serve wsgi:--host') echo 'text' ;;
         'serve wsgi:--port') echo 'text' ;;
         'serve wsgi:--unix') echo 'file' ;;

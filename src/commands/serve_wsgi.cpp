@@ -144,8 +144,9 @@ void register_serve_wsgi(Cli& cli, CLI::App& serve) {
         ->group("WSGI");
     c->add_option("--timeout", o->policy.timeout,
                   "Kill and replace a worker whose event loop has not come back for this many "
-                  "seconds (an app stuck in a request; also the time a worker has to import "
-                  "the app); 0: never (gunicorn's --timeout)")
+                  "seconds: an app stuck in a request (with --threads the loop stays free, as "
+                  "in gunicorn's gthread workers), or a worker that takes longer to import the "
+                  "app; 0: never")
         ->envname("TIMEOUT")
         ->type_name("SECONDS")
         ->check(CLI::Range(0.0, 86400.0))
