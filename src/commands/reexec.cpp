@@ -9,6 +9,8 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -49,6 +51,21 @@ std::vector<std::string> own_arguments() {
     return args;
 }
 
+// The program to run: this one, or, when its file was replaced since it started (a package
+// upgrade renames a new file over it), the new file at the same path, so a reload also
+// upgrades the binary (the check run proves the new one loads the configuration first).
+std::string own_program() {
+    std::error_code ec;
+    std::string path = std::filesystem::read_symlink(kSelf, ec).string();
+    const std::string deleted = " (deleted)";
+    if (!ec && path.size() > deleted.size() &&
+        path.compare(path.size() - deleted.size(), deleted.size(), deleted) == 0) {
+        path.resize(path.size() - deleted.size());
+        if (::access(path.c_str(), X_OK) == 0) return path;
+    }
+    return kSelf;
+}
+
 std::vector<char*> argv_of(std::vector<std::string>& args) {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -57,7 +74,7 @@ std::vector<char*> argv_of(std::vector<std::string>& args) {
 }
 
 // Runs the command line with NETIUS_CHECK_CONFIG=1; true when it exited 0 within the limit.
-bool configuration_loads(std::vector<std::string> args) {
+bool configuration_loads(const std::string& program, std::vector<std::string> args) {
     const pid_t child = ::fork();
     if (child < 0) {
         spdlog::error("reload: fork(): {}", std::strerror(errno));
@@ -69,7 +86,7 @@ bool configuration_loads(std::vector<std::string> args) {
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
         auto argv = argv_of(args);
-        ::execv(kSelf, argv.data());
+        ::execv(program.c_str(), argv.data());
         std::_Exit(127);
     }
     const std::int64_t deadline = net::steady_ms() + kCheckTimeoutMs;
@@ -133,7 +150,9 @@ void reexec(int listener_fd, const std::vector<InheritedWorker>& workers) {
         spdlog::error("reload: cannot read /proc/self/cmdline");
         return;
     }
-    if (!configuration_loads(args)) return;
+    const std::string program = own_program();
+    if (program != kSelf) spdlog::info("reload: running the new {}", program);
+    if (!configuration_loads(program, args)) return;
     std::string list;
     for (const InheritedWorker& w : workers)
         list += fmt::format("{}{}:{}", list.empty() ? "" : ",", w.pid, w.index);
@@ -143,12 +162,12 @@ void reexec(int listener_fd, const std::vector<InheritedWorker>& workers) {
     spdlog::default_logger()->flush();
     std::fflush(nullptr);
     auto argv = argv_of(args);
-    ::execv(kSelf, argv.data());
+    ::execv(program.c_str(), argv.data());
     const int err = errno;
     ::fcntl(listener_fd, F_SETFD, FD_CLOEXEC);
     ::unsetenv(kListenerVar);
     ::unsetenv(kWorkersVar);
-    spdlog::error("reload: execv({}): {}; still serving with the previous workers", kSelf,
+    spdlog::error("reload: execv({}): {}; still serving with the previous workers", program,
                   std::strerror(err));
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Graceful reload by re-executing the master (SIGHUP): the same pid runs the same command line
 // again, so the configuration (command line, environment, config files) and the certificates
-// are read afresh, while the listening socket and the running workers are handed over to the
-// new image through the environment:
+// are read afresh (and a binary upgraded in place since the start is the one run), while the
+// listening socket and the running workers are handed over to the new image through the
+// environment:
 //
 //   NETIUS_LISTENER_FD=5           the listening socket, kept open across execve()
 //   NETIUS_WORKERS=pid:index,...   the workers to stop once the new ones accept

@@ -145,8 +145,8 @@ void register_serve_wsgi(Cli& cli, CLI::App& serve) {
     c->add_option("--timeout", o->policy.timeout,
                   "Kill and replace a worker whose event loop has not come back for this many "
                   "seconds: an app stuck in a request (with --threads the loop stays free, as "
-                  "in gunicorn's gthread workers), or a worker that takes longer to import the "
-                  "app; 0: never")
+                  "in gunicorn's gthread workers), or that takes longer (and at least 30 s) to "
+                  "import the app; 0: never")
         ->envname("TIMEOUT")
         ->type_name("SECONDS")
         ->check(CLI::Range(0.0, 86400.0))

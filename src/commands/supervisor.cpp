@@ -17,6 +17,7 @@ constexpr std::int64_t kRestartDelayMs = 1000;      // a worker that keeps dying
 constexpr std::int64_t kMaxRestartDelayMs = 30000;  // ...backing off to one every 30 s
 constexpr std::int64_t kDrainMarginMs = 5000;       // past --shutdown-timeout: SIGKILL
 constexpr long kTickNs = 100'000'000;               // 100 ms between scoreboard checks
+constexpr std::int64_t kBootMs = 30000;             // --timeout for a starting worker, at least
 
 std::string describe(int status) {
     if (WIFSIGNALED(status)) return strsignal(WTERMSIG(status));
@@ -182,7 +183,10 @@ void Supervisor::check() {
             if (Worker* old = find(w.replaces)) drain(*old);
             w.replaces = 0;
         }
-        if (timeout_ms > 0 && now - w.slot->heartbeat_ms.load() > timeout_ms) {
+        // Importing an app may take longer than serving a request should: at least kBootMs.
+        const std::int64_t limit =
+            w.role == Role::kBooting ? std::max(timeout_ms, kBootMs) : timeout_ms;
+        if (timeout_ms > 0 && now - w.slot->heartbeat_ms.load() > limit) {
             kill_stuck(w, now);
             continue;
         }
@@ -204,8 +208,8 @@ void Supervisor::kill_stuck(Worker& w, std::int64_t now) {
     const std::int64_t started = w.slot->request_started_ms.load();
     const double silent = static_cast<double>(now - w.slot->heartbeat_ms.load()) / 1000;
     if (w.role == Role::kBooting) {
-        spdlog::error("worker {} (pid {}) did not start within {} s (--timeout): killing it",
-                      w.index, w.pid, policy_.timeout);
+        spdlog::error("worker {} (pid {}) did not start within {:.0f} s: killing it", w.index,
+                      w.pid, std::max(policy_.timeout, kBootMs / 1000.0));
     } else if (request.empty()) {
         spdlog::error(
             "worker {} (pid {}) timed out: its loop has not come back for {:.1f} s "

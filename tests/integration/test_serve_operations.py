@@ -184,13 +184,31 @@ class ReloadTest(OperationsTest):
         self.assertEqual(srv.stop(), 0)
 
 
+    def test_reload_runs_a_binary_upgraded_in_place(self):
+        import harness
+        import shutil
+        binary = self.path("netius")
+        shutil.copy(harness.NETIUS, binary)
+        srv = RawServe(["serve", "hello", "--port", "0"], binary)
+        self.addCleanup(srv.stop)
+        shutil.copy(harness.NETIUS, binary + ".new")
+        os.rename(binary + ".new", binary)  # as a package upgrade installs it
+        srv.proc.send_signal(signal.SIGHUP)
+        srv.wait_log(rb"reload: running the new " + binary.encode())
+        srv.wait_log(rb"reloaded: serving hello")
+        self.assertEqual(self.get(srv)[0], "Hello World")
+        exe = os.readlink("/proc/%d/exe" % srv.proc.pid)
+        self.assertEqual(exe, binary)  # not "... (deleted)": the new file runs
+        self.assertEqual(srv.stop(), 0)
+
+
 class RawServe(ServeProcess):
     """ServeProcess for a command line that puts global options before `serve`."""
 
-    def __init__(self, args):
+    def __init__(self, args, binary=None):
         import harness
-        self.proc = subprocess.Popen([harness.NETIUS] + args, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen([binary or harness.NETIUS] + args,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.log = b""
         m = self.wait_log(rb"serving \S+ on (\S+)", 20)
         self.url = m.group(1).decode()
