@@ -42,11 +42,13 @@ class HttpService final : public Service {
 
 int run_http_server(const std::string& name, const ServerOptions& o,
                     const std::function<net::http::Handler()>& make_handler,
-                    bool stream_request_bodies, const WorkerPolicy& policy) {
+                    bool stream_request_bodies, const WorkerPolicy& policy,
+                    std::function<void()> worker_exit) {
     net::http::HttpServerOptions h = http_options(o);
     h.stream_request_bodies = stream_request_bodies;
     ServiceInfo info{name, o.ssl ? "https" : "http", 9090};
     info.policy = policy;
+    info.worker_exit = std::move(worker_exit);
     return run_service(info, o, [&](net::EventLoop& loop, UniqueFd listener) {
         return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler());
     });

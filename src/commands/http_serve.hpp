@@ -16,9 +16,11 @@ namespace netius::cmd {
 /// `make_handler` runs once per worker process, after the fork. Throws netius::Error when the
 /// address cannot be bound or an option is unusable (e.g. the access log cannot be opened).
 /// `stream_request_bodies`: see HttpServerOptions (the handler reads content as it arrives).
-/// `policy`: the master's worker operations (serve wsgi's --timeout, --max-requests).
+/// `policy`: the master's worker operations (serve wsgi's --timeout, --max-requests);
+/// `worker_exit`: see ServiceInfo.
 int run_http_server(const std::string& name, const ServerOptions& options,
                     const std::function<net::http::Handler()>& make_handler,
-                    bool stream_request_bodies = false, const WorkerPolicy& policy = {});
+                    bool stream_request_bodies = false, const WorkerPolicy& policy = {},
+                    std::function<void()> worker_exit = {});
 
 }  // namespace netius::cmd

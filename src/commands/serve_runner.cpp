@@ -6,6 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -156,10 +160,15 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
         int rc = 1;
         try {
             rc = serve(info, o, make, UniqueFd(::dup(shared_fd)), true);
+            if (info.worker_exit) info.worker_exit();
         } catch (const std::exception& e) {
             std::fprintf(stderr, "netius: serve %s: %s\n", info.name.c_str(), e.what());
         }
         std::fflush(nullptr);
+#if defined(__SANITIZE_ADDRESS__)
+        // _exit skips LeakSanitizer's exit check: a worker's leaks are checked here.
+        if (rc == 0) __lsan_do_leak_check();
+#endif
         ::_exit(rc);
     };
     Supervisor supervisor(info.name, workers, info.policy,

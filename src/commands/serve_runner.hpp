@@ -49,6 +49,9 @@ struct ServiceInfo {
     /// process serves (serve relay: it alone owns its queue; SIGHUP reopens its logs).
     bool supervised = true;
     WorkerPolicy policy = {};
+    /// Runs in a worker once its service has stopped, before the process exits (serve wsgi:
+    /// finalize Python, so the app's atexit handlers run). May be empty.
+    std::function<void()> worker_exit = {};
 };
 
 /// In a worker process, its index (0 .. workers-1; a replacement takes its predecessor's).

@@ -98,7 +98,7 @@ int run(const Options& o) {
                 [handler = std::move(handler), watcher](
                     const net::http::Request& req, net::http::Response& res) { handler(req, res); };
         },
-        /*stream_request_bodies=*/true, o.policy);
+        /*stream_request_bodies=*/true, o.policy, [&runtime] { runtime.reset(); });
 }
 
 }  // namespace

@@ -252,6 +252,17 @@ class SignalsTest(OperationsTest):
             self.assertIn("GET /before ", rotated.read())
             self.assertIn("GET /after ", current.read())
 
+    def test_a_stopping_worker_finalizes_python(self):
+        marker = self.path("atexit-ran")
+        self.write_app("v1", APP % "v1" + "import atexit\natexit.register(lambda: open(%r, 'w')"
+                       ".write('bye'))\n" % marker)
+        srv = self.serve()
+        self.answer(srv)
+        self.assertFalse(os.path.exists(marker))
+        self.assertEqual(srv.stop(), 0)
+        with open(marker) as f:  # the app's atexit handler ran in the worker
+            self.assertEqual(f.read(), "bye")
+
     def test_a_worker_that_cannot_start_stops_the_server(self):
         self.write_app("v1", "raise RuntimeError('no database')\n")
         import harness
