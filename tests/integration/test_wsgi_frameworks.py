@@ -1,5 +1,6 @@
 """`netius serve wsgi` running real framework apps the way they are deployed: a Django project
-(admin login with its CSRF round trip, a plain view, the 404 page), a Flask site (Jinja2 page,
+(admin login with its CSRF round trip, a plain view, a FileResponse, the 404 page, --mount),
+a Flask site (Jinja2 page,
 signed-cookie session, JSON API, multi-MiB upload) and a Bottle app (template, JSON, form),
 each on its event loop, with --workers 2 and with --threads 4. One server per test class; the
 clients are urllib (with a cookie jar) and curl."""
@@ -236,6 +237,24 @@ class DjangoTest(FrameworkTest):
     def test_concurrent_requests(self):
         results = self.in_parallel(lambda i: self.client().request("/hello/")[::2])
         self.assertEqual(results, [(200, b"Hello from Django")] * 16)
+
+
+class DjangoMountTest(FrameworkTest):
+    """--mount /app: Django builds its URLs (redirects, forms) from SCRIPT_NAME."""
+    APP = ["djsite.wsgi", "--chdir", DJSITE, "--mount", "/app"]
+    ENV = DJANGO_ENV
+
+    def test_urls_carry_the_mount(self):
+        c = self.client()
+        status, headers, _ = c.request("/app/admin/")
+        self.assertEqual(status, 302)
+        self.assertEqual(headers["Location"], "/app/admin/login/?next=/app/admin/")
+        status, _, body = c.request("/app/admin/login/?next=/app/admin/")
+        self.assertEqual(status, 200)
+        self.assertIn(b'action="/app/admin/login/?next=/app/admin/"', body)
+        self.assertEqual(c.request("/app/hello")[1]["Location"], "/app/hello/")
+        self.assertEqual(c.request("/app/hello/")[2], b"Hello from Django")
+        self.assertEqual(c.request("/hello/")[0], 404)  # outside the mount: netius' 404
 
 
 class DjangoWorkersTest(DjangoTest):
