@@ -125,8 +125,8 @@ measure() {
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-echo "bench: load average before: $(load); $ROUNDS rounds of ${#ROWS[@]} rows x 2 x ${DURATION}s" >&2
 LOAD_BEFORE=$(load)
+echo "bench: load average $LOAD_BEFORE; $ROUNDS rounds of ${#ROWS[@]} rows x 2 x ${DURATION}s" >&2
 for round in $(seq "$ROUNDS"); do
   for i in "${!ROWS[@]}"; do
     IFS='|' read -r _ peer mine path _ <<<"${ROWS[$i]}"
@@ -142,8 +142,9 @@ median() { sort -g -k"$2,$2" "$1" | awk -v c="$2" '{v[NR] = $c}
 spread() { sort -g -k"$2,$2" "$1" | awk -v c="$2" 'NR == 1 {lo = $c} {hi = $c}
   END {printf "%.0f-%.0f", lo, hi}'; }
 
-printf 'wrk -t1 -c50, server on core %s, wrk on core %s; median of %s rounds of %ss; load %s -> %s\n' \
-  "$SERVER_CPU" "$WRK_CPU" "$ROUNDS" "$DURATION" "$LOAD_BEFORE" "$(load)"
+printf 'wrk -t1 -c50, server on core %s, wrk on core %s; median of %s rounds of %ss; ' \
+  "$SERVER_CPU" "$WRK_CPU" "$ROUNDS" "$DURATION"
+echo "load average $LOAD_BEFORE -> $(load)"
 printf '%-24s %10s %13s %12s %13s %7s %6s %9s %11s\n' "" "peer req/s" "peer min-max" \
   "netius req/s" "netius min-max" ratio target "peer us/r" "netius us/r"
 for i in "${!ROWS[@]}"; do

@@ -1,11 +1,9 @@
 """`netius serve wsgi` running real framework apps the way they are deployed: a Django project
-(admin login with its CSRF round trip, a plain view, a FileResponse, the 404 page, --mount),
-a Flask site (Jinja2 page,
-signed-cookie session, JSON API, multi-MiB upload) and a Bottle app (template, JSON, form),
-each on its event loop, with --workers 2 and with --threads 4. One server per test class; the
-clients are urllib (with a cookie jar) and curl."""
+(admin login with its CSRF round trip, a plain view, a FileResponse, the 404 page, --mount), a
+Flask site (Jinja2 page, signed-cookie session, JSON API, multi-MiB uploads) and a Bottle app
+(template, JSON, form), each on the event loop, with --workers 2 and with --threads 4. One
+server per test class; the clients are urllib (with a cookie jar) and curl."""
 import hashlib
-import http.client
 import http.cookiejar
 import json
 import os
