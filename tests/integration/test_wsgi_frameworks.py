@@ -1,8 +1,8 @@
 """`netius serve wsgi` running real framework apps the way they are deployed: a Django project
-(admin login with its CSRF round trip, a plain view, a FileResponse, the 404 page, --mount), a
-Flask site (Jinja2 page, signed-cookie session, JSON API, multi-MiB uploads) and a Bottle app
-(template, JSON, form), each on the event loop, with --workers 2 and with --threads 4. One
-server per test class; the clients are urllib (with a cookie jar) and curl."""
+(admin login with its CSRF round trip, a plain view, an upload, a FileResponse, the 404 page,
+--mount), a Flask site (Jinja2 page, signed-cookie session, JSON API, multi-MiB uploads) and a
+Bottle app (template, JSON, form), each on the event loop, with --workers 2 and with --threads
+4. One server per test class; the clients are urllib (with a cookie jar) and curl."""
 import hashlib
 import http.cookiejar
 import json
@@ -109,6 +109,17 @@ class FrameworkTest(unittest.TestCase):
         r = tool(["curl", "-sS", "--max-time", str(TIMEOUT)] + list(args), check=False)
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout
+
+    def upload(self, path, size, *curl_args):
+        """curl -F: a multipart upload of `size` random bytes as big.bin and a field note=hello;
+        returns the app's JSON answer and the SHA-256 of what was sent."""
+        data = os.urandom(size)
+        with tempfile.NamedTemporaryFile(dir=TMP, suffix=".bin") as f:
+            f.write(data)
+            f.flush()
+            out = self.curl(*curl_args, "-F", "file=@%s;filename=big.bin" % f.name,
+                            "-F", "note=hello", self.url + path)
+        return json.loads(out), hashlib.sha256(data).hexdigest()
 
     def in_parallel(self, fn, n=16, threads=8):
         """Calls fn(i) for i < n on `threads` threads at once; returns the results in order."""
@@ -217,6 +228,11 @@ class DjangoTest(FrameworkTest):
         self.assertEqual(int(headers["Content-Length"]), len(expected))
         self.assertEqual(headers["Content-Disposition"], 'attachment; filename="manage.py"')
 
+    def test_upload(self):
+        size = 5 * 1024 * 1024 + 99  # past FILE_UPLOAD_MAX_MEMORY_SIZE: spooled to a file
+        doc, sha = self.upload("/upload/", size)
+        self.assertEqual(doc, {"name": "big.bin", "size": size, "note": "hello", "sha256": sha})
+
     def test_common_middleware_appends_slash(self):
         status, headers, _ = self.client().request("/hello")
         self.assertEqual(status, 301)
@@ -311,21 +327,17 @@ class FlaskTest(FrameworkTest):
                                              {"Content-Type": "application/json"})
         self.assertEqual(status, 400)
 
-    def upload(self, size, *curl_args):
-        data = os.urandom(size)
-        with tempfile.NamedTemporaryFile(dir=TMP, suffix=".bin") as f:
-            f.write(data)
-            f.flush()
-            out = self.curl(*curl_args, "-F", "file=@%s;filename=big.bin" % f.name,
-                            "-F", "note=hello", self.url + "/upload")
-        self.assertEqual(json.loads(out), {"filename": "big.bin", "size": size, "field": "hello",
-                                           "sha256": hashlib.sha256(data).hexdigest()})
-
     def test_upload_multi_mib(self):
-        self.upload(6 * 1024 * 1024 + 123)  # curl sends Expect: 100-continue
+        size = 6 * 1024 * 1024 + 123  # curl sends Expect: 100-continue
+        doc, sha = self.upload("/upload", size)
+        self.assertEqual(doc, {"filename": "big.bin", "size": size, "field": "hello",
+                               "sha256": sha})
 
     def test_upload_chunked(self):
-        self.upload(3 * 1024 * 1024 + 7, "-H", "Transfer-Encoding: chunked")
+        size = 3 * 1024 * 1024 + 7
+        doc, sha = self.upload("/upload", size, "-H", "Transfer-Encoding: chunked")
+        self.assertEqual(doc, {"filename": "big.bin", "size": size, "field": "hello",
+                               "sha256": sha})
 
     def test_not_found(self):
         status, _, body = self.client().request("/nope")

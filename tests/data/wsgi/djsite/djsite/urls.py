@@ -22,4 +22,5 @@ urlpatterns = [
     path('admin/', admin.site.urls),
     path('hello/', views.hello, name='hello'),
     path('download/', views.download, name='download'),
+    path('upload/', views.upload, name='upload'),
 ]
