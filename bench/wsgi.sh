@@ -1,18 +1,20 @@
 #!/bin/bash
 # `netius serve wsgi` vs uWSGI (python3 plugin, --http11-socket: keep-alive, 1 process) and gunicorn
-# (1 sync worker), the same apps and the same Debian Python (/usr/bin/python3) for all three:
+# (1 sync worker), the same apps on Debian's Python 3.11 (gunicorn runs in /usr/bin/python3,
+# uWSGI's plugin and netius embed its libpython3.11):
 #   hello           tests/data/wsgi/bench_hello.py, a bare WSGI function
 #   flask hello     tests/data/wsgi/flask_app.py GET /, a route returning a string
 #   flask page      tests/data/wsgi/flask_site.py GET /, a 4.7 KB Jinja2 page (layout, loops)
 #   django login    tests/data/wsgi/djsite GET /admin/login/, the admin's login form (CSRF
 #                   cookie, template, middleware; DEBUG off)
-# wrk -t1 -c50, keep-alive, with every server pinned to core 0 and wrk to core 1 (taskset). Each
-# of ROUNDS rounds measures every row, peer then netius, so that slow drifts in the machine's load
-# hit both sides alike. Prints, per side, the median req/s over the rounds with its min-max
-# spread and the median server CPU (user+system, whole process tree) per request in us, then the
-# ratio of the medians. The "ceiling" row is `netius serve hello` (no Python at all) against
-# uWSGI: the best ratio this machine and this wrk set-up allow any server.
-#   bench/wsgi.sh [SECONDS per run, default 10] [ROUNDS, default 5, at least 3]
+# wrk -t1 -c50, keep-alive, with every server pinned to core 0 and wrk to core 1 (taskset; PIN=0
+# lets the scheduler place them, as the script did before). Each of ROUNDS rounds measures every
+# row, peer then netius, so that slow drifts in the machine's load hit both sides alike. Prints,
+# per side, the median req/s over the rounds with its min-max spread and the median server CPU
+# (user+system, whole process tree) per request in us, then the ratio of the medians. The
+# "ceiling" row is `netius serve hello` (no Python at all) against uWSGI: the best ratio this
+# machine and this wrk set-up allow any server.
+#   [PIN=0] bench/wsgi.sh [SECONDS per run, default 10] [ROUNDS, default 5, at least 3]
 # Machines are shared and noisy: read the ratios, not the absolute numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,40 +22,48 @@ DURATION=${1:-10}
 ROUNDS=${2:-5}
 [ "$ROUNDS" -ge 3 ] || { echo "bench: at least 3 rounds" >&2; exit 2; }
 . bench/lib.sh uwsgi wrk curl taskset
-PYTHON=/usr/bin/python3  # Debian's: the one uWSGI's python3 plugin and netius embed
+PYTHON=/usr/bin/python3  # Debian's, whose libpython uWSGI's python3 plugin and netius embed
 "$PYTHON" -c 'import gunicorn, flask, django' ||
   { echo "bench: gunicorn, flask or django missing for $PYTHON; run make deps" >&2; exit 1; }
 APPS=$PWD/tests/data/wsgi
-SERVER_CPU=0
-WRK_CPU=1
+# On this VM a request crossing cores waits for the other core to wake up: pinned, uWSGI (one
+# connection at a time) answers hello about 6x slower than sharing a core with wrk, netius (all
+# the connections ready at each wake-up) about 1.4x slower.
+if [ "${PIN:-1}" = 0 ]; then
+  ON_SERVER_CPU=(); ON_WRK_CPU=(); PLACEMENT="unpinned"
+else
+  ON_SERVER_CPU=(taskset -c 0); ON_WRK_CPU=(taskset -c 1)
+  PLACEMENT="server on core 0, wrk on core 1"
+fi
 
 # The Django site's database, migrated (the login page itself reads nothing from it).
 export DJSITE_DB=$work/db.sqlite3
 (cd "$APPS/djsite" && "$PYTHON" manage.py migrate --noinput -v 0)
 
-# uwsgi NAME DIR UWSGI-ARGS...: starts uWSGI on core 0 and a free port; sets NAME_PORT, NAME_PID.
+# uwsgi_server NAME DIR UWSGI-ARGS...: uWSGI on the server core and a free port; sets NAME_PORT,
+# NAME_PID.
 uwsgi_server() {
   local name=$1 dir=$2; shift 2
   local port; port=$(free_port)
-  taskset -c "$SERVER_CPU" uwsgi --plugin python3 --http11-socket "127.0.0.1:$port" \
+  "${ON_SERVER_CPU[@]}" uwsgi --plugin python3 --http11-socket "127.0.0.1:$port" \
     --processes 1 --threads 1 --disable-logging --chdir "$dir" "$@" \
     >"$work/$name.log" 2>&1 & pids+=($!)
   printf -v "${name}_PORT" %s "$port"
   printf -v "${name}_PID" %s $!
 }
-# gunicorn NAME DIR APP: one sync worker (a child of the master), Debian's Python.
+# gunicorn_server NAME DIR APP: one sync worker (a child of the master), Debian's Python.
 gunicorn_server() {
   local port; port=$(free_port)
-  taskset -c "$SERVER_CPU" "$PYTHON" -m gunicorn --workers 1 --worker-class sync \
+  "${ON_SERVER_CPU[@]}" "$PYTHON" -m gunicorn --workers 1 --worker-class sync \
     --bind "127.0.0.1:$port" --chdir "$2" "$3" >"$work/$1.log" 2>&1 & pids+=($!)
   printf -v "${1}_PORT" %s "$port"
   printf -v "${1}_PID" %s $!
 }
-# netius NAME ARGS...: `netius serve ARGS` on core 0.
+# netius_server NAME ARGS...: `netius serve ARGS` on the server core.
 netius_server() {
   local name=$1; shift
   local port; port=$(free_port)
-  taskset -c "$SERVER_CPU" "$work/netius" serve "$@" --port "$port" --log-level WARNING \
+  "${ON_SERVER_CPU[@]}" "$work/netius" serve "$@" --port "$port" --log-level WARNING \
     >"$work/$name.log" 2>&1 & pids+=($!)
   printf -v "${name}_PORT" %s "$port"
   printf -v "${name}_PID" %s $!
@@ -97,7 +107,7 @@ done
 for row in "${ROWS[@]}"; do
   IFS='|' read -r _ peer mine path _ <<<"$row"
   for s in "$peer" "$mine"; do
-    taskset -c "$WRK_CPU" wrk -t1 -c50 -d1s "http://127.0.0.1:$(port_of "$s")$path" >/dev/null
+    "${ON_WRK_CPU[@]}" wrk -t1 -c50 -d1s "http://127.0.0.1:$(port_of "$s")$path" >/dev/null
   done
 done
 
@@ -116,7 +126,7 @@ measure() {
   local pid; pid=$(pid_of "$1")
   local before; before=$(tree_ticks "$pid")
   local out
-  out=$(taskset -c "$WRK_CPU" wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$port$2")
+  out=$("${ON_WRK_CPU[@]}" wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$port$2")
   local after; after=$(tree_ticks "$pid")
   if grep -qE "Socket errors|Non-2xx" <<<"$out"; then echo "bench: $1: errors: $out" >&2; exit 1; fi
   local requests; requests=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -142,8 +152,7 @@ median() { sort -g -k"$2,$2" "$1" | awk -v c="$2" '{v[NR] = $c}
 spread() { sort -g -k"$2,$2" "$1" | awk -v c="$2" 'NR == 1 {lo = $c} {hi = $c}
   END {printf "%.0f-%.0f", lo, hi}'; }
 
-printf 'wrk -t1 -c50, server on core %s, wrk on core %s; median of %s rounds of %ss; ' \
-  "$SERVER_CPU" "$WRK_CPU" "$ROUNDS" "$DURATION"
+printf 'wrk -t1 -c50, %s; median of %s rounds of %ss; ' "$PLACEMENT" "$ROUNDS" "$DURATION"
 echo "load average $LOAD_BEFORE -> $(load)"
 printf '%-24s %10s %13s %12s %13s %7s %6s %9s %11s\n' "" "peer req/s" "peer min-max" \
   "netius req/s" "netius min-max" ratio target "peer us/r" "netius us/r"
