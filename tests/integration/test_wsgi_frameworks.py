@@ -56,13 +56,14 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Client:
-    """An HTTP client with its own cookie jar; request() returns (status, headers, body)."""
+    """An HTTP client with its own cookie jar, never a proxy; request() returns (status,
+    headers, body)."""
 
     def __init__(self, base):
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  NoRedirect())
+                                                  NoRedirect(), urllib.request.ProxyHandler({}))
 
     def request(self, path, data=None, headers=None, method=None):
         if isinstance(data, dict):
@@ -106,7 +107,8 @@ class FrameworkTest(unittest.TestCase):
         return Client(self.url)
 
     def curl(self, *args):
-        r = tool(["curl", "-sS", "--max-time", str(TIMEOUT)] + list(args), check=False)
+        r = tool(["curl", "-sS", "--noproxy", "*", "--max-time", str(TIMEOUT)] + list(args),
+                 check=False)
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout
 
