@@ -111,23 +111,15 @@ for row in "${ROWS[@]}"; do
   done
 done
 
-# tree_ticks PID: cpu_ticks of PID and its children (gunicorn answers from its worker, a
-# child of the master; a server that forks its workers is counted whole).
-tree_ticks() {
-  local t; t=$(cpu_ticks "$1")
-  for c in $(pgrep -P "$1" || true); do t=$((t + $(cpu_ticks "$c" 2>/dev/null || echo 0))); done
-  echo "$t"
-}
-
 # measure SERVER PATH -> "requests/s server-CPU-us-per-request"; fails on socket errors or
 # non-2xx answers.
 measure() {
   local port; port=$(port_of "$1")
   local pid; pid=$(pid_of "$1")
-  local before; before=$(tree_ticks "$pid")
+  local before; before=$(cpu_ticks "$pid")  # the whole tree: masters and workers
   local out
   out=$("${ON_WRK_CPU[@]}" wrk -t1 -c50 -d"${DURATION}s" "http://127.0.0.1:$port$2")
-  local after; after=$(tree_ticks "$pid")
+  local after; after=$(cpu_ticks "$pid")
   if grep -qE "Socket errors|Non-2xx" <<<"$out"; then echo "bench: $1: errors: $out" >&2; exit 1; fi
   local requests; requests=$(awk '/requests in/ {print $1}' <<<"$out")
   awk -v r="$(awk '/Requests\/sec/ {print $2}' <<<"$out")" -v t=$((after - before)) \
