@@ -10,28 +10,12 @@ cd "$(dirname "$0")/.."
 MESSAGES=${1:-2000}
 SESSIONS=${2:-20}
 SIZE=${3:-10240}
-NETIUS=${NETIUS_BIN:-build/netius}
+. bench/lib.sh  # NETIUS, work, pids and their cleanup, free_port, cpu_ticks, TICK_US
 PY=/usr/bin/python3  # Debian's: python3-aiosmtpd is a Debian package
-[ -x "$NETIUS" ] || { echo "bench: $NETIUS not built; run make build" >&2; exit 1; }
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "bench: python3-aiosmtpd missing; run make deps" >&2; exit 1; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
-            rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# wait_port PORT: returns once something accepts on 127.0.0.1:PORT (SMTP: no HTTP probe).
 wait_port() { for _ in $(seq 100); do $PY -c "import socket; socket.create_connection(('127.0.0.1', $1), 1).close()" \
                 2>/dev/null && return 0; sleep 0.1; done; echo "bench: nothing answers on port $1" >&2; exit 1; }
-# user + system clock ticks of PID and its children (netius' master and its worker)
-cpu_ticks() {
-  local p total=0
-  for p in "$1" $(cat "/proc/$1/task/"*/children 2>/dev/null); do
-    total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
-}
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
 count() { find "$1" -path '*/new/*' -type f | wc -l; }
 
 AIO_PORT=$(free_port)

@@ -51,6 +51,18 @@ def free_port(kind=socket.SOCK_STREAM):
         return s.getsockname()[1]
 
 
+def wait_for(predicate, timeout=30, what="condition"):
+    """Polls `predicate` until it returns a true value (returned), for at most `timeout`
+    seconds; then fails the calling test naming `what`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for " + what)
+
+
 def stop_process(proc, sig=signal.SIGTERM, timeout=10):
     """Sends `sig` to a running `proc`, waits up to `timeout` s, then SIGKILLs it (bounded)."""
     if proc and proc.poll() is None:

@@ -9,7 +9,7 @@ import subprocess
 import time
 import unittest
 
-from harness import ServeProcess, TempDirTest, tool
+from harness import ServeProcess, TempDirTest, tool, wait_for
 
 APP = '''
 import os, time
@@ -30,16 +30,6 @@ def children(pid):
     """The pids of pid's child processes (the master's workers)."""
     out = tool(["pgrep", "-P", str(pid)], check=False).stdout
     return sorted(int(p) for p in out.split())
-
-
-def wait_for(predicate, what, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
 
 
 class OperationsTest(TempDirTest):
@@ -72,7 +62,7 @@ class TimeoutTest(OperationsTest):
         body, rc = self.get(srv, "/sleep", timeout=20)
         self.assertNotEqual(rc, 0)  # the connection died with the worker, long before 60 s
         srv.wait_log(rb'worker 0 \(pid %d\) timed out serving "GET /sleep"' % first)
-        _, second = wait_for(lambda: self.answer(srv), "a new worker")
+        _, second = wait_for(lambda: self.answer(srv), what="a new worker")
         self.assertNotEqual(first, second)
         self.assertEqual(children(srv.proc.pid), [second])
         self.assertEqual(srv.stop(), 0)
@@ -101,7 +91,7 @@ class MaxRequestsTest(OperationsTest):
         # 5 per worker, and a few more each while its replacement starts.
         self.assertGreaterEqual(len(pids), 3, pids)
         srv.wait_log(rb"served its 5 requests \(--max-requests\): replacing it")
-        wait_for(lambda: len(children(srv.proc.pid)) == 2, "two workers again")
+        wait_for(lambda: len(children(srv.proc.pid)) == 2, what="two workers again")
         self.assertEqual(srv.stop(), 0)
 
     def test_jitter_spreads_the_limits(self):
@@ -125,9 +115,10 @@ class ReloadTest(OperationsTest):
         old = children(srv.proc.pid)
         self.write_app("v2")
         srv.proc.send_signal(signal.SIGHUP)
-        wait_for(lambda: self.answer(srv)[0] == "v2", "the new code")
+        wait_for(lambda: self.answer(srv)[0] == "v2", what="the new code")
         srv.wait_log(rb"reloaded: serving wsgi")
-        wait_for(lambda: not set(old) & set(children(srv.proc.pid)), "the old workers to exit")
+        wait_for(lambda: not set(old) & set(children(srv.proc.pid)),
+                 what="the old workers to exit")
         self.assertIsNone(srv.proc.poll())  # the master stayed (same pid)
         self.assertEqual(len(children(srv.proc.pid)), 2)
         self.assertEqual(srv.stop(), 0)
@@ -143,7 +134,7 @@ class ReloadTest(OperationsTest):
         self.assertEqual(self.answer(srv), ("v1", old))
         self.write_app("v3")  # fixed: the next reload takes it
         srv.proc.send_signal(signal.SIGHUP)
-        wait_for(lambda: self.answer(srv)[0] == "v3", "the fixed code")
+        wait_for(lambda: self.answer(srv)[0] == "v3", what="the fixed code")
         self.assertEqual(srv.stop(), 0)
 
     def test_zero_failed_requests_across_reloads_under_wrk(self):
@@ -175,7 +166,7 @@ class ReloadTest(OperationsTest):
         with open(conf, "w") as f:
             f.write('[serve.hello]\nmessage = "second"\n')
         srv.proc.send_signal(signal.SIGHUP)
-        wait_for(lambda: self.get(srv)[0] == "second", "the new message")
+        wait_for(lambda: self.get(srv)[0] == "second", what="the new message")
         with open(conf, "w") as f:
             f.write('[serve.hello]\nno_such_option = 1\n')
         srv.proc.send_signal(signal.SIGHUP)
@@ -225,13 +216,13 @@ class DevReloadTest(OperationsTest):
         srv.wait_log(rb"--reload: watching \d+ files")
         self.assertEqual(self.answer(srv)[0], "v1")
         self.write_app("v2")
-        wait_for(lambda: self.answer(srv)[0] == "v2", "the edited code")
+        wait_for(lambda: self.answer(srv)[0] == "v2", what="the edited code")
         srv.wait_log(rb"opsapp.py changed: reloading")
         srv.wait_log(rb"reloaded: serving wsgi")
         _, pid = self.answer(srv)
         with open(extra, "w") as f:  # an extra file counts too
             f.write("b")
-        wait_for(lambda: self.answer(srv)[1] != pid, "a reload for the extra file")
+        wait_for(lambda: self.answer(srv)[1] != pid, what="a reload for the extra file")
         self.assertEqual(srv.stop(), 0)
 
 

@@ -27,20 +27,10 @@ import unittest
 import dkim
 from aiosmtpd.controller import Controller
 
-from harness import ServeProcess, TempDirTest, run, tool
+from harness import ServeProcess, TempDirTest, run, tool, wait_for
 from peers import Dnsmasq
 
 WAIT = 30  # seconds: bound of every wait for a delivery
-
-
-def wait_for(predicate, timeout=WAIT, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def maildir_messages(path):
