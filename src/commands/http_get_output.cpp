@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "crypto/encoding.hpp"
-#include "net/http/text_escape.hpp"
+#include "net/http/static/text_escape.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"

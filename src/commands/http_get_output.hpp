@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "net/http/fetch.hpp"
-#include "net/http/url.hpp"
+#include "net/http/client/fetch.hpp"
+#include "net/http/client/url.hpp"
 
 namespace netius::cmd {
 

@@ -8,7 +8,7 @@
 
 #include "commands/server_options.hpp"
 #include "commands/supervisor.hpp"
-#include "net/http/http_server.hpp"
+#include "net/http/server/http_server.hpp"
 
 namespace netius::cmd {
 

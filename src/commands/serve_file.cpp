@@ -4,7 +4,7 @@
 
 #include "commands/http_serve.hpp"
 #include "commands/registry.hpp"
-#include "net/http/static_files.hpp"
+#include "net/http/static/static_files.hpp"
 
 namespace netius::cmd {
 namespace {

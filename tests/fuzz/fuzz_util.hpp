@@ -12,7 +12,7 @@
 #include <string_view>
 #include <variant>
 
-#include "net/http/chunked_decoder.hpp"
+#include "net/http/h1/chunked_decoder.hpp"
 #include "net/http/parse_result.hpp"
 
 namespace netius::fuzz {

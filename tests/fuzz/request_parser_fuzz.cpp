@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "fuzz_util.hpp"
-#include "net/http/request_parser.hpp"
+#include "net/http/h1/request_parser.hpp"
 
 using namespace netius::net::http;
 using netius::fuzz::check;

@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "fuzz_util.hpp"
-#include "net/http/response_parser.hpp"
+#include "net/http/h1/response_parser.hpp"
 
 using namespace netius::net::http;
 using netius::fuzz::check;

@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "fuzz_util.hpp"
-#include "net/http/url.hpp"
+#include "net/http/client/url.hpp"
 
 using namespace netius::net::http;
 using netius::fuzz::check;

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "net/http/body_stream.hpp"
+#include "net/http/h1/body_stream.hpp"
 
 namespace netius::net::http {
 

@@ -1,6 +1,6 @@
 #include "net/wsgi/app_body.hpp"
 
-#include "net/http/body_stream.hpp"
+#include "net/http/h1/body_stream.hpp"
 
 namespace netius::net::wsgi {
 

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "net/http/body_stream.hpp"
+#include "net/http/h1/body_stream.hpp"
 #include "net/wsgi/response_fill.hpp"
 
 namespace py = pybind11;

@@ -18,7 +18,7 @@
 
 #include <pybind11/pybind11.h>
 
-#include "net/http/http_server.hpp"
+#include "net/http/server/http_server.hpp"
 #include "net/wsgi/environ.hpp"
 
 namespace netius::net::wsgi {

@@ -1,5 +1,5 @@
 // decode_path and append_percent_encoded (request_target.hpp): the first line of defence of
-// the file server. The kernel-level containment is tested in path_resolver_test.cpp.
+// the file server. The kernel-level containment is tested in static/path_resolver_test.cpp.
 #include <gtest/gtest.h>
 
 #include <optional>

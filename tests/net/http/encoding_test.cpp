@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "net/http/request_parser.hpp"
+#include "net/http/h1/request_parser.hpp"
 
 namespace netius::net::http {
 namespace {

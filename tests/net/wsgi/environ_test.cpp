@@ -4,7 +4,7 @@
 
 #include <pybind11/embed.h>
 
-#include "net/http/request_parser.hpp"
+#include "net/http/h1/request_parser.hpp"
 #include "python_test_support.hpp"
 
 namespace py = pybind11;

@@ -1,0 +1,58 @@
+#include "net/http/client/client_request.hpp"
+
+#include "crypto/encoding.hpp"
+#include "net/http/char_class.hpp"
+
+namespace netius::net::http {
+namespace {
+
+using detail::iequals;
+
+// The user's field for `name`, if any (nullptr: none; an empty value: remove the default).
+const std::pair<std::string, std::string>* user_field(const ClientRequest& r,
+                                                      std::string_view name) {
+    for (const auto& h : r.headers)
+        if (iequals(h.first, name)) return &h;
+    return nullptr;
+}
+
+void add(std::string& out, std::string_view name, std::string_view value) {
+    out.append(name).append(": ").append(value).append("\r\n");
+}
+
+// A default field unless the user replaced or removed it.
+void add_default(std::string& out, const ClientRequest& r, std::string_view name,
+                 std::string_view value) {
+    if (!user_field(r, name) && !value.empty()) add(out, name, value);
+}
+
+}  // namespace
+
+bool valid_field(std::string_view name, std::string_view value) noexcept {
+    if (name.empty()) return false;
+    for (char c : name)
+        if (!detail::has_class(c, detail::kToken)) return false;
+    for (char c : value)
+        if (!detail::has_class(c, detail::kFieldChar)) return false;
+    return true;
+}
+
+void append_request(std::string& out, const ClientRequest& r) {
+    out.append(r.method).append(" ").append(r.url.target).append(" HTTP/1.1\r\n");
+    add_default(out, r, "Host", r.url.authority());
+    add_default(out, r, "User-Agent", r.user_agent);
+    add_default(out, r, "Accept", "*/*");
+    add_default(out, r, "Accept-Encoding", r.accept_encoding);
+    if (r.send_credentials && r.url.has_userinfo)
+        add_default(out, r, "Authorization",
+                    "Basic " + crypto::base64_encode(r.url.user + ":" + r.url.password));
+    for (const auto& [name, value] : r.headers)
+        if (!value.empty() && !iequals(name, "Content-Length")) add(out, name, value);
+    // RFC 9110 §8.6: a POST or PUT without content still says so; other methods only when
+    // they carry content.
+    if (!r.body.empty() || r.method == "POST" || r.method == "PUT")
+        add(out, "Content-Length", std::to_string(r.body.size()));
+    out.append("\r\n").append(r.body);
+}
+
+}  // namespace netius::net::http

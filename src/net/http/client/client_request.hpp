@@ -1,0 +1,42 @@
+#pragma once
+// What the HTTP client sends (RFC 9112 §3, RFC 9110 §7, §9, §10, §11) and its serialisation.
+// Pure; any thread.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "net/http/client/url.hpp"
+
+namespace netius::net::http {
+
+/// The client's User-Agent (netius-compat.md: "netius"; the version only at DEBUG level).
+inline constexpr std::string_view kUserAgent = "netius";
+
+struct ClientRequest {
+    std::string method = "GET";
+    Url url;
+    /// The user's fields, in order. One named like a default field (Host, User-Agent, Accept,
+    /// Accept-Encoding, Authorization) replaces it; an empty value removes it (curl's
+    /// `-H 'Accept:'`). Names and values must be valid field syntax (checked by the caller).
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;  // sent with Content-Length when non-empty or when method is POST/PUT
+    std::string user_agent{kUserAgent};
+    std::string accept_encoding;  // empty: no Accept-Encoding field
+    /// Send the URL's userinfo as Basic credentials (RFC 7617). The client clears it when a
+    /// redirect leaves the origin the credentials were given for.
+    bool send_credentials = true;
+
+    bool is_head() const { return method == "HEAD"; }
+};
+
+/// Appends the request head and body: "METHOD target HTTP/1.1", Host first (RFC 9110 §7.2),
+/// then User-Agent, Accept: */*, Accept-Encoding, Authorization: Basic (when the URL has
+/// userinfo and send_credentials), the user's fields, Content-Length, the empty line, body.
+void append_request(std::string& out, const ClientRequest& request);
+
+/// Whether `name` is a field name (a token) and `value` a field value without CR, LF or NUL
+/// (RFC 9110 §5.1, §5.5), i.e. whether `-H 'name: value'` can be sent as it is.
+bool valid_field(std::string_view name, std::string_view value) noexcept;
+
+}  // namespace netius::net::http

@@ -1,0 +1,190 @@
+#include "net/http/client/http_client.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "net/event_loop.hpp"
+#include "net/tls_context.hpp"
+#include "util/error.hpp"
+
+namespace netius::net::http {
+
+HttpClient::HttpClient(EventLoop* loop, HttpClientOptions options)
+    : loop_(loop),
+      options_(std::move(options)),
+      resolver_(loop, options_.dns),
+      alive_(std::make_shared<HttpClient*>(this)) {
+    if (options_.max_connections_per_origin == 0) options_.max_connections_per_origin = 1;
+}
+
+HttpClient::~HttpClient() {
+    alive_.reset();
+    for (auto& [key, origin] : origins_)
+        for (auto& conn : origin.connections) conn->set_state_callback({});
+    origins_.clear();  // each connection's TcpClient closes its socket
+}
+
+std::size_t HttpClient::connection_count() const {
+    std::size_t n = 0;
+    for (const auto& [key, origin] : origins_) n += origin.connections.size();
+    return n;
+}
+
+std::uint64_t HttpClient::start(const ClientRequest& request, ExchangeCallbacks callbacks) {
+    const std::uint64_t id = ++next_request_;
+    Pending p{id, {}, request.is_head(), std::move(callbacks)};
+    append_request(p.bytes, request);
+    const std::string key = request.url.origin();
+    Origin& origin = origins_[key];
+    if (origin.url.host.empty()) origin.url = request.url;
+    origin.waiting.push_back(std::move(p));
+    // Dispatched from the loop's queue: callbacks never run inside start().
+    loop_->queue_in_loop([alive = std::weak_ptr<HttpClient*>(alive_), key] {
+        if (auto self = alive.lock()) {
+            auto it = (*self)->origins_.find(key);
+            if (it != (*self)->origins_.end()) (*self)->dispatch(it->second);
+        }
+    });
+    return id;
+}
+
+void HttpClient::dispatch(Origin& origin) {
+    if (origin.waiting.empty()) return;
+    if (origin.dns != Origin::Dns::kDone) {
+        if (origin.dns == Origin::Dns::kNone) {
+            origin.dns = Origin::Dns::kResolving;
+            resolver_.resolve_host(
+                origin.url.host, origin.url.port, options_.family,
+                [this, key = origin.url.origin()](HostResult r) { resolved(key, std::move(r)); });
+        }
+        return;
+    }
+    if (origin.url.tls() && !options_.connection.tls) {
+        try {
+            if (options_.make_tls) options_.connection.tls = options_.make_tls();
+            if (!options_.connection.tls) throw Error("no TLS context for https");
+        } catch (const Error& e) {
+            fail_waiting(origin, {ExchangeError::Kind::kTls, e.what(), false});
+            return;
+        }
+    }
+    while (!origin.waiting.empty()) {
+        ClientConnection* idle = nullptr;
+        for (auto& conn : origin.connections)
+            if (conn->idle()) {
+                idle = conn.get();
+                break;
+            }
+        if (!idle) {
+            if (origin.connections.size() >= options_.max_connections_per_origin) return;
+            auto conn = std::make_shared<ClientConnection>(loop_, ++next_connection_, origin.url,
+                                                           origin.addresses, options_.connection);
+            conn->set_state_callback([this, key = origin.url.origin()](ClientConnection& c) {
+                connection_changed(key, c);
+            });
+            origin.connections.push_back(conn);
+            Pending p = std::move(origin.waiting.front());
+            origin.waiting.pop_front();
+            assign(origin, *conn, std::move(p));
+            conn->connect();
+            continue;
+        }
+        Pending p = std::move(origin.waiting.front());
+        origin.waiting.pop_front();
+        assign(origin, *idle, std::move(p));
+    }
+}
+
+void HttpClient::resolved(const std::string& key, HostResult result) {
+    auto it = origins_.find(key);
+    if (it == origins_.end()) return;
+    Origin& origin = it->second;
+    if (result.status != DnsStatus::kOk) {
+        // Everyone waiting fails; the next request for this origin tries the lookup again.
+        origin.dns = Origin::Dns::kNone;
+        const auto kind = result.status == DnsStatus::kTimeout ? ExchangeError::Kind::kTimeout
+                                                               : ExchangeError::Kind::kDns;
+        fail_waiting(origin, {kind, result.error, false});
+        return;
+    }
+    origin.dns = Origin::Dns::kDone;
+    origin.addresses = std::move(result.addresses);
+    dispatch(origin);
+}
+
+void HttpClient::fail_waiting(Origin& origin, const ExchangeError& error) {
+    std::deque<Pending> waiting = std::move(origin.waiting);
+    origin.waiting.clear();
+    for (Pending& p : waiting)
+        if (p.callbacks.done) p.callbacks.done(error);
+}
+
+void HttpClient::assign(Origin& origin, ClientConnection& conn, Pending pending) {
+    const std::uint64_t id = pending.id;
+    active_[id] = conn.weak_from_this();
+    ExchangeCallbacks cbs = pending.callbacks;
+    // The stale-connection retry needs the request again: keep a copy until it is answered.
+    auto retry = std::make_shared<Pending>(std::move(pending));
+    cbs.done = [this, id, retry, key = origin.url.origin()](const std::optional<ExchangeError>& e) {
+        active_.erase(id);
+        if (e && e->stale_connection && !retry->resent) {
+            spdlog::debug("request {}: the server closed the reused connection; sending again", id);
+            retry->resent = true;
+            auto it = origins_.find(key);
+            if (it != origins_.end()) {
+                it->second.waiting.push_front(std::move(*retry));
+                return;  // dispatched when the closed connection is released
+            }
+        }
+        if (retry->callbacks.done) retry->callbacks.done(e);
+    };
+    conn.send(retry->bytes, retry->head_request, std::move(cbs));
+}
+
+void HttpClient::connection_changed(const std::string& key, ClientConnection& conn) {
+    auto it = origins_.find(key);
+    if (it == origins_.end()) return;
+    if (conn.closed()) release(it->second, conn);
+    dispatch(it->second);
+}
+
+void HttpClient::release(Origin& origin, ClientConnection& conn) {
+    auto& list = origin.connections;
+    for (auto i = list.begin(); i != list.end(); ++i) {
+        if (i->get() != &conn) continue;
+        // We are inside the connection's own callback: it dies from the loop's queue.
+        conn.set_state_callback({});
+        loop_->queue_in_loop([dead = std::move(*i)] {});
+        list.erase(i);
+        return;
+    }
+}
+
+void HttpClient::pause(std::uint64_t id) {
+    auto it = active_.find(id);
+    if (it == active_.end()) return;
+    if (auto conn = it->second.lock()) conn->pause();
+}
+
+void HttpClient::resume(std::uint64_t id) {
+    auto it = active_.find(id);
+    if (it == active_.end()) return;
+    if (auto conn = it->second.lock()) conn->resume();
+}
+
+void HttpClient::cancel(std::uint64_t id) {
+    for (auto& [key, origin] : origins_)
+        for (auto i = origin.waiting.begin(); i != origin.waiting.end(); ++i)
+            if (i->id == id) {
+                origin.waiting.erase(i);
+                return;
+            }
+    auto it = active_.find(id);
+    if (it == active_.end()) return;
+    auto conn = it->second.lock();
+    active_.erase(it);
+    if (!conn) return;
+    conn->close();
+    for (auto& [key, origin] : origins_) release(origin, *conn);
+}
+
+}  // namespace netius::net::http

@@ -1,0 +1,100 @@
+#pragma once
+// HttpClient — HTTP/1.1 requests on an EventLoop, the client counterpart of HttpServer: host
+// names resolved with the loop's c-ares Resolver (once per origin), connections kept per
+// origin (scheme, host, port) and reused for later requests (keep-alive), at most
+// max_connections_per_origin at once per origin; requests beyond that wait for a connection
+// to free up, in order. A request that finds its reused connection closed by the server
+// before any response byte is sent again once on a new connection (RFC 9112 §9.3.1).
+//
+//     HttpClient client(&loop, {});
+//     ClientRequest req;
+//     parse_url("http://127.0.0.1:9090/", req.url, error);
+//     client.start(req, {.data = [](std::string_view d) { out(d); },
+//                        .done = [&](const auto& error) { loop.quit(); }});
+//
+// Redirects, retries and content decoding sit one level up (fetch.hpp). Loop thread only;
+// destroy the client on the loop thread, outside its callbacks (it closes every connection).
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "net/http/client/client_connection.hpp"
+#include "net/http/client/client_request.hpp"
+#include "net/resolver.hpp"
+
+namespace netius::net::http {
+
+struct HttpClientOptions {
+    ResolverOptions dns;
+    int family = AF_UNSPEC;  // AF_INET (-4), AF_INET6 (-6) or both
+    std::size_t max_connections_per_origin = 6;
+    ClientConnectionOptions connection;  // timeouts, limits, TLS context for https
+    /// Makes connection.tls the first time an https origin needs it when it is not set (an
+    /// OpenSSL context costs milliseconds: plain-HTTP runs skip it). May throw netius::Error,
+    /// which fails the requests waiting for that origin as TLS errors.
+    std::function<std::shared_ptr<TlsContext>()> make_tls;
+};
+
+class HttpClient {
+  public:
+    /// Throws netius::Error if the resolver cannot start (bad nameserver).
+    HttpClient(EventLoop* loop, HttpClientOptions options);
+    ~HttpClient();
+    HttpClient(const HttpClient&) = delete;
+    HttpClient& operator=(const HttpClient&) = delete;
+
+    EventLoop* loop() const { return loop_; }
+    const HttpClientOptions& options() const { return options_; }
+
+    /// Queues `request` for its origin and returns its id. Its callbacks run later, from the
+    /// loop (never inside start()); `done` exactly once unless cancel() comes first.
+    /// An https request needs options.connection.tls or options.make_tls.
+    std::uint64_t start(const ClientRequest& request, ExchangeCallbacks callbacks);
+    /// Stop/resume reading the response of request `id` (ignored once it is done).
+    void pause(std::uint64_t id);
+    void resume(std::uint64_t id);
+    /// Abandons request `id` without calling its done callback (its connection is closed if
+    /// it was in use).
+    void cancel(std::uint64_t id);
+
+    /// Connections open now (all origins).
+    std::size_t connection_count() const;
+
+  private:
+    struct Pending {
+        std::uint64_t id;
+        std::string bytes;
+        bool head_request;
+        ExchangeCallbacks callbacks;
+        bool resent = false;  // already sent again after a stale connection
+    };
+    struct Origin {
+        Url url;  // scheme, host, port
+        enum class Dns { kNone, kResolving, kDone } dns = Dns::kNone;
+        std::vector<InetAddress> addresses;
+        std::vector<std::shared_ptr<ClientConnection>> connections;
+        std::deque<Pending> waiting;
+    };
+
+    void dispatch(Origin& origin);
+    /// Fails every request waiting for `origin` with `error`.
+    void fail_waiting(Origin& origin, const ExchangeError& error);
+    void resolved(const std::string& key, HostResult result);
+    void assign(Origin& origin, ClientConnection& conn, Pending pending);
+    void connection_changed(const std::string& key, ClientConnection& conn);
+    void release(Origin& origin, ClientConnection& conn);
+
+    EventLoop* loop_;
+    HttpClientOptions options_;
+    Resolver resolver_;
+    std::map<std::string, Origin> origins_;                                      // by Url::origin()
+    std::unordered_map<std::uint64_t, std::weak_ptr<ClientConnection>> active_;  // id -> conn
+    std::uint64_t next_request_ = 0;
+    std::uint64_t next_connection_ = 0;
+    std::shared_ptr<HttpClient*> alive_;  // queued work checks that the client still exists
+};
+
+}  // namespace netius::net::http

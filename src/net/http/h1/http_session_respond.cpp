@@ -1,0 +1,215 @@
+// HttpSession's answering side: runs the handler, applies --encoding (RFC 9110 §8.4,
+// §12.5.3), frames the response (RFC 9112 §6) and sends streamed content as the output
+// drains. Reading, timeouts and closing are in http_session.cpp.
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+#include "net/http/char_class.hpp"
+#include "net/http/h1/http_session.hpp"
+#include "net/http/h1/response_writer.hpp"
+#include "net/http/server/http_server.hpp"
+#include "net/scoreboard.hpp"
+
+namespace netius::net::http {
+namespace {
+
+std::string describe_current_exception() {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "a non-standard exception";
+    }
+}
+
+bool has_header(const std::vector<Header>& headers, std::string_view name) {
+    for (const Header& h : headers)
+        if (detail::iequals(h.name, name)) return true;
+    return false;
+}
+
+}  // namespace
+
+void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
+    Response& response = server_.scratch().response;
+    response.clear();
+    response.session_ = this;
+    response.conn_ = &conn;
+    WorkerStatus::request_started(x_->head.method, x_->head.target);  // for the master
+    try {
+        server_.handler()(Request{x_->head, body, client(conn), body_in_}, response);
+        if (response.deferred_) return;  // Resume::finish calls send_response
+    } catch (...) {                      // anything a handler throws is its bug, answered as 500
+        spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path,
+                      describe_current_exception());
+        deferred_id_ = 0;  // a handler that deferred and then threw is answered now
+        response.clear();
+        response.status = Status::kInternalServerError;
+        response.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+        response.body = "500 Internal Server Error\n";
+    }
+    send_response(conn, response);
+}
+
+void HttpSession::send_response(const TcpConnectionPtr& conn, Response& response) {
+    const HttpServerOptions& o = server_.options();
+    std::string& compressed = server_.scratch().compressed;
+    if (body_in_) {                   // a streamed request's content: the answer ends its reading
+        if (!body_in_->complete()) {  // unread content: close after the answer (RFC 9112 §9.6)
+            x_->head.keep_alive = false;
+            unread_body_ = true;
+        }
+        body_in_->abandon();
+        body_in_.reset();
+    }
+    ResponseHead rh;
+    rh.status = response.status;
+    rh.reason = response.reason;
+    rh.keep_alive = x_->head.keep_alive && o.keep_alive && !server_.stopping();
+    rh.http10 = x_->head.version == Version::kHttp10;
+    const bool has_content = allows_content(rh.status);
+    const std::optional<ContentCoding> coding = choose_coding(response, has_content);
+
+    if (response.stream) {
+        respond_stream(conn, response, rh, coding);
+        return;
+    }
+    std::string_view content = response.body;
+    if (coding && !content.empty()) {
+        compressed = compress(*coding, content);
+        content = compressed;
+        response.headers.push_back({"Content-Encoding", coding_name(*coding)});
+    }
+    rh.headers = response.headers;
+    const std::string_view date = server_.date();
+    if (o.encoding == ResponseEncoding::kChunked && !rh.http10 && has_content) {
+        rh.framing = Framing::kChunked;
+        append_head(out_, rh, date);
+        if (!x_->head.is_head()) {
+            append_chunk(out_, content);
+            append_last_chunk(out_);
+        }
+    } else {
+        append_response(out_, rh, content, x_->head.is_head(), date);
+    }
+    if (AccessLog* log = server_.access_log())
+        log->log(client(conn).host(), x_->head, rh.status,
+                 x_->head.is_head() || !has_content ? 0 : content.size(), std::time(nullptr));
+    if (!rh.keep_alive) close_after_response();
+}
+
+std::optional<ContentCoding> HttpSession::choose_coding(Response& response, bool has_content) {
+    const ResponseEncoding encoding = server_.options().encoding;
+    if (encoding != ResponseEncoding::kGzip && encoding != ResponseEncoding::kDeflate) return {};
+    if (!has_content || !response.compressible) return {};
+    const ContentCoding offered[] = {
+        encoding == ResponseEncoding::kGzip ? ContentCoding::kGzip : ContentCoding::kDeflate,
+        ContentCoding::kIdentity};
+    auto coding = negotiate_encoding(x_->head, offered);
+    if (!has_header(response.headers, "Vary"))
+        response.headers.push_back({"Vary", "Accept-Encoding"});
+    if (!coding || *coding == ContentCoding::kIdentity) return {};
+    if (!response.stream && response.body.empty()) return {};
+    // The coded bytes are another representation: a strong validator of the identity one
+    // would be wrong for them (RFC 9110 §8.8.1; nginx makes it weak too), and byte ranges of
+    // a stream compressed on the fly are not offered.
+    std::string& weak = server_.scratch().weak_etag;
+    for (auto it = response.headers.begin(); it != response.headers.end();) {
+        if (detail::iequals(it->name, "Accept-Ranges")) {
+            it = response.headers.erase(it);
+            continue;
+        }
+        if (detail::iequals(it->name, "ETag") && !it->value.starts_with("W/")) {
+            weak.assign("W/").append(it->value);
+            it->value = weak;
+        }
+        ++it;
+    }
+    return coding;
+}
+
+void HttpSession::respond_stream(const TcpConnectionPtr& conn, Response& response, ResponseHead& rh,
+                                 std::optional<ContentCoding> coding) {
+    const HttpServerOptions& o = server_.options();
+    const bool has_content = allows_content(rh.status);
+    // Content-Length when the size is known, unless the bytes are compressed on the fly or
+    // ENCODING=chunked asks for chunks.
+    std::uint64_t length = 0;
+    bool known = false;
+    if (!coding && !(o.encoding == ResponseEncoding::kChunked && !rh.http10)) {
+        if (auto size = response.stream->size()) {
+            length = *size;
+            known = true;
+        }
+    }
+    if (coding) response.headers.push_back({"Content-Encoding", coding_name(*coding)});
+    if (known) {
+        rh.framing = Framing::kLength;
+        rh.content_length = length;
+    } else if (rh.http10) {  // RFC 9112 §6.3: no chunked for 1.0, the close ends the content
+        rh.framing = Framing::kClose;
+        rh.keep_alive = false;
+    } else {
+        rh.framing = Framing::kChunked;
+    }
+    rh.headers = response.headers;
+    append_head(out_, rh, server_.date());
+    const bool send = has_content && !x_->head.is_head();
+    if (send && !(known && length == 0))
+        stream_ = std::make_unique<BodyStream>(std::move(response.stream), rh.framing, coding);
+    response.stream.reset();
+    if (AccessLog* log = server_.access_log())  // the announced size; unknown ones log 0
+        log->log(client(conn).host(), x_->head, rh.status, send ? length : 0, std::time(nullptr));
+    if (!rh.keep_alive) close_after_response();
+}
+
+bool HttpSession::run_stream(const TcpConnectionPtr& conn) {
+    if (!out_.empty()) {  // the head (and earlier pipelined responses) go first
+        conn->send(out_);
+        out_.clear();
+    }
+    switch (stream_->pump(*conn)) {
+        case BodyStream::Progress::kDone:
+            stream_.reset();
+            return true;
+        case BodyStream::Progress::kWaiting:
+            conn->stop_reading();  // pipelined requests stay unread until the stream ends
+            return false;
+        case BodyStream::Progress::kFailed:
+            break;
+    }
+    stream_.reset();
+    close_after_response();
+    conn->force_close();
+    return false;
+}
+
+void HttpSession::continue_stream(const TcpConnectionPtr& conn) {
+    switch (stream_->pump(*conn)) {
+        case BodyStream::Progress::kWaiting:
+            return;
+        case BodyStream::Progress::kFailed:
+            stream_.reset();
+            close_after_response();
+            conn->force_close();
+            return;
+        case BodyStream::Progress::kDone:
+            stream_.reset();
+            break;
+    }
+    after_response(conn);
+}
+
+void HttpSession::after_response(const TcpConnectionPtr& conn) {
+    if (phase_ == Phase::kClosing) {
+        close_after_response();  // the linger period starts now
+        close_after_output(conn, !conn->input().empty());
+        return;
+    }
+    conn->start_reading();  // answers what was pipelined meanwhile
+    if (server_.stopping()) close_when_idle(conn);
+}
+
+}  // namespace netius::net::http

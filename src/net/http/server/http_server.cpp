@@ -1,0 +1,159 @@
+#include "net/http/server/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <any>
+
+#include "net/event_loop.hpp"
+#include "net/http/h1/http_session.hpp"
+
+namespace netius::net::http {
+namespace {
+
+using SessionPtr = std::shared_ptr<HttpSession>;
+
+HttpSession* session_of(const TcpConnectionPtr& conn) {
+    return HttpSession::of(conn);
+}
+
+}  // namespace
+
+std::optional<ResponseEncoding> parse_response_encoding(std::string_view name) {
+    if (name == "plain") return ResponseEncoding::kPlain;
+    if (name == "chunked") return ResponseEncoding::kChunked;
+    if (name == "gzip") return ResponseEncoding::kGzip;
+    if (name == "deflate") return ResponseEncoding::kDeflate;
+    return std::nullopt;
+}
+
+HttpServer::HttpServer(EventLoop* loop, const InetAddress& address, HttpServerOptions options,
+                       Handler handler)
+    : loop_(loop),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      tcp_(loop, address, options_.tcp) {
+    init();
+}
+
+HttpServer::HttpServer(EventLoop* loop, UniqueFd listening_fd, HttpServerOptions options,
+                       Handler handler)
+    : loop_(loop),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      tcp_(loop, std::move(listening_fd), options_.tcp) {
+    init();
+}
+
+HttpServer::~HttpServer() {
+    loop_->cancel(sweep_timer_);
+    loop_->cancel(shutdown_timer_);
+    loop_->cancel(idle_close_timer_);
+    if (access_log_) access_log_->flush();
+}
+
+void HttpServer::init() {
+    if (!options_.access_log.empty())
+        access_log_ = std::make_unique<AccessLog>(options_.access_log);
+    if (options_.transport) tcp_.set_transport_factory(options_.transport);
+    tcp_.set_connection_callback([this](const TcpConnectionPtr& c) { on_connection(c); });
+    tcp_.set_message_callback([](const TcpConnectionPtr& c, Buffer& in) {
+        if (HttpSession* s = session_of(c)) s->on_message(c, in);
+    });
+    tcp_.set_high_water_mark_callback([](const TcpConnectionPtr& c, std::size_t) {
+        if (HttpSession* s = session_of(c)) s->on_high_water(c);
+    });
+    tcp_.set_write_complete_callback([](const TcpConnectionPtr& c) {
+        if (HttpSession* s = session_of(c)) s->on_write_complete(c);
+    });
+}
+
+void HttpServer::start() {
+    if (!sweep_timer_)
+        sweep_timer_ = loop_->run_every(std::chrono::seconds(1), [this] { sweep(); });
+    tcp_.start();
+}
+
+void HttpServer::on_connection(const TcpConnectionPtr& conn) {
+    if (!conn->connected()) {  // down: the session dies with the connection
+        if (HttpSession* s = session_of(conn)) s->on_disconnect();
+        return;
+    }
+    // Behind a PROXY-protocol balancer the allow-list applies to the client it names.
+    if (!options_.proxy_protocol && !options_.allowed.allows(conn->peer_address().get())) {
+        spdlog::warn("refusing {}: not in the allowed list", conn->peer_address().to_string());
+        conn->force_close();
+        return;
+    }
+    // A body is held in the input until it is complete; chunked framing can double its size.
+    conn->set_input_limit(options_.limits.max_head_bytes + 2 * options_.limits.max_body_bytes +
+                          64 * 1024);
+    auto session = std::make_shared<HttpSession>(*this);
+    if (stopping_) session->close_when_idle(conn);
+    conn->set_context(std::move(session));
+}
+
+std::string_view HttpServer::date() {
+    return dates_.get(std::chrono::system_clock::now());
+}
+
+void HttpServer::sweep() {
+    const auto now = Clock::now();
+    const auto handshake_timeout = options_.limits.header_read_timeout;
+    tcp_.for_each_connection([now, handshake_timeout](const TcpConnectionPtr& c) {
+        if (HttpSession* s = session_of(c)) {
+            s->check_timeouts(c, now);
+        } else if (c->state() == TcpConnection::State::Connecting &&
+                   now - c->created() > handshake_timeout) {
+            c->force_close();  // a TLS handshake that never finishes (slowloris on TLS)
+        }
+    });
+    if (access_log_) access_log_->flush();
+}
+
+void HttpServer::shutdown(std::chrono::milliseconds timeout, std::function<void()> done) {
+    stopping_ = true;
+    auto finish = std::make_shared<std::function<void()>>(std::move(done));
+    tcp_.stop_accepting([this, finish] {
+        loop_->cancel(shutdown_timer_);
+        loop_->cancel(idle_close_timer_);
+        if (access_log_) access_log_->flush();
+        if (*finish) (*finish)();
+    });
+    // Idle keep-alive connections get a moment's last call before they close: a client that
+    // sends its next request meanwhile (a busy one always does) gets its answer with
+    // "Connection: close" instead of a reset racing its request (RFC 9112 §9.6). Connections
+    // that are busy close after their response.
+    loop_->cancel(idle_close_timer_);
+    idle_close_timer_ = loop_->run_after(std::min(timeout, kIdleLastCall), [this] {
+        idle_close_timer_ = {};
+        tcp_.for_each_connection([](const TcpConnectionPtr& c) {
+            if (HttpSession* s = session_of(c)) s->close_when_idle(c);
+        });
+    });
+    loop_->cancel(shutdown_timer_);  // a second signal restarts the grace period
+    shutdown_timer_ = loop_->run_after(timeout, [this] {
+        spdlog::warn("shutdown timeout: closing {} connection(s)", tcp_.connection_count());
+        tcp_.for_each_connection([](const TcpConnectionPtr& c) { c->force_close(); });
+    });
+}
+
+std::unique_ptr<Exchange> HttpServer::acquire_exchange() {
+    if (exchange_pool_.empty()) return std::make_unique<Exchange>(options_.limits);
+    std::unique_ptr<Exchange> x = std::move(exchange_pool_.back());
+    exchange_pool_.pop_back();
+    return x;
+}
+
+void HttpServer::release_exchange(std::unique_ptr<Exchange> x) {
+    if (exchange_pool_.size() >= kExchangePoolSize) return;
+    x->reset();
+    if (x->body.capacity() > 64 * 1024) std::string().swap(x->body);  // don't hoard big bodies
+    exchange_pool_.push_back(std::move(x));
+}
+
+void HttpServer::reopen_access_log() {
+    if (access_log_) access_log_->reopen();
+}
+
+}  // namespace netius::net::http

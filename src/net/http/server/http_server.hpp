@@ -1,0 +1,127 @@
+#pragma once
+// HttpServer — an HTTP/1.1 server on one EventLoop: a TcpServer, one HttpSession per
+// connection, per-second timeout sweeps, the access log and graceful shutdown. A new server
+// is a Handler and a few lines (see commands/serve_hello.cpp):
+//
+//     HttpServer server(&loop, InetAddress::parse("127.0.0.1:9090"), {},
+//                       [](const Request& req, Response& res) { res.body = "hi"; });
+//     server.start();
+//     loop.loop();
+//
+// Thread-safety: loop thread only, construction included.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/allow_list.hpp"
+#include "net/http/date_cache.hpp"
+#include "net/http/http_types.hpp"
+#include "net/http/limits.hpp"
+#include "net/http/server/access_log.hpp"
+#include "net/tcp_server.hpp"
+
+namespace netius::net::http {
+
+/// The netius ENCODING setting: how response content is sent.
+enum class ResponseEncoding { kPlain, kChunked, kGzip, kDeflate };
+
+/// Parses "plain", "chunked", "gzip", "deflate" (netius ENCODING); nullopt otherwise.
+std::optional<ResponseEncoding> parse_response_encoding(std::string_view name);
+
+struct HttpServerOptions {
+    Limits limits;
+    bool keep_alive = true;  // false: every response closes its connection
+    /// kChunked: HTTP/1.1 responses use chunked framing; kGzip/kDeflate: content is compressed
+    /// when the client's Accept-Encoding allows it (RFC 9110 §12.5.3), else sent plain.
+    ResponseEncoding encoding = ResponseEncoding::kPlain;
+    AllowList allowed;       // clients outside it are closed at once (logged at WARNING)
+    std::string access_log;  // Combined Log Format file, "-" for stdout, "" for none
+    /// Each connection starts with a PROXY v1/v2 header (from haproxy, nginx, a cloud load
+    /// balancer); its client address is the one handlers, the allow-list and the log see.
+    bool proxy_protocol = false;
+    /// Requests whose content is not all in with the head (or that expect 100-continue) reach
+    /// the handler at once, with Request::body_stream to read on another thread; the handler
+    /// must defer its answer (Response::defer) and must not read on the loop thread. Bad
+    /// chunked framing or content over max_body_bytes is answered by the session (400/413;
+    /// the handler's answer is then dropped). Off: the session reads the whole content first.
+    bool stream_request_bodies = false;
+    TcpServerOptions tcp;
+    TransportFactory transport;  // empty: plain TCP
+};
+
+/// Fills `res` for `req`. Runs on the loop thread; must not block. An exception becomes a
+/// 500 response (logged) and the server keeps serving.
+using Handler = std::function<void(const Request& req, Response& res)>;
+
+class HttpSession;
+struct Exchange;
+
+class HttpServer {
+  public:
+    /// Binds and listens at once (throws netius::Error, e.g. "bind(127.0.0.1:9090): Address
+    /// already in use"); serves after start().
+    HttpServer(EventLoop* loop, const InetAddress& address, HttpServerOptions options,
+               Handler handler);
+    /// Serves on an already-listening socket (workers, systemd socket activation).
+    HttpServer(EventLoop* loop, UniqueFd listening_fd, HttpServerOptions options, Handler handler);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    void start();
+    /// Graceful stop: no new connections; idle keep-alive connections are closed, requests in
+    /// flight get their responses (with Connection: close); `done` runs once every connection
+    /// is gone, or after `timeout` with the rest closed by force.
+    void shutdown(std::chrono::milliseconds timeout, std::function<void()> done);
+    /// Reopens the access log (SIGUSR1).
+    void reopen_access_log();
+
+    const InetAddress& address() const { return tcp_.address(); }
+    std::size_t connection_count() const { return tcp_.connection_count(); }
+
+    // For HttpSession.
+    const HttpServerOptions& options() const { return options_; }
+    const Handler& handler() const { return handler_; }
+    std::string_view date();  // the Date value of this second
+    AccessLog* access_log() { return access_log_.get(); }
+    bool stopping() const { return stopping_; }
+    /// Buffers sessions use while handling one read event (handlers are synchronous, so one
+    /// set per loop serves every connection, instead of one set per connection).
+    struct Scratch {
+        std::string out;
+        std::string compressed;
+        std::string weak_etag;  // a response's ETag made weak for a compressed representation
+        Response response;
+    };
+    Scratch& scratch() { return scratch_; }
+    /// A reset Exchange from the pool (allocated when the pool is empty).
+    std::unique_ptr<Exchange> acquire_exchange();
+    /// Back to the pool (kept up to kExchangePoolSize; freed beyond).
+    void release_exchange(std::unique_ptr<Exchange> x);
+
+  private:
+    void init();
+    void on_connection(const TcpConnectionPtr& conn);
+    void sweep();
+
+    EventLoop* loop_;
+    HttpServerOptions options_;
+    Handler handler_;
+    TcpServer tcp_;
+    DateCache dates_;
+    std::unique_ptr<AccessLog> access_log_;
+    static constexpr std::size_t kExchangePoolSize = 1024;
+    Scratch scratch_;
+    std::vector<std::unique_ptr<Exchange>> exchange_pool_;
+    TimerId sweep_timer_;
+    TimerId shutdown_timer_;
+    TimerId idle_close_timer_;
+    /// How long idle keep-alive connections may still send a request after shutdown().
+    static constexpr std::chrono::milliseconds kIdleLastCall{500};
+    bool stopping_ = false;
+};
+
+}  // namespace netius::net::http

@@ -1,0 +1,255 @@
+#include "net/http/client/http_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+
+#include "../../net_test_util.hpp"
+#include "net/event_loop.hpp"
+#include "net/http/client/fetch.hpp"
+#include "net/http/encoding.hpp"
+#include "net/tcp_server.hpp"
+
+namespace netius::net::http {
+namespace {
+
+using namespace std::chrono_literals;
+using test::run_loop;
+
+// A server answering each request head (bodies are not expected) with what `script` returns
+// for (request number, connection number), both from 1. An empty answer sends nothing; "CLOSE"
+// closes the connection without answering; a reply ending in "<close>" is sent then closed.
+class ScriptedServer {
+  public:
+    using Script = std::function<std::string(int request, int connection, std::string_view head)>;
+
+    ScriptedServer(EventLoop* loop, Script script)
+        : server_(loop, InetAddress::loopback(0)), script_(std::move(script)) {
+        server_.set_connection_callback([this](const TcpConnectionPtr& c) {
+            if (c->connected()) c->set_context(++connections_);
+        });
+        server_.set_message_callback([this](const TcpConnectionPtr& c, Buffer& in) {
+            for (std::size_t end; (end = in.view().find("\r\n\r\n")) != std::string_view::npos;) {
+                std::string head = in.retrieve_as_string(end + 4);
+                std::string reply = script_(++requests_, std::any_cast<int>(c->context()), head);
+                if (reply == "CLOSE") {
+                    c->force_close();
+                    return;
+                }
+                const bool close = reply.ends_with("<close>");
+                if (close) reply.resize(reply.size() - 7);
+                c->send(reply);
+                if (close) c->shutdown();
+            }
+        });
+        server_.start();
+    }
+    std::string url(const std::string& path = "/") const {
+        return "http://" + server_.address().to_string() + path;
+    }
+    int connections() const { return connections_; }
+    int requests() const { return requests_; }
+
+  private:
+    TcpServer server_;
+    Script script_;
+    int connections_ = 0;
+    int requests_ = 0;
+};
+
+std::string ok(std::string_view body) {
+    return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+           std::string(body);
+}
+
+struct Fetched {
+    FetchResult result;
+    std::string data;
+    std::vector<int> heads;  // every status seen
+};
+
+class HttpClientTest : public ::testing::Test {
+  protected:
+    HttpClientOptions options() {
+        HttpClientOptions o;
+        o.connection.receive_timeout = 2s;
+        o.connection.connect_timeout = 2s;
+        return o;
+    }
+    // Fetches every URL concurrently; returns their outcomes in order.
+    std::vector<Fetched> fetch(const std::vector<std::string>& urls, FetchOptions fo = {},
+                               HttpClientOptions co = {}, bool set_options = true) {
+        HttpClient client(&loop_, set_options ? options() : co);
+        std::vector<Fetched> out(urls.size());
+        std::vector<std::shared_ptr<Fetch>> fetches;
+        std::size_t left = urls.size();
+        for (std::size_t i = 0; i < urls.size(); ++i) {
+            ClientRequest r;
+            std::string error;
+            EXPECT_TRUE(parse_url(urls[i], r.url, error));
+            r.accept_encoding = "gzip, deflate";
+            FetchCallbacks cb;
+            cb.response = [&out, i](std::string_view, const ClientResponseHead& h) {
+                out[i].heads.push_back(h.status);
+            };
+            cb.data = [&out, i](std::string_view d) { out[i].data.append(d); };
+            cb.done = [&, i](const FetchResult& res) {
+                out[i].result = res;
+                if (--left == 0) loop_.quit();
+            };
+            fetches.push_back(Fetch::start(client, r, fo, cb));
+        }
+        run_loop(loop_, 20s);
+        fetches.clear();
+        return out;
+    }
+
+    EventLoop loop_;
+};
+
+TEST_F(HttpClientTest, KeepAliveReusesOneConnectionPerOrigin) {
+    ScriptedServer server(&loop_,
+                          [](int n, int, std::string_view) { return ok(std::to_string(n)); });
+    HttpClientOptions o = options();
+    o.max_connections_per_origin = 1;
+    auto got = fetch({server.url("/a"), server.url("/b"), server.url("/c")}, {}, o, false);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_TRUE(got[i].result.ok()) << got[i].result.message;
+        EXPECT_EQ(got[i].data, std::to_string(i + 1));  // FIFO on the one connection
+    }
+    EXPECT_EQ(server.connections(), 1);
+}
+
+TEST_F(HttpClientTest, ConcurrencyIsBoundedPerOrigin) {
+    ScriptedServer server(&loop_, [](int, int, std::string_view) { return ok("x"); });
+    HttpClientOptions o = options();
+    o.max_connections_per_origin = 3;
+    std::vector<std::string> urls(12, server.url());
+    auto got = fetch(urls, {}, o, false);
+    for (const auto& f : got) EXPECT_EQ(f.data, "x");
+    EXPECT_LE(server.connections(), 3);
+    EXPECT_EQ(server.requests(), 12);
+}
+
+TEST_F(HttpClientTest, FramingsAndInterimResponses) {
+    ScriptedServer server(&loop_, [](int, int, std::string_view head) -> std::string {
+        if (head.starts_with("GET /chunked"))
+            return "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s>\r\n\r\n"
+                   "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: x\r\n\r\n";
+        if (head.starts_with("GET /close")) return "HTTP/1.1 200 OK\r\n\r\nuntil the end<close>";
+        if (head.starts_with("GET /empty")) return "HTTP/1.1 204 No Content\r\n\r\n";
+        return ok("plain");
+    });
+    auto got = fetch(
+        {server.url("/chunked"), server.url("/close"), server.url("/empty"), server.url("/len")});
+    EXPECT_EQ(got[0].data, "hello world");
+    EXPECT_EQ(got[0].heads, (std::vector<int>{100, 103, 200}));
+    EXPECT_EQ(got[1].data, "until the end");
+    EXPECT_EQ(got[2].data, "");
+    EXPECT_EQ(got[2].result.code, 204);
+    EXPECT_EQ(got[3].data, "plain");
+    for (const auto& f : got) EXPECT_TRUE(f.result.ok()) << f.result.message;
+}
+
+TEST_F(HttpClientTest, StaleReusedConnectionIsRetriedOnce) {
+    // The second request finds its kept connection closed without an answer (the server timed
+    // it out meanwhile): it is sent again on a new connection.
+    ScriptedServer server(&loop_, [](int n, int, std::string_view) -> std::string {
+        return n == 2 ? "CLOSE" : ok("fine");
+    });
+    HttpClientOptions o = options();
+    o.max_connections_per_origin = 1;
+    auto got = fetch({server.url("/1"), server.url("/2")}, {}, o, false);
+    EXPECT_TRUE(got[1].result.ok()) << got[1].result.message;
+    EXPECT_EQ(got[1].data, "fine");
+    EXPECT_EQ(server.connections(), 2);
+}
+
+TEST_F(HttpClientTest, FailuresAreClassified) {
+    ScriptedServer server(&loop_, [](int, int, std::string_view head) -> std::string {
+        if (head.starts_with("GET /truncated"))
+            return "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf<close>";
+        if (head.starts_with("GET /silent")) return "";
+        if (head.starts_with("GET /garbage")) return "SSH-2.0-OpenSSH\r\n\r\n";
+        return "CLOSE";
+    });
+    HttpClientOptions o = options();
+    o.connection.receive_timeout = 200ms;
+    auto got = fetch({server.url("/truncated"), server.url("/silent"), server.url("/garbage"),
+                      server.url("/empty")},
+                     {}, o, false);
+    EXPECT_EQ(got[0].result.error, FetchResult::Error::kTruncated);
+    EXPECT_EQ(got[0].result.message, "the connection closed after 4 of 10 content bytes");
+    EXPECT_EQ(got[0].data, "half");
+    EXPECT_EQ(got[1].result.error, FetchResult::Error::kTimeout);
+    EXPECT_TRUE(got[1].result.message.starts_with("Timeout on receive")) << got[1].result.message;
+    EXPECT_EQ(got[2].result.error, FetchResult::Error::kProtocol);
+    EXPECT_EQ(got[3].result.error, FetchResult::Error::kClosed);
+    EXPECT_EQ(got[3].result.message, "the connection closed before the response");
+}
+
+TEST_F(HttpClientTest, RedirectsAndTheirLimit) {
+    ScriptedServer server(&loop_, [](int, int, std::string_view head) -> std::string {
+        if (head.starts_with("GET /loop"))
+            return "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 3\r\n\r\nabc";
+        if (head.starts_with("GET /x/a"))
+            return "HTTP/1.1 301 Moved\r\nLocation: b\r\nContent-Length: 0\r\n\r\n";
+        return ok(head.substr(0, head.find("\r\n")));
+    });
+    FetchOptions fo;
+    fo.max_redirects = 3;
+    auto got = fetch({server.url("/x/a"), server.url("/loop")}, fo);
+    EXPECT_TRUE(got[0].result.ok());
+    EXPECT_EQ(got[0].data, "GET /x/b HTTP/1.1");  // relative Location, content of the last only
+    EXPECT_EQ(got[0].result.redirects, 1);
+    EXPECT_EQ(got[0].result.url, server.url("/x/b"));
+    EXPECT_EQ(got[1].result.error, FetchResult::Error::kRedirects);
+    EXPECT_EQ(got[1].result.message, "too many redirects (more than 3)");
+    fo.follow_redirects = false;
+    got = fetch({server.url("/x/a")}, fo);
+    EXPECT_EQ(got[0].result.code, 301);
+}
+
+TEST_F(HttpClientTest, DecodesGzipAndRetriesServerErrors) {
+    const std::string gz = compress(ContentCoding::kGzip, "decoded text");
+    ScriptedServer server(&loop_, [gz](int n, int, std::string_view head) -> std::string {
+        if (head.starts_with("GET /flaky") && n < 3)
+            return "HTTP/1.1 503 Busy\r\nRetry-After: 0\r\nContent-Length: 4\r\n\r\nbusy";
+        return "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " +
+               std::to_string(gz.size()) + "\r\n\r\n" + gz;
+    });
+    FetchOptions fo;
+    fo.retries = 3;
+    auto got = fetch({server.url("/flaky")}, fo);
+    EXPECT_TRUE(got[0].result.ok()) << got[0].result.message;
+    EXPECT_EQ(got[0].data, "decoded text");  // the 503 bodies were not delivered
+    EXPECT_EQ(got[0].result.retries, 2);
+    EXPECT_EQ(got[0].result.received, gz.size());
+}
+
+TEST_F(HttpClientTest, UnknownContentCodingIsAClearError) {
+    ScriptedServer server(&loop_, [](int, int, std::string_view) {
+        return std::string(
+            "HTTP/1.1 200 OK\r\nContent-Encoding: zstd\r\nContent-Length: 1\r\n\r\nx");
+    });
+    auto got = fetch({server.url()});
+    EXPECT_EQ(got[0].result.error, FetchResult::Error::kDecode);
+    EXPECT_EQ(got[0].result.message, "unsupported Content-Encoding 'zstd'");
+}
+
+TEST_F(HttpClientTest, DnsFailureFailsEveryWaitingRequest) {
+    HttpClientOptions o = options();
+    o.dns.nameservers = {"127.0.0.1:1"};  // nothing answers there: refused at once
+    o.dns.timeout = 100ms;
+    o.dns.tries = 1;
+    auto got = fetch({"http://nowhere.invalid/a", "http://nowhere.invalid/b"}, {}, o, false);
+    for (const auto& f : got) {
+        EXPECT_FALSE(f.result.ok());
+        EXPECT_NE(f.result.message.find("nowhere.invalid"), std::string::npos) << f.result.message;
+    }
+}
+
+}  // namespace
+}  // namespace netius::net::http
