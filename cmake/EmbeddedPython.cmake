@@ -1,0 +1,56 @@
+# How `netius serve wsgi` gets CPython: the interface target `netius_python` (Python's and
+# pybind11's headers plus libpython). Measured in docs/benchmarks.md ("How libpython is linked").
+#
+# NETIUS_PYTHON_LINK=static (default): Debian's libpython3.X.a, whole, in the executable — the
+#   archive /usr/bin/python3 itself is linked from (libpython3.X-dev). Its objects are built with
+#   profile feedback (PGO) and without -fPIC; libpython3.X.so and libpython3.X-pic.a are neither,
+#   which costs 12-30% on Django and Flask pages. Non-PIC code needs a non-PIE executable
+#   (-no-pie), like python3's. Extension modules (lib-dynload, dist-packages) resolve Python's
+#   API in the executable, so it exports its dynamic symbols (--export-dynamic, as python3 does).
+#   No libpython in NEEDED: commands other than `serve wsgi` do not pay for loading it.
+# NETIUS_PYTHON_LINK=shared: libpython3.X.so (NEEDED), a PIE executable.
+set(NETIUS_PYTHON_LINK static CACHE STRING "How libpython is linked: static or shared")
+set_property(CACHE NETIUS_PYTHON_LINK PROPERTY STRINGS static shared)
+
+add_library(netius_python INTERFACE)
+target_link_libraries(netius_python INTERFACE pybind11::pybind11)  # headers only
+
+if(NETIUS_PYTHON_LINK STREQUAL "shared")
+  target_link_libraries(netius_python INTERFACE Python::Python)
+elseif(NETIUS_PYTHON_LINK STREQUAL "static")
+  # The archive and the libraries it needs, as the interpreter's build recorded them.
+  execute_process(
+    COMMAND ${Python_EXECUTABLE} -c
+            "import sysconfig as s; v = s.get_config_var; print(v('LIBPL') + '/' + v('LIBRARY')); print(' '.join(v(k) or '' for k in ('LIBS', 'SYSLIBS', 'MODLIBS')))"
+    OUTPUT_VARIABLE _netius_py OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+  string(REPLACE "\n" ";" _netius_py "${_netius_py}")
+  list(GET _netius_py 0 NETIUS_PYTHON_ARCHIVE)
+  list(GET _netius_py 1 _netius_py_libs)
+  if(NOT EXISTS "${NETIUS_PYTHON_ARCHIVE}")
+    message(FATAL_ERROR "NETIUS_PYTHON_LINK=static: ${NETIUS_PYTHON_ARCHIVE} is missing "
+                        "(Debian package libpython3-dev; or configure with -DNETIUS_PYTHON_LINK=shared)")
+  endif()
+  separate_arguments(_netius_py_libs UNIX_COMMAND "${_netius_py_libs}")
+  list(REMOVE_DUPLICATES _netius_py_libs)  # -lm -lz -lexpat -ldl
+  add_library(netius_libpython_archive STATIC IMPORTED)
+  set_target_properties(netius_libpython_archive PROPERTIES
+                        IMPORTED_LOCATION "${NETIUS_PYTHON_ARCHIVE}")
+  # Whole: extension modules call API functions netius itself never does.
+  target_link_libraries(netius_python INTERFACE
+                        "$<LINK_LIBRARY:WHOLE_ARCHIVE,netius_libpython_archive>" ${_netius_py_libs})
+  target_link_options(netius_python INTERFACE -no-pie LINKER:--export-dynamic)
+  # The package (cmake/Packaging.cmake) needs the standard library and lib-dynload of the
+  # interpreter it embeds; dpkg-shlibdeps cannot see that from a static link.
+  set(_netius_py_stdlib "libpython${Python_VERSION_MAJOR}.${Python_VERSION_MINOR}-stdlib")
+  execute_process(COMMAND dpkg-query -W -f=\${Version} ${_netius_py_stdlib}
+                  OUTPUT_VARIABLE _netius_py_stdlib_version RESULT_VARIABLE _netius_dpkg
+                  ERROR_QUIET)
+  if(_netius_dpkg EQUAL 0 AND _netius_py_stdlib_version)
+    set(NETIUS_PYTHON_DEB_DEPENDS "${_netius_py_stdlib} (>= ${_netius_py_stdlib_version})")
+  else()
+    set(NETIUS_PYTHON_DEB_DEPENDS "${_netius_py_stdlib}")
+  endif()
+  message(STATUS "Embedded Python: ${NETIUS_PYTHON_ARCHIVE} (static, non-PIE executables)")
+else()
+  message(FATAL_ERROR "NETIUS_PYTHON_LINK must be static or shared, not '${NETIUS_PYTHON_LINK}'")
+endif()
