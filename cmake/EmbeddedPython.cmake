@@ -9,7 +9,15 @@
 #   API in the executable, so it exports its dynamic symbols (--export-dynamic, as python3 does).
 #   No libpython in NEEDED: commands other than `serve wsgi` do not pay for loading it.
 # NETIUS_PYTHON_LINK=shared: libpython3.X.so (NEEDED), a PIE executable.
-set(NETIUS_PYTHON_LINK static CACHE STRING "How libpython is linked: static or shared")
+# Sanitized builds (NETIUS_SANITIZE) keep the shared library: they test correctness, not
+# speed, and ASan wants a position-independent executable.
+if(NETIUS_SANITIZE)
+  set(_netius_python_link_default shared)
+else()
+  set(_netius_python_link_default static)
+endif()
+set(NETIUS_PYTHON_LINK ${_netius_python_link_default} CACHE STRING
+    "How libpython is linked: static or shared")
 set_property(CACHE NETIUS_PYTHON_LINK PROPERTY STRINGS static shared)
 
 add_library(netius_python INTERFACE)
