@@ -79,7 +79,7 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->group("Server");
     app.add_option("--access-log", access_log,
                    "Append a line per request to FILE ('-' = stdout; HTTP: Combined Log Format, "
-                   "SMTP: one per message); SIGUSR1 reopens it (SIGHUP reloads)")
+                   "SMTP: one per message); SIGUSR1 reopens it")
         ->envname("COMMON_LOG")
         ->type_name("FILE")
         ->group("Server");
