@@ -1,8 +1,8 @@
 #pragma once
 // PythonRuntime — the one embedded CPython interpreter of a `netius serve wsgi` worker
-// (Debian's python3, linked through pybind11::embed). Each worker process creates its own
-// after the master forked it, then imports the app; the master never runs Python, so a reload
-// imports the app afresh in new workers.
+// (Debian's python3: libpython3.11.a linked into netius, cmake/EmbeddedPython.cmake). Each worker
+// process creates its own after the master forked it, then imports the app; the master never runs
+// Python, so a reload imports the app afresh in new workers.
 //
 // Its program name is the python3 it was built against (NETIUS_PYTHON_EXECUTABLE), so
 // sys.prefix and Debian's dist-packages are found whatever python3 comes first in PATH.
