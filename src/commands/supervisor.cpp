@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::int64_t kRestartDelayMs = 1000;      // a worker that keeps dying: at most 1/s
 constexpr std::int64_t kMaxRestartDelayMs = 30000;  // ...backing off to one every 30 s
-constexpr std::int64_t kDrainMarginMs = 5000;       // past --shutdown-timeout: SIGKILL
+constexpr std::int64_t kDrainMarginMs = 2000;       // past --shutdown-timeout: SIGKILL
 constexpr long kTickNs = 100'000'000;               // 100 ms between scoreboard checks
 constexpr std::int64_t kBootMs = 30000;             // --timeout for a starting worker, at least
 
