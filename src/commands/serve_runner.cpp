@@ -33,16 +33,11 @@ std::string url_of(const net::InetAddress& a, const std::string& scheme) {
     return a.is_unix() ? scheme + "+" + a.to_string() : scheme + "://" + a.to_string();
 }
 
-// The signals a server handles: the workers' (SIGUSR1 reopens logs, SIGUSR2 is serve relay's
-// "retry now") and the master's (SIGHUP reloads, SIGCHLD).
-sigset_t service_signals() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD}) sigaddset(&set, s);
-    return set;
-}
-
 int g_worker_index = 0;
+
+std::chrono::milliseconds grace_of(const ServerOptions& o) {
+    return std::chrono::milliseconds(static_cast<long>(o.shutdown_timeout * 1000));
+}
 
 // One worker: a loop, the service on `listener`, signals. Returns when the service stopped.
 // `supervised`: a master watches it (heartbeat, readiness) and owns SIGHUP; otherwise (serve
@@ -54,8 +49,7 @@ int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory&
     auto stop = [&] {
         spdlog::info("stopping {}: finishing {} connection(s)", info.name,
                      service->connection_count());
-        service->shutdown(std::chrono::milliseconds(static_cast<long>(o.shutdown_timeout * 1000)),
-                          [&loop] { loop.quit(); });
+        service->shutdown(grace_of(o), [&loop] { loop.quit(); });
     };
     // Signals are blocked before the service starts threads of its own (worker pools), so
     // they inherit the mask and only the loop's signalfd sees them.
@@ -102,7 +96,7 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
     // The signals a service handles stay pending until its loop's signalfd (or the master)
     // reads them: one that arrives while it starts (logrotate's SIGUSR1, SIGUSR2 to a relay)
     // must not end the process with the default action.
-    const sigset_t handled = service_signals();
+    const sigset_t handled = server_signals();
     sigprocmask(SIG_BLOCK, &handled, nullptr);
     std::optional<Handover> handover = take_handover();
     UniqueFd listener = handover ? std::move(handover->listener) : activated_socket();
@@ -171,9 +165,7 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
 #endif
         ::_exit(rc);
     };
-    Supervisor supervisor(info.name, workers, info.policy,
-                          std::chrono::milliseconds(static_cast<long>(o.shutdown_timeout * 1000)),
-                          spawn);
+    Supervisor supervisor(info.name, workers, info.policy, grace_of(o), spawn);
     const int rc = supervisor.run(
         handover ? handover->workers : std::vector<InheritedWorker>{},
         [&] { spdlog::info("{}", serving); },

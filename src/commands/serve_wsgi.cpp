@@ -50,14 +50,8 @@ std::string normalized_mount(std::string m) {
 // --reload: the files of every module the app imported, and the extra ones. A change makes
 // the master reload (SIGHUP), which imports the app afresh in new workers.
 std::shared_ptr<net::FileWatcher> watch_app_files(const std::vector<std::string>& extra) {
-    std::vector<std::string> files = extra;
-    const pybind11::dict modules = pybind11::module_::import("sys").attr("modules").attr("copy")();
-    for (const auto& item : modules) {
-        const pybind11::handle module = item.second;
-        if (!pybind11::hasattr(module, "__file__")) continue;
-        const pybind11::object file = module.attr("__file__");
-        if (!file.is_none()) files.push_back(file.cast<std::string>());
-    }
+    std::vector<std::string> files = net::wsgi::imported_files();
+    files.insert(files.end(), extra.begin(), extra.end());
     auto watcher = std::make_shared<net::FileWatcher>(
         net::EventLoop::current(), files, [](const std::string& path) {
             spdlog::info("{} changed: reloading", path);

@@ -72,7 +72,8 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->envname("CER_FILE")
         ->type_name("FILE")
         ->group("TLS");
-    app.add_option("--workers", workers, "Worker processes accepting on the one listening socket, under a master process")
+    app.add_option("--workers", workers,
+                   "Worker processes accepting on the one listening socket, under a master process")
         ->envname("CHILDREN")
         ->capture_default_str()
         ->check(CLI::Range(0, 1024))

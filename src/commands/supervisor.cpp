@@ -26,6 +26,13 @@ std::string describe(int status) {
 
 }  // namespace
 
+sigset_t server_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD}) sigaddset(&set, s);
+    return set;
+}
+
 Supervisor::Supervisor(std::string name, int workers, WorkerPolicy policy,
                        std::chrono::milliseconds shutdown_timeout, Spawn spawn)
     : name_(std::move(name)),
@@ -42,9 +49,7 @@ Supervisor::~Supervisor() = default;
 
 int Supervisor::run(const std::vector<InheritedWorker>& inherited,
                     const std::function<void()>& on_ready, const Reload& reload) {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD}) sigaddset(&set, s);
+    const sigset_t set = server_signals();
     sigprocmask(SIG_BLOCK, &set, nullptr);
     for (const InheritedWorker& w : inherited) {
         Worker old;
@@ -76,11 +81,8 @@ int Supervisor::run(const std::vector<InheritedWorker>& inherited,
             for (Worker& w : workers_) drain(w);
         }
         if (stopping_ && workers_.empty()) return failed_ ? 1 : 0;
-        if (stopping_) {
-            check();  // drain deadlines still apply
-            continue;
-        }
-        check();
+        check();  // while stopping too: drain deadlines apply
+        if (stopping_) continue;
         fill_missing();
         if (!ever_ready_ || has_inherited()) {
             bool all = true;
@@ -205,21 +207,16 @@ void Supervisor::check() {
 
 void Supervisor::kill_stuck(Worker& w, std::int64_t now) {
     const std::string request = w.slot->last_request_text();
-    const std::int64_t started = w.slot->request_started_ms.load();
     const double silent = static_cast<double>(now - w.slot->heartbeat_ms.load()) / 1000;
     if (w.role == Role::kBooting) {
         spdlog::error("worker {} (pid {}) did not start within {:.0f} s: killing it", w.index,
                       w.pid, std::max(policy_.timeout, kBootMs / 1000.0));
-    } else if (request.empty()) {
-        spdlog::error(
-            "worker {} (pid {}) timed out: its loop has not come back for {:.1f} s "
-            "(--timeout {}); killing it",
-            w.index, w.pid, silent, policy_.timeout);
     } else {
         spdlog::error(
-            "worker {} (pid {}) timed out serving \"{}\" (started {:.1f} s ago; "
-            "--timeout {}): killing it",
-            w.index, w.pid, request, static_cast<double>(now - started) / 1000, policy_.timeout);
+            "worker {} (pid {}) timed out{}: its loop has not come back for {:.1f} s "
+            "(--timeout {}); killing it",
+            w.index, w.pid, request.empty() ? "" : " serving \"" + request + "\"", silent,
+            policy_.timeout);
     }
     ::kill(w.pid, SIGKILL);
     w.role = Role::kDraining;

@@ -16,6 +16,7 @@
 //                   the replacement accepts, the old one finishes what it holds and exits
 //
 // Main thread only; the signals above must be blocked before the first fork.
+#include <signal.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -29,6 +30,11 @@
 #include "net/scoreboard.hpp"
 
 namespace netius::cmd {
+
+/// The signals a server's processes handle: the workers' (SIGINT/SIGTERM stop, SIGUSR1 reopens
+/// logs, SIGUSR2 is serve relay's retry-now) and the master's (SIGHUP reloads, SIGCHLD). They
+/// stay blocked from start-up, read only by a loop's signalfd or the master's sigtimedwait.
+sigset_t server_signals();
 
 /// gunicorn's worker operations (`serve wsgi`); zero turns each off.
 struct WorkerPolicy {

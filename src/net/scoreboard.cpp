@@ -52,7 +52,6 @@ WorkerSlot* Scoreboard::claim(std::uint64_t max_requests) {
         if (s.get_state() != WorkerState::kFree) continue;
         s.requests = 0;
         s.max_requests = max_requests;
-        s.request_started_ms = 0;
         s.last_request[0] = '\0';
         s.heartbeat_ms = steady_ms();
         s.set_state(WorkerState::kBooting);
@@ -67,10 +66,6 @@ WorkerSlot* g_slot = nullptr;  // this worker's slot; set once after fork, befor
 
 void WorkerStatus::attach(WorkerSlot* slot) {
     g_slot = slot;
-}
-
-bool WorkerStatus::attached() {
-    return g_slot != nullptr;
 }
 
 void WorkerStatus::ready() {
@@ -95,7 +90,6 @@ void WorkerStatus::request_started(std::string_view method, std::string_view tar
     std::memcpy(s->last_request + n, target.data(), t);
     s->last_request[n + t] = '\0';
     s->sequence.fetch_add(1, std::memory_order_release);
-    s->request_started_ms.store(steady_ms(), std::memory_order_relaxed);
     const std::uint64_t served = s->requests.fetch_add(1, std::memory_order_relaxed) + 1;
     const std::uint64_t max = s->max_requests.load(std::memory_order_relaxed);
     if (max != 0 && served == max) s->set_state(WorkerState::kRetiring);

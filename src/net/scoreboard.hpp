@@ -33,9 +33,8 @@ struct WorkerSlot {
     std::atomic<std::int64_t> heartbeat_ms{0};  // steady clock (CLOCK_MONOTONIC), ms
     std::atomic<std::uint64_t> requests{0};
     std::atomic<std::uint64_t> max_requests{0};  // 0: unlimited; set by the master before fork
-    std::atomic<std::int64_t> request_started_ms{0};
-    std::atomic<std::uint32_t> sequence{0};  // odd while last_request is being written
-    char last_request[224]{};                // "GET /path" of the last request started
+    std::atomic<std::uint32_t> sequence{0};      // odd while last_request is being written
+    char last_request[224]{};                    // "GET /path" of the last request started
 
     WorkerState get_state() const { return static_cast<WorkerState>(state.load()); }
     void set_state(WorkerState s) { state.store(static_cast<std::int32_t>(s)); }
@@ -70,7 +69,6 @@ class WorkerStatus {
   public:
     /// Makes `slot` this process's slot (after fork, before serving); nullptr detaches.
     static void attach(WorkerSlot* slot);
-    static bool attached();
     /// The worker accepts: the master may count it as serving.
     static void ready();
     /// The worker's loop is alive (called from a repeating timer).

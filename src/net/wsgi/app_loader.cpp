@@ -95,4 +95,14 @@ py::object load_app(const AppSpec& spec) {
     return app;
 }
 
+std::vector<std::string> imported_files() {
+    std::vector<std::string> files;
+    const py::dict modules = py::module_::import("sys").attr("modules").attr("copy")();
+    for (const auto& item : modules) {
+        const py::object file = py::getattr(item.second, "__file__", py::none());
+        if (py::isinstance<py::str>(file)) files.push_back(file.cast<std::string>());
+    }
+    return files;
+}
+
 }  // namespace netius::net::wsgi

@@ -8,6 +8,7 @@
 //   ""                      the built-in demo app (netius' "Hello World")
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <pybind11/pytypes.h>
 
@@ -27,5 +28,9 @@ AppSpec parse_app_spec(std::string_view spec);
 /// thread, before serving. Throws netius::Error with a one-line message; the full Python
 /// traceback is logged at ERROR first when importing or the factory raised.
 pybind11::object load_app(const AppSpec& spec);
+
+/// The file of every module imported so far (sys.modules entries with a __file__), for
+/// `--reload` to watch. GIL held. Never throws for a module without a file.
+std::vector<std::string> imported_files();
 
 }  // namespace netius::net::wsgi
