@@ -61,6 +61,9 @@ std::shared_ptr<net::FileWatcher> watch_app_files(const std::vector<std::string>
     return watcher;
 }
 
+// --max-requests and its jitter: a count, a billion at most.
+const CLI::Range kCountRange(std::uint64_t{0}, std::uint64_t{1'000'000'000});
+
 int run(const Options& o) {
     if (!o.chdir.empty() && ::chdir(o.chdir.c_str()) != 0)
         throw Error(errno_message("--chdir " + o.chdir, errno));
@@ -151,6 +154,7 @@ void register_serve_wsgi(Cli& cli, CLI::App& serve) {
                   "replacement accepts first); 0: never")
         ->envname("MAX_REQUESTS")
         ->type_name("N")
+        ->check(kCountRange)  // bounds "-3", which a uint64 would take as 2^64-3
         ->capture_default_str()
         ->group("Workers");
     c->add_option("--max-requests-jitter", o->policy.max_requests_jitter,
@@ -158,6 +162,7 @@ void register_serve_wsgi(Cli& cli, CLI::App& serve) {
                   "replaced at once")
         ->envname("MAX_REQUESTS_JITTER")
         ->type_name("N")
+        ->check(kCountRange)  // bounds "-3", which a uint64 would take as 2^64-3
         ->capture_default_str()
         ->group("Workers");
     add_bool_flag(*c, "--reload", o->reload, "RELOAD",

@@ -255,6 +255,16 @@ class SignalsTest(OperationsTest):
         with open(marker) as f:  # the app's atexit handler ran in the worker
             self.assertEqual(f.read(), "bye")
 
+    def test_bad_operation_values_are_usage_errors(self):
+        import harness
+        for args in (["--timeout", "-1"], ["--timeout", "86401"], ["--timeout", "soon"],
+                     ["--max-requests", "-3"], ["--max-requests", "many"],
+                     ["--max-requests-jitter", "x"], ["--reload", "--reload-extra-file"]):
+            r = subprocess.run([harness.NETIUS, "serve", "wsgi", "--port", "0"] + args,
+                               capture_output=True, timeout=30)
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+            self.assertNotIn(b"serving", r.stderr)
+
     def test_a_worker_that_cannot_start_stops_the_server(self):
         self.write_app("v1", "raise RuntimeError('no database')\n")
         import harness
