@@ -17,8 +17,10 @@ net::http::HttpServerOptions http_options(const ServerOptions& o) {
     h.allowed = net::AllowList::parse(o.allowed);
     h.access_log = o.access_log;
     h.proxy_protocol = o.proxy_protocol;
+    h.http2 = o.http2;
+    h.http2.enabled = o.http2.enabled && !o.safe;
     h.tcp.backlog = o.backlog;
-    if (o.ssl) h.transport = net::make_tls_server_factory(o.tls_context());
+    if (o.ssl) h.transport = net::make_tls_server_factory(o.tls_context(o.http_alpn()));
     return h;
 }
 

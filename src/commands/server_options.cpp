@@ -125,6 +125,40 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
                 "Time without progress allowed while reading a body");
     add_seconds(app, "--write-timeout", limits.write_timeout,
                 "Time without progress allowed while writing a response");
+    add_http2(app);
+}
+
+void ServerOptions::add_http2(CLI::App& app) {
+    add_bool_flag(app, "--http2,!--no-http2", http2.enabled, "HTTP2",
+                  "Speak HTTP/2: h2 by TLS ALPN, h2c with prior knowledge on cleartext")
+        ->group("HTTP/2");
+    add_bool_flag(app, "--safe", safe, "SAFE", "netius' safe mode: HTTP/1.1 only (--no-http2)")
+        ->group("HTTP/2");
+    auto setting = [&app](const std::string& name, std::uint32_t& field, const std::string& env,
+                          std::uint32_t min, std::uint32_t max, const std::string& help) {
+        app.add_option(name, field, help)
+            ->envname(env)
+            ->capture_default_str()
+            ->check(CLI::Range(min, max))
+            ->group("HTTP/2");
+    };
+    setting("--http2-header-table-size", http2.header_table_size, "SETTINGS_HEADER_TABLE_SIZE", 0,
+            1u << 20, "HPACK dynamic table size clients may use");
+    setting("--http2-max-concurrent-streams", http2.max_concurrent_streams,
+            "SETTINGS_MAX_CONCURRENT_STREAMS", 1, 10'000, "Streams a client may have open at once");
+    setting("--http2-initial-window-size", http2.initial_window_size,
+            "SETTINGS_INITIAL_WINDOW_SIZE", 1024, 0x7fffffff,
+            "Request content a client may send per stream before we grant more");
+    setting("--http2-max-frame-size", http2.max_frame_size, "SETTINGS_MAX_FRAME_SIZE", 16384,
+            16777215, "Largest frame payload accepted");
+    setting("--http2-max-header-list-size", http2.max_header_list_size,
+            "SETTINGS_MAX_HEADER_LIST_SIZE", 1024, 16u << 20,
+            "Largest request header list (RFC 9113 6.5.2 size; 431 past it)");
+}
+
+std::vector<std::string> ServerOptions::http_alpn() const {
+    if (http2.enabled && !safe) return {"h2", "http/1.1"};
+    return net::kHttp11Alpn;
 }
 
 net::InetAddress ServerOptions::listen_address() const {

@@ -33,6 +33,8 @@ struct ServerOptions {
     std::string encoding = "plain";  // ENCODING: plain|chunked|gzip|deflate (HTTP)
     double shutdown_timeout = 10;    // seconds for in-flight responses at SIGTERM
     net::http::Limits limits;
+    net::http::Http2Options http2;  // HTTP2, SETTINGS_*
+    bool safe = false;              // SAFE: netius' safe mode, HTTP/1.1 only
 
     /// Adds the group to `app`; `default_port` is 9090 for HTTP servers, 25 for SMTP. `http`
     /// adds the HTTP-only options (keep-alive, encoding, limits and timeouts).
@@ -42,11 +44,17 @@ struct ServerOptions {
     /// for a host that is not a numeric address.
     net::InetAddress listen_address() const;
 
+    /// The ALPN list an HTTP server offers: h2 (when on), then http/1.1 (netius' order).
+    std::vector<std::string> http_alpn() const;
+
     /// The server TLS context from key_file/cer_file (either may hold both), or, when neither
     /// is given, an ephemeral self-signed certificate (logged as a warning with its
     /// fingerprint). Throws netius::Error naming a file that cannot be used.
     std::shared_ptr<net::TlsContext> tls_context(
         const std::vector<std::string>& alpn = net::kHttp11Alpn) const;
+
+  private:
+    void add_http2(CLI::App& app);
 };
 
 /// A size or count limit option: a positive number, its default shown in --help.

@@ -21,8 +21,12 @@ class TcpConnection;
 
 namespace netius::net::http {
 
-class HttpSession;
+class ServerSession;
 struct Response;
+
+/// The "Server" field value of every response, either wire (the version goes only into DEBUG
+/// logs, netius-compat.md).
+inline constexpr std::string_view kServerName = "netius";
 
 /// Completes a deferred response (Response::defer) later, from any thread, e.g. a WSGI app
 /// run on a thread pool. Copyable. Both calls hop to the loop thread (EventLoop::queue_in_loop)
@@ -40,7 +44,7 @@ class Resume {
     void wake() const;
 
   private:
-    friend class HttpSession;
+    friend class ServerSession;
     EventLoop* loop_ = nullptr;
     std::weak_ptr<TcpConnection> conn_;
     std::uint64_t id_ = 0;  // which deferred request of the connection
@@ -84,7 +88,7 @@ struct Response {
     /// completes it through the returned handle. Meanwhile the connection reads nothing more
     /// (pipelined requests wait) and only the server's shutdown grace bounds the wait. The
     /// Request's views die when the handler returns: copy what the answer needs. Loop thread,
-    /// during the handler call (http_session.cpp).
+    /// during the handler call (server/server_session.cpp).
     Resume defer();
     bool deferred() const { return deferred_; }
 
@@ -100,9 +104,9 @@ struct Response {
     }
 
   private:
-    friend class HttpSession;
+    friend class ServerSession;
     bool deferred_ = false;
-    HttpSession* session_ = nullptr;                        // set around the handler call
+    ServerSession* session_ = nullptr;                      // set around the handler call
     const std::shared_ptr<TcpConnection>* conn_ = nullptr;  // likewise
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// Every bound the HTTP/1.1 engine enforces, in one place (architecture rule 7). The defaults
+// Every bound the HTTP engine enforces, in one place (architecture rule 7). The defaults
 // are nginx-like; the command layer overrides fields from its limits option group. Exceeding
 // a size limit is answered with its status (named per field) and then the connection closes.
 #include <chrono>
@@ -36,6 +36,22 @@ struct Limits {
     std::chrono::milliseconds body_read_timeout{30'000};
     /// Maximum time without progress while writing a response.
     std::chrono::milliseconds write_timeout{30'000};
+};
+
+/// HTTP/2 (RFC 9113) on the server's connections: the SETTINGS it announces and enforces.
+/// Names follow netius' SETTINGS_* environment keys.
+struct Http2Options {
+    bool enabled = true;  // off: HTTP/1.1 only (no h2 in ALPN, the preface is a bad request)
+    std::uint32_t header_table_size = 4096;  // HPACK dynamic table we let the client use
+    /// Streams a client may have open at once. netius announces 512; 100 (h2o's and Apache's
+    /// figure, RFC 9113 §6.5.2's floor) bounds the work and memory one connection can tie up.
+    std::uint32_t max_concurrent_streams = 100;
+    /// Bytes of request content a client may send on a stream (and on the whole connection)
+    /// before we grant more; granted as the handler takes them, so a slow reader holds back
+    /// only its own upload.
+    std::uint32_t initial_window_size = 1u << 20;
+    std::uint32_t max_frame_size = 128 * 1024;       // largest frame payload we accept
+    std::uint32_t max_header_list_size = 16 * 1024;  // request fields, RFC 9113 §6.5.2 (431)
 };
 
 /// The HTTP client's bounds on what a server sends (the same struct, read by ResponseParser

@@ -81,6 +81,13 @@ void RequestBody::push(std::string_view data) {
     ready_.notify_all();
 }
 
+bool RequestBody::hold_until_drained() {
+    std::lock_guard lock(mutex_);
+    if (data_.size() - pos_ <= window_ / 2) return false;
+    full_ = true;
+    return true;
+}
+
 void RequestBody::finish() {
     {
         std::lock_guard lock(mutex_);

@@ -47,6 +47,10 @@ class RequestBody {
     std::size_t space() const;
     /// Adds content (copied); dropped after abandon().
     void push(std::string_view data);
+    /// A producer that grants the client credit as content is read (HTTP/2 flow control):
+    /// false when at most half the window is held (grant now); true otherwise, and the next
+    /// read that brings it down to half calls the demand hook (grant then).
+    bool hold_until_drained();
     /// All of the content has been pushed.
     void finish();
     /// Wakes the reader with kFailed and `reason` (client disconnect, bad chunked framing).

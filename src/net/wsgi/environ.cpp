@@ -47,6 +47,7 @@ struct Keys {
     PyObject* version_tuple = Py_BuildValue("(ii)", 1, 0);
     PyObject* http10 = PyUnicode_InternFromString("HTTP/1.0");
     PyObject* http11 = PyUnicode_InternFromString("HTTP/1.1");
+    PyObject* http2 = PyUnicode_InternFromString("HTTP/2");
     PyObject* http = PyUnicode_InternFromString("http");
     PyObject* https = PyUnicode_InternFromString("https");
 };
@@ -145,7 +146,10 @@ py::dict build_environ(const http::Request& req, const ScriptPath& path,
     set(d, k.path, path.path_info);
     set(d, k.query, h.query);
     set(d, k.uri, h.target);
-    set(d, k.protocol, h.version == http::Version::kHttp10 ? k.http10 : k.http11);
+    set(d, k.protocol,
+        h.version == http::Version::kHttp10  ? k.http10
+        : h.version == http::Version::kHttp2 ? k.http2
+                                             : k.http11);
     // The URL the client used (PEP 3333 "URL Reconstruction"), else the listening address.
     const auto [host, port] = split_host(h.host);
     set(d, k.server_name, host.empty() ? std::string_view(config.server_name) : host);

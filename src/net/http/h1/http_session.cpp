@@ -4,8 +4,8 @@
 
 #include "net/event_loop.hpp"
 #include "net/http/h1/response_writer.hpp"
+#include "net/http/h2/preface.hpp"
 #include "net/http/server/http_server.hpp"
-#include "net/proxy_protocol.hpp"
 
 namespace netius::net::http {
 namespace {
@@ -36,38 +36,42 @@ void rebase(RequestHead& h, const char* from, std::size_t len, const char* to) {
 
 }  // namespace
 
-HttpSession::HttpSession(HttpServer& server) : server_(server), out_(server.scratch().out) {
+HttpSession::HttpSession(HttpServer& server) : ServerSession(server), out_(server.scratch().out) {
+    fresh_ = server.options().http2.enabled;
     if (server.options().proxy_protocol)
         wait_for(Phase::kProxy, server.options().limits.header_read_timeout);
     else
         wait_for(Phase::kIdle, server.options().limits.keep_alive_timeout);
 }
 
-bool HttpSession::read_proxy_header(const TcpConnectionPtr& conn, Buffer& in) {
-    ProxyResult r = parse_proxy_header(in.view());
-    if (std::holds_alternative<ProxyIncomplete>(r)) return false;
-    if (auto* e = std::get_if<ProxyError>(&r)) {
-        // Not HTTP's business to answer: whoever sent this is not our load balancer.
-        spdlog::warn("{}: bad PROXY header ({}); closing", conn->peer_address().to_string(),
-                     e->reason);
-        phase_ = Phase::kClosing;
-        in.retrieve_all();
-        conn->force_close();
-        return false;
-    }
-    auto& h = std::get<ProxyHeader>(r);
-    in.retrieve(h.consumed);
-    if (h.source) {
-        if (!server_.options().allowed.allows(h.source->get())) {
-            spdlog::warn("refusing {}: not in the allowed list", h.source->to_string());
-            phase_ = Phase::kClosing;
-            conn->force_close();
+bool HttpSession::read_proxy(const TcpConnectionPtr& conn, Buffer& in) {
+    switch (read_proxy_header(conn, in)) {
+        case ProxyStep::kIncomplete:
             return false;
-        }
-        proxied_ = std::make_unique<InetAddress>(*h.source);
+        case ProxyStep::kRefused:
+            phase_ = Phase::kClosing;
+            return false;
+        case ProxyStep::kDone:
+            break;
     }
     wait_for(Phase::kIdle, server_.options().limits.keep_alive_timeout);
     return true;
+}
+
+bool HttpSession::preface_pending(Buffer& in) {
+    switch (match_http2_preface(in.view())) {
+        case PrefaceMatch::kNo:
+            fresh_ = false;
+            return false;
+        case PrefaceMatch::kPartial:
+            if (phase_ == Phase::kIdle)
+                wait_for(Phase::kHead, server_.options().limits.header_read_timeout);
+            return true;
+        case PrefaceMatch::kWhole:
+            wants_http2_ = true;
+            return true;
+    }
+    return false;
 }
 
 void HttpSession::wait_for(Phase phase, std::chrono::milliseconds timeout) {
@@ -101,7 +105,8 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
     // Not reading meanwhile; the input is delivered again afterwards.
     if (stream_ || deferred_id_) return;
     std::size_t answered = 0;
-    if (phase_ == Phase::kProxy && !read_proxy_header(conn, in)) return;
+    if (phase_ == Phase::kProxy && !read_proxy(conn, in)) return;
+    if (fresh_ && preface_pending(in)) return;
     while (phase_ != Phase::kClosing) {
         std::string_view data = in.view();
         if (data.empty()) break;
@@ -254,7 +259,8 @@ void HttpSession::start_body_stream(const TcpConnectionPtr& conn, Buffer& in) {
             auto c = weak_conn.lock();
             auto body = weak_body.lock();
             if (c && body)
-                if (HttpSession* s = HttpSession::of(c)) s->on_body_demand(c, body.get());
+                if (auto* s = dynamic_cast<HttpSession*>(ServerSession::of(c)))
+                    s->on_body_demand(c, body.get());
         });
     });
     respond(conn, {});
@@ -276,37 +282,11 @@ void HttpSession::on_write_complete(const TcpConnectionPtr& conn) {
         conn->start_reading();
 }
 
-HttpSession* HttpSession::of(const TcpConnectionPtr& conn) {
-    auto* s = std::any_cast<std::shared_ptr<HttpSession>>(&conn->context());
-    return s ? s->get() : nullptr;
-}
-
-Resume Response::defer() {
-    deferred_ = true;
-    return session_->defer(*conn_);
-}
-
 Resume HttpSession::defer(const TcpConnectionPtr& conn) {
     deferred_id_ = ++defer_seq_;
     Resume r;
-    r.loop_ = conn->loop();
-    r.conn_ = conn;
-    r.id_ = deferred_id_;
+    make_resume(r, conn, deferred_id_);
     return r;
-}
-
-void Resume::finish(Fill fill) const {
-    loop_->queue_in_loop([conn = conn_, id = id_, fill = std::move(fill)] {
-        if (auto c = conn.lock())
-            if (HttpSession* s = HttpSession::of(c)) s->finish_deferred(c, id, fill);
-    });
-}
-
-void Resume::wake() const {
-    loop_->queue_in_loop([conn = conn_, id = id_] {
-        if (auto c = conn.lock())
-            if (HttpSession* s = HttpSession::of(c)) s->wake_stream(c, id);
-    });
 }
 
 void HttpSession::finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id,
@@ -352,18 +332,11 @@ void HttpSession::wake_stream(const TcpConnectionPtr& conn, std::uint64_t id) {
 void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now) {
     // A peer that stops reading our output (bytes or a file being sent) is dropped after the
     // write timeout without progress.
-    const bool pending = conn->has_pending_output();
-    if (!pending) {
-        write_waiting_ = false;
-    } else if (!write_waiting_ || conn->bytes_written() != last_written_) {
-        write_waiting_ = true;
-        last_written_ = conn->bytes_written();
-        write_deadline_ = now + server_.options().limits.write_timeout;
-    } else if (now > write_deadline_) {
-        spdlog::debug("{}: write timeout", conn->peer_address().to_string());
+    if (write_stalled(conn, now)) {
         conn->force_close();
         return;
     }
+    const bool pending = conn->has_pending_output();
     if (now <= deadline_ || deferred_id_) return;  // a deferred answer: the app's time
     // While we hold back reading (output over the high-water mark), the peer's slowness is the
     // write timeout's business, not the header/body/idle ones.

@@ -23,6 +23,7 @@
 #include "net/http/h1/chunked_decoder.hpp"
 #include "net/http/h1/request_parser.hpp"
 #include "net/http/http_types.hpp"
+#include "net/http/server/server_session.hpp"
 #include "net/tcp_connection.hpp"
 
 namespace netius::net::http {
@@ -58,45 +59,35 @@ struct Exchange {
     std::string head_copy;    // a streamed request's head (its bytes left the input)
 };
 
-class HttpSession {
+class HttpSession final : public ServerSession {
   public:
     explicit HttpSession(HttpServer& server);
 
-    void on_message(const TcpConnectionPtr& conn, Buffer& in);
-    /// The output queue passed the high-water mark: stop reading until it drains.
-    void on_high_water(const TcpConnectionPtr& conn);
-    void on_write_complete(const TcpConnectionPtr& conn);
-    /// Once a second: closes the connection if its current wait has lasted too long.
-    void check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now);
-    /// Between requests with nothing buffered (safe to close at shutdown).
-    bool idle(const TcpConnectionPtr& conn) const;
-    /// Closes after the current response (graceful shutdown of an idle connection: now).
-    void close_when_idle(const TcpConnectionPtr& conn);
-
-    /// The session of a connection of an HttpServer; nullptr once it is gone.
-    static HttpSession* of(const TcpConnectionPtr& conn);
-    /// Resume::finish on the loop: answers the deferred request `id` with `fill`.
-    void finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id, const Resume::Fill& fill);
-    /// Resume::wake on the loop: pulls the stream of the deferred request `id` again.
-    void wake_stream(const TcpConnectionPtr& conn, std::uint64_t id);
+    void on_message(const TcpConnectionPtr& conn, Buffer& in) override;
+    void on_high_water(const TcpConnectionPtr& conn) override;
+    void on_write_complete(const TcpConnectionPtr& conn) override;
+    void check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now) override;
+    /// Between requests with nothing buffered.
+    bool idle(const TcpConnectionPtr& conn) const override;
+    /// Closes after the current response (an idle connection: now).
+    void close_when_idle(const TcpConnectionPtr& conn) override;
+    void on_disconnect() override;
+    Resume defer(const TcpConnectionPtr& conn) override;
+    void finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id,
+                         const Resume::Fill& fill) override;
+    void wake_stream(const TcpConnectionPtr& conn, std::uint64_t id) override;
     /// The reader of `body` asked for content (first read, or room made in a full window):
     /// sends 100 Continue once when expected, resumes reading. Loop thread.
     void on_body_demand(const TcpConnectionPtr& conn, const RequestBody* body);
-    /// The connection went down: a reader of the request's content fails at once.
-    void on_disconnect();
 
   private:
-    friend struct Response;
-    /// Response::defer: the handle of the request being answered.
-    Resume defer(const TcpConnectionPtr& conn);
-
     enum class Phase { kProxy, kIdle, kHead, kBody, kClosing };
 
     /// Reads the PROXY header; false while it is incomplete or after it was refused.
-    bool read_proxy_header(const TcpConnectionPtr& conn, Buffer& in);
-    const InetAddress& client(const TcpConnectionPtr& conn) const {
-        return proxied_ ? *proxied_ : conn->peer_address();
-    }
+    bool read_proxy(const TcpConnectionPtr& conn, Buffer& in);
+    /// On a fresh connection with HTTP/2 enabled: whether the input is (or may still become)
+    /// the HTTP/2 connection preface; sets wants_http2_ once it is whole.
+    bool preface_pending(Buffer& in);
 
     bool read_body(std::string_view data, std::size_t& total, std::string_view& body);
     /// stream_request_bodies: hands the request whose head was just read to the handler with a
@@ -112,9 +103,6 @@ class HttpSession {
     void send_response(const TcpConnectionPtr& conn, Response& response);
     /// After a response that ended outside on_message: close, or read the next request.
     void after_response(const TcpConnectionPtr& conn);
-    /// The content coding --encoding gzip/deflate applies to `response` (nullopt: none);
-    /// adds Vary and adapts ETag/Accept-Ranges to the coded representation.
-    std::optional<ContentCoding> choose_coding(Response& response, bool has_content);
     void respond_stream(const TcpConnectionPtr& conn, Response& response, ResponseHead& rh,
                         std::optional<ContentCoding> coding);
     /// Sends out_ and starts stream_. True when it ended at once (the next pipelined request
@@ -131,22 +119,18 @@ class HttpSession {
     void close_after_response();
     void wait_for(Phase phase, std::chrono::milliseconds timeout);
 
-    HttpServer& server_;
     std::unique_ptr<Exchange> x_;           // the request being read; none while idle
-    std::unique_ptr<InetAddress> proxied_;  // the client named by a PROXY header
     std::string& out_;                      // the server's scratch: this read event's responses
     std::unique_ptr<BodyStream> stream_;    // the streamed response being sent, if any
     std::shared_ptr<RequestBody> body_in_;  // the streamed request content being read
     std::uint64_t body_left_ = 0;           // its Content-Length bytes not yet fed
     bool unread_body_ = false;              // answered before the content arrived: linger on close
     Phase phase_ = Phase::kIdle;
+    bool fresh_ = true;               // no request byte read yet (the h2 preface may come)
     std::uint64_t defer_seq_ = 0;     // ids of this connection's deferred requests
     std::uint64_t deferred_id_ = 0;   // the one awaiting Resume::finish, 0 when none
     std::size_t deferred_total_ = 0;  // its size in the input buffer
-    bool write_waiting_ = false;      // output is pending: the write timeout runs
     Clock::time_point deadline_;
-    std::uint64_t last_written_ = 0;
-    Clock::time_point write_deadline_;
 };
 
 }  // namespace netius::net::http

@@ -9,47 +9,14 @@
 #include "net/http/h1/http_session.hpp"
 #include "net/http/h1/response_writer.hpp"
 #include "net/http/server/http_server.hpp"
-#include "net/scoreboard.hpp"
+#include "net/http/server/response_coding.hpp"
 
 namespace netius::net::http {
-namespace {
-
-std::string describe_current_exception() {
-    try {
-        throw;
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "a non-standard exception";
-    }
-}
-
-bool has_header(const std::vector<Header>& headers, std::string_view name) {
-    for (const Header& h : headers)
-        if (detail::iequals(h.name, name)) return true;
-    return false;
-}
-
-}  // namespace
 
 void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
-    Response& response = server_.scratch().response;
-    response.clear();
-    response.session_ = this;
-    response.conn_ = &conn;
-    WorkerStatus::request_started(x_->head.method, x_->head.target);  // for the master
-    try {
-        server_.handler()(Request{x_->head, body, client(conn), body_in_}, response);
-        if (response.deferred_) return;  // Resume::finish calls send_response
-    } catch (...) {                      // anything a handler throws is its bug, answered as 500
-        spdlog::error("handler failed for {} {}: {}", x_->head.method, x_->head.path,
-                      describe_current_exception());
-        deferred_id_ = 0;  // a handler that deferred and then threw is answered now
-        response.clear();
-        response.status = Status::kInternalServerError;
-        response.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
-        response.body = "500 Internal Server Error\n";
-    }
+    Response& response = run_handler(conn, Request{x_->head, body, client(conn), body_in_});
+    if (deferred(response)) return;  // Resume::finish calls send_response
+    deferred_id_ = 0;                // a handler that deferred and then threw is answered now
     send_response(conn, response);
 }
 
@@ -70,7 +37,8 @@ void HttpSession::send_response(const TcpConnectionPtr& conn, Response& response
     rh.keep_alive = x_->head.keep_alive && o.keep_alive && !server_.stopping();
     rh.http10 = x_->head.version == Version::kHttp10;
     const bool has_content = allows_content(rh.status);
-    const std::optional<ContentCoding> coding = choose_coding(response, has_content);
+    const std::optional<ContentCoding> coding =
+        choose_coding(o.encoding, x_->head, response, has_content, server_.scratch().weak_etag);
 
     if (response.stream) {
         respond_stream(conn, response, rh, coding);
@@ -98,36 +66,6 @@ void HttpSession::send_response(const TcpConnectionPtr& conn, Response& response
         log->log(client(conn).host(), x_->head, rh.status,
                  x_->head.is_head() || !has_content ? 0 : content.size(), std::time(nullptr));
     if (!rh.keep_alive) close_after_response();
-}
-
-std::optional<ContentCoding> HttpSession::choose_coding(Response& response, bool has_content) {
-    const ResponseEncoding encoding = server_.options().encoding;
-    if (encoding != ResponseEncoding::kGzip && encoding != ResponseEncoding::kDeflate) return {};
-    if (!has_content || !response.compressible) return {};
-    const ContentCoding offered[] = {
-        encoding == ResponseEncoding::kGzip ? ContentCoding::kGzip : ContentCoding::kDeflate,
-        ContentCoding::kIdentity};
-    auto coding = negotiate_encoding(x_->head, offered);
-    if (!has_header(response.headers, "Vary"))
-        response.headers.push_back({"Vary", "Accept-Encoding"});
-    if (!coding || *coding == ContentCoding::kIdentity) return {};
-    if (!response.stream && response.body.empty()) return {};
-    // The coded bytes are another representation: a strong validator of the identity one
-    // would be wrong for them (RFC 9110 §8.8.1; nginx makes it weak too), and byte ranges of
-    // a stream compressed on the fly are not offered.
-    std::string& weak = server_.scratch().weak_etag;
-    for (auto it = response.headers.begin(); it != response.headers.end();) {
-        if (detail::iequals(it->name, "Accept-Ranges")) {
-            it = response.headers.erase(it);
-            continue;
-        }
-        if (detail::iequals(it->name, "ETag") && !it->value.starts_with("W/")) {
-            weak.assign("W/").append(it->value);
-            it->value = weak;
-        }
-        ++it;
-    }
-    return coding;
 }
 
 void HttpSession::respond_stream(const TcpConnectionPtr& conn, Response& response, ResponseHead& rh,

@@ -1,4 +1,5 @@
 #include "net/http/h1/response_writer.hpp"
+#include "net/http/http_types.hpp"
 
 #include <charconv>
 

@@ -38,9 +38,6 @@ struct ResponseHead {
     bool http10 = false;     // request was HTTP/1.0: a kept connection is announced (§9.3)
 };
 
-/// The "Server" field value (the version goes only into DEBUG logs, netius-compat.md).
-inline constexpr std::string_view kServerName = "netius";
-
 /// Appends the status line, Server, Date (`date` from DateCache), head.headers, the framing
 /// field and the Connection field, then the empty line.
 void append_head(std::string& out, const ResponseHead& head, std::string_view date);

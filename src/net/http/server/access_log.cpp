@@ -24,7 +24,9 @@ void AccessLog::log(std::string_view client, const RequestHead& head, Status sta
     append_escaped_field(o, head.method);
     o += ' ';
     append_escaped_field(o, head.target);
-    o += head.version == Version::kHttp10 ? " HTTP/1.0\" " : " HTTP/1.1\" ";
+    o += head.version == Version::kHttp10  ? " HTTP/1.0\" "
+         : head.version == Version::kHttp2 ? " HTTP/2.0\" "
+                                           : " HTTP/1.1\" ";
     append_number(o, static_cast<std::uint64_t>(code(status)));
     o += ' ';
     append_number(o, bytes);

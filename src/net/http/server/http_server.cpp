@@ -7,14 +7,13 @@
 
 #include "net/event_loop.hpp"
 #include "net/http/h1/http_session.hpp"
+#include "net/http/h2/http2_session.hpp"
 
 namespace netius::net::http {
 namespace {
 
-using SessionPtr = std::shared_ptr<HttpSession>;
-
-HttpSession* session_of(const TcpConnectionPtr& conn) {
-    return HttpSession::of(conn);
+ServerSession* session_of(const TcpConnectionPtr& conn) {
+    return ServerSession::of(conn);
 }
 
 }  // namespace
@@ -57,14 +56,20 @@ void HttpServer::init() {
         access_log_ = std::make_unique<AccessLog>(options_.access_log);
     if (options_.transport) tcp_.set_transport_factory(options_.transport);
     tcp_.set_connection_callback([this](const TcpConnectionPtr& c) { on_connection(c); });
-    tcp_.set_message_callback([](const TcpConnectionPtr& c, Buffer& in) {
-        if (HttpSession* s = session_of(c)) s->on_message(c, in);
+    tcp_.set_message_callback([this](const TcpConnectionPtr& c, Buffer& in) {
+        ServerSession* s = session_of(c);
+        if (!s) return;
+        s->on_message(c, in);
+        if (s->wants_http2()) {  // the HTTP/1.1 session found the h2 preface
+            start_http2(c, s->take_proxied(), false);
+            if ((s = session_of(c))) s->on_message(c, in);
+        }
     });
     tcp_.set_high_water_mark_callback([](const TcpConnectionPtr& c, std::size_t) {
-        if (HttpSession* s = session_of(c)) s->on_high_water(c);
+        if (ServerSession* s = session_of(c)) s->on_high_water(c);
     });
     tcp_.set_write_complete_callback([](const TcpConnectionPtr& c) {
-        if (HttpSession* s = session_of(c)) s->on_write_complete(c);
+        if (ServerSession* s = session_of(c)) s->on_write_complete(c);
     });
 }
 
@@ -76,7 +81,7 @@ void HttpServer::start() {
 
 void HttpServer::on_connection(const TcpConnectionPtr& conn) {
     if (!conn->connected()) {  // down: the session dies with the connection
-        if (HttpSession* s = session_of(conn)) s->on_disconnect();
+        if (ServerSession* s = session_of(conn)) s->on_disconnect();
         return;
     }
     // Behind a PROXY-protocol balancer the allow-list applies to the client it names.
@@ -88,9 +93,21 @@ void HttpServer::on_connection(const TcpConnectionPtr& conn) {
     // A body is held in the input until it is complete; chunked framing can double its size.
     conn->set_input_limit(options_.limits.max_head_bytes + 2 * options_.limits.max_body_bytes +
                           64 * 1024);
-    auto session = std::make_shared<HttpSession>(*this);
+    if (options_.http2.enabled && conn->transport().alpn() == "h2") {
+        start_http2(conn, nullptr, options_.proxy_protocol);
+        return;
+    }
+    std::shared_ptr<ServerSession> session = std::make_shared<HttpSession>(*this);
     if (stopping_) session->close_when_idle(conn);
     conn->set_context(std::move(session));
+}
+
+void HttpServer::start_http2(const TcpConnectionPtr& conn, std::unique_ptr<InetAddress> proxied,
+                             bool read_proxy) {
+    std::shared_ptr<ServerSession> session =
+        std::make_shared<Http2Session>(*this, conn, std::move(proxied), read_proxy);
+    conn->set_context(session);  // the HTTP/1.1 session, if any, is gone from here on
+    if (stopping_) session->close_when_idle(conn);
 }
 
 std::string_view HttpServer::date() {
@@ -101,7 +118,7 @@ void HttpServer::sweep() {
     const auto now = Clock::now();
     const auto handshake_timeout = options_.limits.header_read_timeout;
     tcp_.for_each_connection([now, handshake_timeout](const TcpConnectionPtr& c) {
-        if (HttpSession* s = session_of(c)) {
+        if (ServerSession* s = session_of(c)) {
             s->check_timeouts(c, now);
         } else if (c->state() == TcpConnection::State::Connecting &&
                    now - c->created() > handshake_timeout) {
@@ -128,7 +145,7 @@ void HttpServer::shutdown(std::chrono::milliseconds timeout, std::function<void(
     idle_close_timer_ = loop_->run_after(std::min(timeout, kIdleLastCall), [this] {
         idle_close_timer_ = {};
         tcp_.for_each_connection([](const TcpConnectionPtr& c) {
-            if (HttpSession* s = session_of(c)) s->close_when_idle(c);
+            if (ServerSession* s = session_of(c)) s->close_when_idle(c);
         });
     });
     loop_->cancel(shutdown_timer_);  // a second signal restarts the grace period

@@ -1,7 +1,8 @@
 #pragma once
-// HttpServer — an HTTP/1.1 server on one EventLoop: a TcpServer, one HttpSession per
-// connection, per-second timeout sweeps, the access log and graceful shutdown. A new server
-// is a Handler and a few lines (see commands/serve_hello.cpp):
+// HttpServer — an HTTP server on one EventLoop: a TcpServer, one session per connection
+// (HttpSession for HTTP/1.1, Http2Session for HTTP/2: chosen by TLS ALPN, or on cleartext by the
+// client's first bytes), per-second timeout sweeps, the access log and graceful shutdown. A new
+// server is a Handler and a few lines (see commands/serve_hello.cpp):
 //
 //     HttpServer server(&loop, InetAddress::parse("127.0.0.1:9090"), {},
 //                       [](const Request& req, Response& res) { res.body = "hi"; });
@@ -48,15 +49,16 @@ struct HttpServerOptions {
     /// chunked framing or content over max_body_bytes is answered by the session (400/413;
     /// the handler's answer is then dropped). Off: the session reads the whole content first.
     bool stream_request_bodies = false;
+    Http2Options http2;
     TcpServerOptions tcp;
-    TransportFactory transport;  // empty: plain TCP
+    TransportFactory transport;  // empty: plain TCP. TLS: offer "h2" by ALPN when http2.enabled
 };
 
 /// Fills `res` for `req`. Runs on the loop thread; must not block. An exception becomes a
 /// 500 response (logged) and the server keeps serving.
 using Handler = std::function<void(const Request& req, Response& res)>;
 
-class HttpSession;
+class ServerSession;
 struct Exchange;
 
 class HttpServer {
@@ -82,7 +84,7 @@ class HttpServer {
     const InetAddress& address() const { return tcp_.address(); }
     std::size_t connection_count() const { return tcp_.connection_count(); }
 
-    // For HttpSession.
+    // For the sessions.
     const HttpServerOptions& options() const { return options_; }
     const Handler& handler() const { return handler_; }
     std::string_view date();  // the Date value of this second
@@ -105,6 +107,9 @@ class HttpServer {
   private:
     void init();
     void on_connection(const TcpConnectionPtr& conn);
+    /// Hands `conn` to a new Http2Session (after ALPN "h2", or the preface on cleartext).
+    void start_http2(const TcpConnectionPtr& conn, std::unique_ptr<InetAddress> proxied,
+                     bool read_proxy);
     void sweep();
 
     EventLoop* loop_;
