@@ -48,11 +48,11 @@ _netius_options() {
     case "$1" in
         '') echo '-h --help --version --log-level --config' ;;
         'serve') echo '-h --help' ;;
-        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
-        'serve file') echo '-h --help --base-path --index-files --list-dirs --no-list-dirs --cors --cache --precompressed --hidden --follow-symlinks --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
+        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
+        'serve file') echo '-h --help --base-path --index-files --list-dirs --no-list-dirs --cors --cache --precompressed --hidden --follow-symlinks --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
         'serve smtp') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain' ;;
         'serve relay') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain --queue-dir --relay-networks --dkim --postmaster --list-queue --max-queue-time --retry-min --retry-max --smarthost --smarthost-auth-file --mx-port --nameserver --tls-verify --tls-ca-file --connection-cache-time' ;;
-        'serve wsgi') echo '-h --help --chdir --python-path --threads --mount --trusted-proxy --timeout --max-requests --max-requests-jitter --reload --reload-extra-file --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout' ;;
+        'serve wsgi') echo '-h --help --chdir --python-path --threads --mount --trusted-proxy --timeout --max-requests --max-requests-jitter --reload --reload-extra-file --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
         'http') echo '-h --help' ;;
         'http get') echo '-h --help -o --output -O --remote-name -i --include --json -v --verbose -s --silent --progress --no-progress --no-decode -H --header -A --user-agent -X --request -d --data -I --head --no-follow --max-redirs --timeout --connect-timeout -m --max-time --retry --retry-delay -f --fail -4 --ipv4 -6 --ipv6 --max-connections --nameserver --cacert -k --insecure' ;;
         'rsa') echo '-h --help' ;;
@@ -99,6 +99,11 @@ _netius_value() {
         'serve hello:--idle-timeout') echo 'text' ;;
         'serve hello:--body-timeout') echo 'text' ;;
         'serve hello:--write-timeout') echo 'text' ;;
+        'serve hello:--http2-header-table-size') echo 'text' ;;
+        'serve hello:--http2-max-concurrent-streams') echo 'text' ;;
+        'serve hello:--http2-initial-window-size') echo 'text' ;;
+        'serve hello:--http2-max-frame-size') echo 'text' ;;
+        'serve hello:--http2-max-header-list-size') echo 'text' ;;
         'serve file:--base-path') echo 'file' ;;
         'serve file:--index-files') echo 'file' ;;
         'serve file:--cache') echo 'file' ;;
@@ -122,6 +127,11 @@ _netius_value() {
         'serve file:--idle-timeout') echo 'text' ;;
         'serve file:--body-timeout') echo 'text' ;;
         'serve file:--write-timeout') echo 'text' ;;
+        'serve file:--http2-header-table-size') echo 'text' ;;
+        'serve file:--http2-max-concurrent-streams') echo 'text' ;;
+        'serve file:--http2-initial-window-size') echo 'text' ;;
+        'serve file:--http2-max-frame-size') echo 'text' ;;
+        'serve file:--http2-max-header-list-size') echo 'text' ;;
         'serve smtp:--host') echo 'text' ;;
         'serve smtp:--port') echo 'text' ;;
         'serve smtp:--unix') echo 'file' ;;
@@ -204,6 +214,11 @@ _netius_value() {
         'serve wsgi:--idle-timeout') echo 'text' ;;
         'serve wsgi:--body-timeout') echo 'text' ;;
         'serve wsgi:--write-timeout') echo 'text' ;;
+        'serve wsgi:--http2-header-table-size') echo 'text' ;;
+        'serve wsgi:--http2-max-concurrent-streams') echo 'text' ;;
+        'serve wsgi:--http2-initial-window-size') echo 'text' ;;
+        'serve wsgi:--http2-max-frame-size') echo 'text' ;;
+        'serve wsgi:--http2-max-header-list-size') echo 'text' ;;
         'http get:-o'|'http get:--output') echo 'file' ;;
         'http get:-H'|'http get:--header') echo 'text' ;;
         'http get:-A'|'http get:--user-agent') echo 'text' ;;
