@@ -84,6 +84,9 @@ class H2Test(TempDirTest):
                 elif isinstance(e, h2.events.DataReceived) and e.stream_id == sid:
                     data += e.data
                     c.acknowledge_received_data(e.flow_controlled_length, sid)
+                elif isinstance(e, h2.events.DataReceived) and e.flow_controlled_length:
+                    # Another stream's data: the connection's window is reopened, its own not.
+                    c.increment_flow_control_window(e.flow_controlled_length)
                 elif isinstance(e, h2.events.StreamEnded) and e.stream_id == sid:
                     s.sendall(c.data_to_send())
                     return got, data, events
