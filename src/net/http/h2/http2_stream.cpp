@@ -51,10 +51,10 @@ bool Http2Stream::finish_head(bool end_stream) {
     };
     for (std::size_t i = 0; i + 1 < fields_.size(); i += 2) {
         const std::string_view name = view(i), value = view(i + 1);
-        if (name.starts_with(':')) {
-            if (name == ":method") head_.method = value;
-            if (name == ":path") path = value;
-            if (name == ":authority") authority = value;
+        if (name.starts_with(':')) {  // nghttp2 refuses repeats; the first one counts
+            if (name == ":method" && head_.method.empty()) head_.method = value;
+            if (name == ":path" && path.empty()) path = value;
+            if (name == ":authority" && authority.empty()) authority = value;
             continue;  // :scheme is the connection's business (TLS or not)
         }
         if (name == "cookie") {  // RFC 9113 §8.2.3: one field again, for HTTP/1.1 semantics
@@ -74,6 +74,7 @@ bool Http2Stream::finish_head(bool end_stream) {
         if (head_.headers.size() >= 1024) return false;  // bounded by add_field already
         head_.headers.push_back({name, value});
     }
+    if (head_.method.empty()) return false;
     if (!cookie_.empty()) head_.headers.push_back({"cookie", cookie_});
     // RFC 9113 §8.3.1: :authority wins over Host; handlers (and WSGI's HTTP_HOST) read Host.
     if (!authority.empty()) host = authority;
