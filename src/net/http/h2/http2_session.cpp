@@ -374,7 +374,7 @@ void Http2Session::submit(Http2Stream& s, Response& response) {
         response.headers.push_back({"Content-Encoding", coding_name(*coding)});
 
     // :status, server, date, the handler's fields in lower case, content-length.
-    std::string& names = scratch.out;  // lower-cased names (loop scratch, unused by h2 otherwise)
+    std::string& names = scratch.field_names;
     names.clear();
     std::size_t name_bytes = 0;
     for (const Header& h : response.headers) name_bytes += h.name.size();
