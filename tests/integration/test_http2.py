@@ -20,7 +20,7 @@ import h2.config
 import h2.connection
 import h2.events
 
-from harness import DATA_DIR, ServeProcess, TempDirTest, tool
+from harness import DATA_DIR, ServeProcess, TempDirTest, tool, wait_for
 
 APPS = os.path.join(DATA_DIR, "wsgi")
 
@@ -355,6 +355,47 @@ class WsgiH2Test(H2Test):
         self.assertEqual(code, 500)
         # The other streams of that connection are not affected.
         self.assertEqual(self.curl("--http2-prior-knowledge", srv.url + "/")[1], 200)
+
+    def test_shutdown_lets_open_streams_finish(self):
+        # curl, not python h2: h2 treats any GOAWAY as the end of every stream.
+        srv = self.serve("wsgi", "--python-path", APPS, "h2_apps:application", "--threads", "2",
+                         env={"CLOSE_LOG": self.path("closes")})
+        curl = subprocess.Popen(["curl", "-sS", "--max-time", "30", "--http2-prior-knowledge",
+                                 "-o", self.path("slow"), "-w", "%{http_version}",
+                                 srv.url + "/slow?n=8&delay=0.25"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(curl.kill)
+        wait_for(lambda: os.path.exists(self.path("slow")) and os.path.getsize(self.path("slow")),
+                 what="the first piece")
+        srv.proc.send_signal(signal.SIGTERM)  # the answer has started: stop the server now
+        out, err = curl.communicate(timeout=30)
+        self.assertEqual((curl.returncode, out), (0, b"2"), err)
+        self.assertEqual(os.path.getsize(self.path("slow")), 8 * 1024)  # every piece
+        self.assertEqual(srv.proc.wait(15), 0)
+        self.assertIn("slow closed after 8", self.read("closes").decode())
+
+    def test_reset_stream_closes_the_iterable(self):
+        srv = self.serve("wsgi", "--python-path", APPS, "h2_apps:application", "--threads", "2",
+                         env={"CLOSE_LOG": self.path("closes")})
+        s, c = self.h2_socket(srv.port)
+        c.send_headers(1, [(":method", "GET"), (":scheme", "http"), (":authority", "x"),
+                           (":path", "/slow?n=100&delay=0.1")], end_stream=True)
+        s.sendall(c.data_to_send())
+        while not any(isinstance(e, h2.events.DataReceived) for e in c.receive_data(s.recv(65536))):
+            pass
+        c.reset_stream(1)
+        s.sendall(c.data_to_send())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (
+                os.path.exists(self.path("closes")) and "slow closed" in self.read("closes").decode()):
+            time.sleep(0.05)
+        closes = self.read("closes").decode()
+        sent = int(re.search(r"slow closed after (\d+)", closes).group(1))
+        self.assertLess(sent, 100)  # the app stopped when the client reset the stream
+        # The connection still serves.
+        got, body, _ = self.h2_exchange(s, c, [(":method", "GET"), (":scheme", "http"),
+                                               (":authority", "x"), (":path", "/environ")])
+        self.assertEqual(got[":status"], "200")
 
     def test_flask_over_h2(self):
         srv = self.wsgi("flask_app:app")

@@ -1,6 +1,8 @@
 """WSGI apps for tests/integration/test_http2.py, each wrapped in wsgiref.validate."""
 import hashlib
 import json
+import os
+import time
 from wsgiref import validate
 
 
@@ -33,7 +35,30 @@ def stream(environ, start_response):
     return (b"%04d" % i + b"x" * 1020 for i in range(100))
 
 
-ROUTES = {"environ": environ_view, "upload": upload, "stream": stream}
+class Slow:
+    """N pieces of 1 KiB, `delay` seconds apart (?n=N&delay=S); records its close() in
+    CLOSE_LOG with how many pieces went out."""
+
+    def __init__(self, environ, start_response):
+        query = dict(p.split("=") for p in environ["QUERY_STRING"].split("&") if "=" in p)
+        self.n, self.delay, self.sent = int(query.get("n", 5)), float(query.get("delay", 0.2)), 0
+        start_response("200 OK", [("Content-Type", "text/plain")])
+
+    def __iter__(self):
+        for i in range(self.n):
+            if i:
+                time.sleep(self.delay)
+            self.sent += 1
+            yield b"%04d" % i + b"s" * 1020
+
+    def close(self):
+        path = os.environ.get("CLOSE_LOG")
+        if path:
+            with open(path, "a") as f:
+                f.write("slow closed after %d\n" % self.sent)
+
+
+ROUTES = {"environ": environ_view, "upload": upload, "stream": stream, "slow": Slow}
 
 
 def application(environ, start_response):
