@@ -14,7 +14,8 @@ struct Header {
     std::string_view value;  // without leading/trailing whitespace (RFC 9112 §5.1)
 };
 
-enum class Version : std::uint8_t { kHttp10, kHttp11 };
+/// kHttp2: a request that came as an HTTP/2 stream (net/http/h2), mapped onto this model.
+enum class Version : std::uint8_t { kHttp10, kHttp11, kHttp2 };
 
 /// The four request-target forms of RFC 9112 §3.2.
 enum class TargetForm : std::uint8_t { kOrigin, kAbsolute, kAuthority, kAsterisk };
