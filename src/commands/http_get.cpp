@@ -79,26 +79,28 @@ void register_http_get(Cli& cli, CLI::App& http) {
     c->add_flag("-f,--fail", o->fail, "Exit 22 on an HTTP status >= 400 and write no content")
         ->group("Connection");
     using Http = GetOptions::Http;
-    auto* h2 = c->add_flag_callback(
-                    "--http2", [o] { o->http = Http::k2; },
-                    "Offer HTTP/2 by ALPN over https, falling back to HTTP/1.1 when the "
-                    "server does not pick it (the default)")
-                   ->group("Connection");
-    auto* h11 = c->add_flag_callback(
-                     "--http1.1", [o] { o->http = Http::k11; },
-                     "Speak HTTP/1.1 only (ALPN offers only http/1.1)")
-                    ->group("Connection");
-    auto* prior = c->add_flag_callback(
-                       "--http2-prior-knowledge", [o] { o->http = Http::k2PriorKnowledge; },
-                       "Speak HTTP/2 over http:// from the first byte, without Upgrade (the "
-                       "server must know it too); https:// as with --http2")
-                      ->group("Connection");
-    h11->excludes(h2)->excludes(prior);
-    h2->excludes(prior);
+    auto set_http = [o](Http h) {
+        return [o, h] {
+            o->http = h;
+            o->http_flags |= 1u << static_cast<unsigned>(h);
+        };
+    };
+    c->add_flag_callback("--http2", set_http(Http::k2),
+                         "Offer HTTP/2 by ALPN over https, HTTP/1.1 when the server does not "
+                         "pick it (the default)")
+        ->group("Connection");
+    c->add_flag_callback("--http1.1", set_http(Http::k11),
+                         "Speak HTTP/1.1 only (ALPN offers only http/1.1)")
+        ->group("Connection");
+    c->add_flag_callback("--http2-prior-knowledge", set_http(Http::k2PriorKnowledge),
+                         "Speak HTTP/2 on http:// from the first byte, without Upgrade (the "
+                         "server must expect it); on https:// as --http2")
+        ->group("Connection");
     c->add_flag("-4,--ipv4", o->ipv4, "Resolve and connect over IPv4 only")->group("Connection");
     c->add_flag("-6,--ipv6", o->ipv6, "Resolve and connect over IPv6 only")->group("Connection");
     c->add_option("--max-connections", o->max_connections,
-                  "Connections per host at once (requests beyond wait to reuse one)")
+                  "HTTP/1.1 connections per host at once (requests beyond wait to reuse one; "
+                  "HTTP/2 carries them all on one)")
         ->capture_default_str()
         ->check(CLI::Range(1, 256))
         ->group("Connection");

@@ -227,6 +227,8 @@ void Runner::done(Transfer& t, const FetchResult& r) {
 int run_http_get(const GetOptions& o) {
     if (o.ipv4 && o.ipv6) throw UsageError("-4 and -6 exclude each other");
     if (o.json && o.include) throw UsageError("--json and --include exclude each other");
+    if (o.http_flags & (o.http_flags - 1))
+        throw UsageError("--http2, --http1.1 and --http2-prior-knowledge exclude each other");
     if (o.outputs.size() > o.urls.size())
         throw UsageError("{} -o options for {} URLs", o.outputs.size(), o.urls.size());
     const ClientRequest base = base_request(o);

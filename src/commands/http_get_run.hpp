@@ -40,6 +40,7 @@ struct GetOptions {
     bool decode = true;
     /// --http2 (default: offer h2 by ALPN over TLS), --http1.1, --http2-prior-knowledge.
     enum class Http { k2, k11, k2PriorKnowledge } http = Http::k2;
+    unsigned http_flags = 0;  // which of the three were given (bit per Http value)
 };
 
 /// Runs every transfer; returns 0 when all succeeded, else the exit code of the last failed

@@ -73,6 +73,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     bool available() const { return session_ && !closed_ && session_->available(); }
     /// Up as HTTP/2: requests share it as concurrent streams.
     bool multiplexed() const { return version_ == Version::kHttp2; }
+    /// Up, but it will take no more requests (HTTP/2 after GOAWAY): only finishing.
+    bool draining() const { return session_ && !closed_ && !session_->accepting(); }
     /// Why it closed before coming up (connect, handshake, timeout), else nullopt.
     const std::optional<ExchangeError>& failure() const { return failure_; }
     /// The address being tried or connected to.

@@ -60,6 +60,8 @@ class ClientSession {
     /// Whether another request may be sent now (HTTP/1.1: none in progress; HTTP/2: a stream
     /// is free under the server's SETTINGS_MAX_CONCURRENT_STREAMS and no GOAWAY came).
     virtual bool available() const = 0;
+    /// Whether it may take requests now or later (HTTP/2: false once GOAWAY came or went).
+    virtual bool accepting() const = 0;
     /// Sends `request` as exchange `id` and reads its response into `callbacks`; only when
     /// available(). The callbacks run later, from the connection's events.
     virtual void send(std::uint64_t id, const ClientRequest& request,

@@ -24,6 +24,7 @@ class H1ClientSession final : public ClientSession,
 
     void start() override;
     bool available() const override { return !exchange_; }
+    bool accepting() const override { return !dropped_; }
     void send(std::uint64_t id, const ClientRequest& request, ExchangeCallbacks callbacks) override;
     void pause(std::uint64_t id) override;
     void resume(std::uint64_t id) override;

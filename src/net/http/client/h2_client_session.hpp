@@ -46,6 +46,7 @@ class H2ClientSession final : public ClientSession,
 
     void start() override;
     bool available() const override;
+    bool accepting() const override { return !dropped_ && !goaway_ && !broken_; }
     void send(std::uint64_t id, const ClientRequest& request, ExchangeCallbacks callbacks) override;
     void pause(std::uint64_t id) override;
     void resume(std::uint64_t id) override;

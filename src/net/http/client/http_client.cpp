@@ -85,7 +85,8 @@ void HttpClient::dispatch(Origin& origin) {
         for (auto& conn : origin.connections) {
             if (!ready && conn->available()) ready = conn.get();
             connecting += conn->connecting();
-            multiplexed = multiplexed || (!conn->closed() && conn->multiplexed());
+            multiplexed =
+                multiplexed || (conn->multiplexed() && !conn->closed() && !conn->draining());
         }
         if (ready) {
             Pending p = std::move(origin.waiting.front());
