@@ -13,7 +13,7 @@ import tempfile
 import threading
 import unittest
 
-from harness import TempDirTest, run
+from harness import TempDirTest, run, wait_for
 from peers import Nginx
 from test_http_get import make_pki
 
@@ -72,8 +72,12 @@ class NginxH2Test(TempDirTest):
     def get(self, *args, **kw):
         return run(["http", "get", "--cacert", self.ca, "--timeout", "20"] + list(args), **kw)
 
-    def log_since(self, before):
-        return [l.split() for l in self.nginx.access_log()[before:]]
+    def log_since(self, before, count=1):
+        """The access log's lines after the first `before`, once there are `count` of them
+        (nginx may write a line just after the client has its response; bounded wait)."""
+        lines = wait_for(lambda: self.nginx.access_log()[before:] if len(
+            self.nginx.access_log()) >= before + count else None, 10, "%d log lines" % count)
+        return [l.split() for l in lines]
 
     def test_alpn_chooses_h2(self):
         before = len(self.nginx.access_log())
@@ -127,7 +131,7 @@ class NginxH2Test(TempDirTest):
             self.assertEqual(r.returncode, 0, r.stderr)
             want = b"".join((b"file %d\n" % i) * (i * 500 + 1) for i in range(6))
             self.assertEqual(r.stdout, want)  # in URL order, whatever order they finished in
-            log = self.log_since(before)
+            log = self.log_since(before, 6)
             self.assertEqual(len(log), 6, log)
             self.assertEqual(len({l[3] for l in log}), 1, log)  # one $connection
             self.assertEqual({l[-1] for l in log}, {"HTTP/2.0"})
@@ -189,7 +193,7 @@ class NginxH2Test(TempDirTest):
         self.assertEqual(len(r.stdout), 2 * BIG)
         self.assertEqual(hashlib.sha256(r.stdout[:BIG]).hexdigest(), self.digests["big1.bin"])
         self.assertEqual(hashlib.sha256(r.stdout[BIG:]).hexdigest(), self.digests["big2.bin"])
-        log = self.log_since(before)
+        log = self.log_since(before, 2)
         self.assertEqual(len({l[3] for l in log}), 1, log)
         peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         self.assertMemoryBelow(peak_kib, 64 * 1024, "peak RSS of a child: %d KiB" % peak_kib)
