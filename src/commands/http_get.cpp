@@ -78,10 +78,29 @@ void register_http_get(Cli& cli, CLI::App& http) {
         ->group("Connection");
     c->add_flag("-f,--fail", o->fail, "Exit 22 on an HTTP status >= 400 and write no content")
         ->group("Connection");
+    using Http = GetOptions::Http;
+    auto set_http = [o](Http h) {
+        return [o, h] {
+            o->http = h;
+            o->http_flags |= 1u << static_cast<unsigned>(h);
+        };
+    };
+    c->add_flag_callback("--http2", set_http(Http::k2),
+                         "Offer HTTP/2 by ALPN over https, HTTP/1.1 when the server does not "
+                         "pick it (the default)")
+        ->group("Connection");
+    c->add_flag_callback("--http1.1", set_http(Http::k11),
+                         "Speak HTTP/1.1 only (ALPN offers only http/1.1)")
+        ->group("Connection");
+    c->add_flag_callback("--http2-prior-knowledge", set_http(Http::k2PriorKnowledge),
+                         "Speak HTTP/2 on http:// from the first byte, without Upgrade (the "
+                         "server must expect it); on https:// as --http2")
+        ->group("Connection");
     c->add_flag("-4,--ipv4", o->ipv4, "Resolve and connect over IPv4 only")->group("Connection");
     c->add_flag("-6,--ipv6", o->ipv6, "Resolve and connect over IPv6 only")->group("Connection");
     c->add_option("--max-connections", o->max_connections,
-                  "Connections per host at once (requests beyond wait to reuse one)")
+                  "HTTP/1.1 connections per host at once (requests beyond wait to reuse one; "
+                  "HTTP/2 carries them all on one)")
         ->capture_default_str()
         ->check(CLI::Range(1, 256))
         ->group("Connection");
@@ -106,6 +125,8 @@ void register_http_get(Cli& cli, CLI::App& http) {
         "  netius http get -o page.html https://example.com/   # atomic file, progress bar\n"
         "  netius http get --json http://a/1 http://a/2        # one JSON object per URL\n"
         "  netius http get -f --retry 3 -O https://example.com/file.tar.gz\n"
+        "  netius http get -v https://example.com/a https://example.com/b  # one HTTP/2 "
+        "connection\n"
         "\n"
         "Exit status (curl's numbers): 0 ok; 1 other failure; 2 usage; 3 bad URL; 6 DNS;\n"
         "7 connect; 8 malformed response; 18 connection closed mid-content; 22 --fail and a\n"

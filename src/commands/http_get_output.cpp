@@ -195,6 +195,8 @@ std::string json_result(const FetchResult& r, const std::string* data, const std
     }
     out += fmt::format(R"(,"code":{},"status":)", r.code);
     append_json_string(out, r.status);
+    out += r.version == net::http::Version::kHttp2 ? R"(,"version":"HTTP/2")"
+                                                   : R"(,"version":"HTTP/1.1")";
     out += ",\"headers\":{";
     // Repeated fields become a list, in order, under the first spelling's Title-Case name.
     std::vector<std::pair<std::string, std::vector<std::string_view>>> fields;

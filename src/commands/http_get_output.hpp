@@ -76,7 +76,8 @@ class OrderedStdout {
 /// without percent-decoding. Throws netius::UsageError when the URL names no file ("/").
 std::string remote_name(const net::http::Url& url);
 
-/// --json: one line in netius' result shape: {"url", "code", "status", "headers" (names
+/// --json: one line in netius' result shape: {"url", "code", "status", "version" ("HTTP/1.1"
+/// or "HTTP/2", the last response's protocol), "headers" (names
 /// Title-Cased, repeated fields as lists), "data" (UTF-8 text) or "data_base64" or "file",
 /// "received", "last"} on success; {"url", "code": null, "data": null, "error", "message"} on
 /// failure. `data` is null when the content went to `file`.

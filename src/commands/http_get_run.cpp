@@ -227,6 +227,8 @@ void Runner::done(Transfer& t, const FetchResult& r) {
 int run_http_get(const GetOptions& o) {
     if (o.ipv4 && o.ipv6) throw UsageError("-4 and -6 exclude each other");
     if (o.json && o.include) throw UsageError("--json and --include exclude each other");
+    if (o.http_flags & (o.http_flags - 1))
+        throw UsageError("--http2, --http1.1 and --http2-prior-knowledge exclude each other");
     if (o.outputs.size() > o.urls.size())
         throw UsageError("{} -o options for {} URLs", o.outputs.size(), o.urls.size());
     const ClientRequest base = base_request(o);
@@ -254,7 +256,12 @@ int run_http_get(const GetOptions& o) {
     co.connection.receive_timeout = seconds(o.timeout);
     // An OpenSSL context costs milliseconds: made up front when a URL needs it (so a bad
     // --cacert is reported before anything runs), else only if a redirect leads to https.
-    co.make_tls = [&o] { return net::TlsContext::client(!o.insecure, o.cacert, net::kHttp11Alpn); };
+    co.connection.prior_knowledge = o.http == GetOptions::Http::k2PriorKnowledge;
+    // ALPN (RFC 7301): h2 first unless --http1.1; a server that picks neither gets HTTP/1.1.
+    const std::vector<std::string> alpn = o.http == GetOptions::Http::k11
+                                              ? net::kHttp11Alpn
+                                              : std::vector<std::string>{"h2", "http/1.1"};
+    co.make_tls = [&o, alpn] { return net::TlsContext::client(!o.insecure, o.cacert, alpn); };
     const bool https = std::any_of(transfers.begin(), transfers.end(),
                                    [](const Transfer& t) { return t.request.url.tls(); });
     if (https || !o.cacert.empty()) co.connection.tls = co.make_tls();

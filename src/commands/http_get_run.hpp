@@ -38,6 +38,9 @@ struct GetOptions {
     std::vector<std::string> nameservers;
     int max_connections = 6;
     bool decode = true;
+    /// --http2 (default: offer h2 by ALPN over TLS), --http1.1, --http2-prior-knowledge.
+    enum class Http { k2, k11, k2PriorKnowledge } http = Http::k2;
+    unsigned http_flags = 0;  // which of the three were given (bit per Http value)
 };
 
 /// Runs every transfer; returns 0 when all succeeded, else the exit code of the last failed

@@ -44,11 +44,13 @@ TEST(HttpGetJson, NetiusResultShape) {
     r.headers = {{"content-type", "text/plain"}, {"Set-Cookie", "a=1"}, {"set-cookie", "b=2"}};
     r.received = 31;
     const std::string data = "Hello \"World\"";
-    EXPECT_EQ(
-        json_result(r, &data, ""),
-        "{\"url\":\"http://h/x\",\"code\":200,\"status\":\"OK\",\"headers\":{\"Content-Type\":"
-        "\"text/plain\",\"Set-Cookie\":[\"a=1\",\"b=2\"]},\"data\":\"Hello \\\"World\\\"\","
-        "\"received\":31}\n");
+    EXPECT_EQ(json_result(r, &data, ""),
+              "{\"url\":\"http://h/x\",\"code\":200,\"status\":\"OK\",\"version\":\"HTTP/1.1\","
+              "\"headers\":{\"Content-Type\":\"text/plain\",\"Set-Cookie\":[\"a=1\",\"b=2\"]},"
+              "\"data\":\"Hello \\\"World\\\"\",\"received\":31}\n");
+    r.version = net::http::Version::kHttp2;
+    EXPECT_NE(json_result(r, &data, "").find(",\"version\":\"HTTP/2\","), std::string::npos);
+    r.version = net::http::Version::kHttp11;
     const std::string binary("\x1f\x8b\xff", 3);
     EXPECT_NE(json_result(r, &binary, "").find(",\"data_base64\":\"H4v/\""), std::string::npos);
     EXPECT_NE(json_result(r, nullptr, "out.bin").find(",\"data\":null,\"file\":\"out.bin\""),

@@ -168,16 +168,19 @@ class Nginx:
     """nginx (Debian's) on loopback, serving `root` with `locations` (nginx.conf text inside the
     server block). `tls` = (cert, key) adds an https listener. Ports are free ports; `url(path)`,
     `https_url(path)`, `url6(path)` (IPv6 [::1] listener) and `access_log()` for assertions.
-    "@TLS_PORT@" in `locations` stands for the https port. The access log format is
-    "$request_method $request_uri $status $connection $connection_requests
-    [$http_authorization] [$http_user_agent] [$http_x_test]".
+    "@TLS_PORT@" in `locations` stands for the https port. `http2` makes the https listener
+    offer h2 by ALPN and adds a cleartext HTTP/2 (prior knowledge only) listener, `h2c_url()`.
+    The access log format is "$request_method $request_uri $status $connection
+    $connection_requests [$http_authorization] [$http_user_agent] [$http_x_test]", with
+    " $server_protocol" (HTTP/2.0, HTTP/1.1) at the end when `http2`.
     """
 
-    def __init__(self, root, locations="", tls=None, work=None):
+    def __init__(self, root, locations="", tls=None, work=None, http2=False):
         self.root = root
         self.work = work or tempfile.mkdtemp(prefix="netius-nginx-")
         self.locations = locations
         self.tls = tls
+        self.http2 = http2
         self.proc = None
 
     def _pick_ports(self):
@@ -186,11 +189,15 @@ class Nginx:
         self.port = free_port()
         self.tls_port = free_port() if tls else None
         self.port6 = free_port()
+        self.h2c_port = free_port() if self.http2 else None
+        h2 = " http2" if self.http2 else ""
         locations = self.locations.replace("@TLS_PORT@", str(self.tls_port))
         listen = "listen 127.0.0.1:%d; listen [::1]:%d;" % (self.port, self.port6)
         if tls:
-            listen += " listen 127.0.0.1:%d ssl; ssl_certificate %s; ssl_certificate_key %s;" % (
-                self.tls_port, tls[0], tls[1])
+            listen += " listen 127.0.0.1:%d ssl%s; ssl_certificate %s; ssl_certificate_key %s;" % (
+                self.tls_port, h2, tls[0], tls[1])
+        if self.http2:
+            listen += " listen 127.0.0.1:%d http2;" % self.h2c_port
         conf = """
 worker_processes 1;
 daemon off;
@@ -200,7 +207,7 @@ error_log {work}/error.log;
 events {{ worker_connections 1024; }}
 http {{
   log_format t '$request_method $request_uri $status $connection $connection_requests '
-               '[$http_authorization] [$http_user_agent] [$http_x_test]';
+               '[$http_authorization] [$http_user_agent] [$http_x_test]{protocol}';
   access_log {work}/access.log t;
   client_body_temp_path {work}; proxy_temp_path {work}; fastcgi_temp_path {work};
   uwsgi_temp_path {work}; scgi_temp_path {work};
@@ -213,7 +220,8 @@ http {{
     {locations}
   }}
 }}
-""".format(work=self.work, listen=listen, root=self.root, locations=locations)
+""".format(work=self.work, listen=listen, root=self.root, locations=locations,
+           protocol=" $server_protocol" if self.http2 else "")
         with open(os.path.join(self.work, "nginx.conf"), "w") as f:
             f.write(conf)
 
@@ -238,6 +246,9 @@ http {{
 
     def url6(self, path="/"):
         return "http://[::1]:%d%s" % (self.port6, path)
+
+    def h2c_url(self, path="/"):
+        return "http://127.0.0.1:%d%s" % (self.h2c_port, path)
 
     def https_url(self, path="/", host="localhost"):
         return "https://%s:%d%s" % (host, self.tls_port, path)

@@ -1,15 +1,14 @@
 #pragma once
-// ClientConnection — the client side of one HTTP/1.1 connection (the counterpart of
-// HttpSession): a TcpClient to one origin, sending one request at a time and reading its
-// response: 1xx heads skipped, the body framed by RFC 9112 §6.3 (Content-Length, chunked, or
-// until close; none for HEAD/204/304), then kept for the next request when both sides allow
-// it (§9.3) or closed. Body bytes are handed on as they arrive (streaming), transfer coding
-// removed, content coding kept (the caller decodes).
+// ClientConnection — one client connection to one origin: a TcpClient that tries every
+// address, then the TLS handshake (offering the TlsContext's ALPN list), then the wire
+// protocol as a ClientSession: HTTP/2 when ALPN agreed on "h2" (RFC 9113 §3.2) or, on
+// cleartext, when prior_knowledge says so (§3.3); HTTP/1.1 otherwise (a server that picks no
+// protocol, or only http/1.1, is spoken to in HTTP/1.1: the fallback).
 //
-// Every wait is bounded: connecting and the TLS handshake by connect_timeout, each wait for
-// response bytes (and for the socket to take the request) by receive_timeout, an idle pooled
-// connection by idle_timeout. pause()/resume() stop reading (back-pressure from a slow sink)
-// and suspend the receive timeout meanwhile.
+// Every wait is bounded: connecting and the TLS handshake by connect_timeout; then each
+// session bounds each exchange's wait for response bytes by receive_timeout (per stream on
+// HTTP/2) and an unused connection by idle_timeout. Body bytes are handed on as they arrive
+// (streaming), transfer coding removed, content coding kept (the caller decodes).
 //
 // Lifetime: owned by a shared_ptr (HttpClient's pool). Its callbacks may run inside the
 // TcpClient's, so the owner must release it via the loop's queue, never destroy it inside one
@@ -20,9 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "net/http/client/client_session.hpp"
 #include "net/http/client/url.hpp"
-#include "net/http/h1/chunked_decoder.hpp"
-#include "net/http/h1/response_parser.hpp"
 #include "net/http/limits.hpp"
 #include "net/tcp_client.hpp"
 
@@ -33,45 +31,14 @@ class TlsTransport;
 
 namespace netius::net::http {
 
-/// Why an exchange failed.
-struct ExchangeError {
-    enum class Kind {
-        kConnect,    // no address accepted the connection
-        kTimeout,    // connect, handshake or receive timeout
-        kTls,        // the TLS handshake failed
-        kTlsVerify,  // ... because the server's certificate was refused
-        kClosed,     // closed or reset before the response was complete (not mid-body)
-        kProtocol,   // a malformed response
-        kTruncated,  // closed in the middle of the body
-        kDns,        // the host name did not resolve (HttpClient)
-    };
-    Kind kind;
-    std::string message;
-    /// Nothing of the response had arrived on a connection that served earlier requests:
-    /// the server closed it while idle, so the request can be retried on a new connection
-    /// (RFC 9112 §9.3.1).
-    bool stale_connection = false;
-};
-
-struct ExchangeCallbacks {
-    /// Progress lines for a verbose log: "Connected to 127.0.0.1:80 (#1)", "Re-using #1".
-    std::function<void(std::string_view line)> info;
-    /// The request head as it is written (body excluded).
-    std::function<void(std::string_view raw)> request;
-    /// Every response head, 1xx included; `raw` is the head's bytes as received.
-    std::function<void(std::string_view raw, const ClientResponseHead& head)> head;
-    /// Content of the final response as it arrives.
-    std::function<void(std::string_view data)> data;
-    /// Once, last: nullopt when the response was complete.
-    std::function<void(const std::optional<ExchangeError>& error)> done;
-};
-
 struct ClientConnectionOptions {
     std::chrono::milliseconds connect_timeout{30'000};
     std::chrono::milliseconds receive_timeout{60'000};
     std::chrono::milliseconds idle_timeout{30'000};
     Limits limits = client_limits();  // response head, fields, chunk framing
-    std::shared_ptr<TlsContext> tls;  // https: a client context
+    std::shared_ptr<TlsContext> tls;  // https: a client context (its ALPN list is offered)
+    /// http: speak HTTP/2 from the first byte, without Upgrade (RFC 9113 §3.3).
+    bool prior_knowledge = false;
 };
 
 class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
@@ -83,48 +50,56 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     ClientConnection(const ClientConnection&) = delete;
     ClientConnection& operator=(const ClientConnection&) = delete;
 
-    /// Runs whenever the connection becomes idle (reusable) or closes; the owner's hook to
-    /// hand it the next request or drop it.
+    /// Runs when the connection comes up, becomes available for another request, or closes;
+    /// the owner's hook to hand it the next request or drop it.
     void set_state_callback(std::function<void(ClientConnection&)> cb) {
         state_cb_ = std::move(cb);
     }
 
     void connect();
-    /// Sends `request` (a serialised head and body) and reads the response into `callbacks`.
-    /// Only when !busy() and !closed(); before the connection is up the request waits.
-    void send(std::string request, bool head_request, ExchangeCallbacks callbacks);
-    void pause();
-    void resume();
-    /// Closes now; an exchange in progress is dropped without its done callback.
+    /// ClientSession's operations on exchange `id` (client_session.hpp); send() only when
+    /// available().
+    void send(std::uint64_t id, const ClientRequest& request, ExchangeCallbacks callbacks);
+    void pause(std::uint64_t id);
+    void resume(std::uint64_t id);
+    void cancel(std::uint64_t id);
+    /// Closes now; exchanges in progress are dropped without their done callbacks.
     void close();
 
     std::uint64_t id() const { return id_; }
-    bool busy() const { return exchange_ != nullptr; }
+    bool connecting() const { return !session_ && !closed_; }
     bool closed() const { return closed_; }
-    /// Connected, nothing in progress, may carry another request.
-    bool idle() const { return up_ && !closed_ && !exchange_; }
-    /// Requests sent on this connection so far.
-    std::uint64_t requests() const { return requests_; }
+    /// Up, and may carry another request now.
+    bool available() const { return session_ && !closed_ && session_->available(); }
+    /// Up as HTTP/2: requests share it as concurrent streams.
+    bool multiplexed() const { return version_ == Version::kHttp2; }
+    /// Up, but it will take no more requests (HTTP/2 after GOAWAY): only finishing.
+    bool draining() const { return session_ && !closed_ && !session_->accepting(); }
+    /// Why it closed before coming up (connect, handshake, timeout), else nullopt.
+    const std::optional<ExchangeError>& failure() const { return failure_; }
     /// The address being tried or connected to.
     const InetAddress& address() const { return client_->address(); }
 
-  private:
-    struct Exchange;
-    enum class Phase { kHead, kBody, kDone };
+    // For the sessions.
+    EventLoop* loop() const { return loop_; }
+    const ClientConnectionOptions& options() const { return options_; }
+    const std::string& host() const { return host_; }
+    const TcpConnectionPtr& tcp() const { return client_->connection(); }
+    TlsTransport* tls() const { return tls_; }
+    /// Requests sent on this connection so far.
+    std::uint64_t requests() const { return requests_; }
+    /// Counts a request and tells `callbacks.info` where it goes ("Connected to ..." for the
+    /// first, with the protocol ALPN chose, "Re-using connection #N ..." after).
+    void announce(const ExchangeCallbacks& callbacks);
+    /// The session changed state (an exchange ended, a stream became free, it closed the
+    /// connection): runs the state callback.
+    void changed() {
+        if (state_cb_) state_cb_(*this);
+    }
 
+  private:
     void on_connection(const TcpConnectionPtr& conn);
-    void on_message(const TcpConnectionPtr& conn, Buffer& in);
-    void on_peer_shutdown(const TcpConnectionPtr& conn);
     void on_connect_failed(const ClientConnectFailure& f);
-    void write_request();
-    /// Parses what `in` holds; returns false once the exchange ended (done or failed).
-    bool read_head(Buffer& in);
-    void read_body(Buffer& in);
-    void complete(bool reusable);
-    void fail(ExchangeError::Kind kind, std::string message, bool stale = false);
-    void mark_closed();
-    void arm_timer(std::chrono::milliseconds timeout);
-    void on_timer();
 
     EventLoop* loop_;
     std::uint64_t id_;
@@ -132,18 +107,13 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     ClientConnectionOptions options_;
     std::unique_ptr<TcpClient> client_;
     TlsTransport* tls_ = nullptr;  // the transport the factory made (owned by the connection)
-    std::unique_ptr<Exchange> exchange_;
-    ResponseParser parser_;
-    ChunkedDecoder chunked_;
+    std::shared_ptr<ClientSession> session_;
     std::function<void(ClientConnection&)> state_cb_;
-    Clock::time_point last_activity_{};
-    std::chrono::milliseconds wait_{0};  // the timeout the timer enforces (0: none)
-    TimerId timer_;
+    std::optional<ExchangeError> failure_;
+    Version version_ = Version::kHttp11;
+    std::string alpn_;  // what the TLS handshake agreed on, for -v
     std::uint64_t requests_ = 0;
-    std::size_t unread_ = 0;  // bytes left in the input after the last message event
-    bool up_ = false;
     bool closed_ = false;
-    bool paused_ = false;
 };
 
 }  // namespace netius::net::http

@@ -16,14 +16,12 @@ const std::pair<std::string, std::string>* user_field(const ClientRequest& r,
     return nullptr;
 }
 
-void add(std::string& out, std::string_view name, std::string_view value) {
-    out.append(name).append(": ").append(value).append("\r\n");
-}
+using Fields = std::vector<std::pair<std::string, std::string>>;
 
 // A default field unless the user replaced or removed it.
-void add_default(std::string& out, const ClientRequest& r, std::string_view name,
+void add_default(Fields& out, const ClientRequest& r, std::string_view name,
                  std::string_view value) {
-    if (!user_field(r, name) && !value.empty()) add(out, name, value);
+    if (!user_field(r, name) && !value.empty()) out.emplace_back(name, value);
 }
 
 }  // namespace
@@ -37,8 +35,8 @@ bool valid_field(std::string_view name, std::string_view value) noexcept {
     return true;
 }
 
-void append_request(std::string& out, const ClientRequest& r) {
-    out.append(r.method).append(" ").append(r.url.target).append(" HTTP/1.1\r\n");
+std::vector<std::pair<std::string, std::string>> request_fields(const ClientRequest& r) {
+    Fields out;
     add_default(out, r, "Host", r.url.authority());
     add_default(out, r, "User-Agent", r.user_agent);
     add_default(out, r, "Accept", "*/*");
@@ -47,11 +45,18 @@ void append_request(std::string& out, const ClientRequest& r) {
         add_default(out, r, "Authorization",
                     "Basic " + crypto::base64_encode(r.url.user + ":" + r.url.password));
     for (const auto& [name, value] : r.headers)
-        if (!value.empty() && !iequals(name, "Content-Length")) add(out, name, value);
+        if (!value.empty() && !iequals(name, "Content-Length")) out.emplace_back(name, value);
     // RFC 9110 §8.6: a POST or PUT without content still says so; other methods only when
     // they carry content.
     if (!r.body.empty() || r.method == "POST" || r.method == "PUT")
-        add(out, "Content-Length", std::to_string(r.body.size()));
+        out.emplace_back("Content-Length", std::to_string(r.body.size()));
+    return out;
+}
+
+void append_request(std::string& out, const ClientRequest& r) {
+    out.append(r.method).append(" ").append(r.url.target).append(" HTTP/1.1\r\n");
+    for (const auto& [name, value] : request_fields(r))
+        out.append(name).append(": ").append(value).append("\r\n");
     out.append("\r\n").append(r.body);
 }
 

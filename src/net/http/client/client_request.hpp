@@ -30,9 +30,14 @@ struct ClientRequest {
     bool is_head() const { return method == "HEAD"; }
 };
 
-/// Appends the request head and body: "METHOD target HTTP/1.1", Host first (RFC 9110 §7.2),
-/// then User-Agent, Accept: */*, Accept-Encoding, Authorization: Basic (when the URL has
-/// userinfo and send_credentials), the user's fields, Content-Length, the empty line, body.
+/// The request's header fields in the order they are sent: Host first (RFC 9110 §7.2), then
+/// User-Agent, Accept: */*, Accept-Encoding, Authorization: Basic (when the URL has userinfo
+/// and send_credentials), the user's fields, Content-Length. Names as spelt (HTTP/2 lowercases
+/// them, h2_request.hpp). Shared by both wires, so HTTP/1.1 and HTTP/2 send the same fields.
+std::vector<std::pair<std::string, std::string>> request_fields(const ClientRequest& request);
+
+/// Appends the HTTP/1.1 request: "METHOD target HTTP/1.1", request_fields(), the empty line,
+/// the body.
 void append_request(std::string& out, const ClientRequest& request);
 
 /// Whether `name` is a field name (a token) and `value` a field value without CR, LF or NUL

@@ -134,6 +134,7 @@ void Fetch::on_response(std::string_view raw, const ClientResponseHead& head) {
     if (head.status < 200) return;  // interim
     result_.code = head.status;
     result_.status = std::string(head.reason);
+    result_.version = head.version;
     result_.headers.clear();
     for (const Header& h : head.headers) result_.headers.emplace_back(h.name, h.value);
     const auto location = head.get("Location");

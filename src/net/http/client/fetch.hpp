@@ -45,8 +45,9 @@ struct FetchResult {
     };
     Error error = Error::kNone;
     std::string message;
-    int code = 0;        // status code of the last response (0: none)
-    std::string status;  // its reason phrase
+    int code = 0;                        // status code of the last response (0: none)
+    std::string status;                  // its reason phrase
+    Version version = Version::kHttp11;  // its protocol (HTTP/2 when a stream carried it)
     std::vector<std::pair<std::string, std::string>> headers;  // in order, as received
     std::string url;                                           // the last URL, no userinfo
     std::uint64_t received = 0;  // content bytes as transferred (before decoding)

@@ -1,5 +1,7 @@
 #include "net/http/client/http_client.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "net/event_loop.hpp"
@@ -31,20 +33,29 @@ std::size_t HttpClient::connection_count() const {
 
 std::uint64_t HttpClient::start(const ClientRequest& request, ExchangeCallbacks callbacks) {
     const std::uint64_t id = ++next_request_;
-    Pending p{id, {}, request.is_head(), std::move(callbacks)};
-    append_request(p.bytes, request);
     const std::string key = request.url.origin();
     Origin& origin = origins_[key];
     if (origin.url.host.empty()) origin.url = request.url;
-    origin.waiting.push_back(std::move(p));
-    // Dispatched from the loop's queue: callbacks never run inside start().
+    origin.waiting.push_back(Pending{id, request, std::move(callbacks)});
+    dispatch_later(key);  // callbacks never run inside start()
+    return id;
+}
+
+void HttpClient::dispatch_later(const std::string& key) {
     loop_->queue_in_loop([alive = std::weak_ptr<HttpClient*>(alive_), key] {
         if (auto self = alive.lock()) {
             auto it = (*self)->origins_.find(key);
             if (it != (*self)->origins_.end()) (*self)->dispatch(it->second);
         }
     });
-    return id;
+}
+
+bool HttpClient::may_multiplex(const Origin& origin) const {
+    if (origin.multiplex != Origin::Multiplex::kUnknown)
+        return origin.multiplex == Origin::Multiplex::kYes;
+    if (!origin.url.tls()) return options_.connection.prior_knowledge;
+    const auto& alpn = options_.connection.tls->alpn_protocols();
+    return std::find(alpn.begin(), alpn.end(), "h2") != alpn.end();
 }
 
 void HttpClient::dispatch(Origin& origin) {
@@ -68,29 +79,33 @@ void HttpClient::dispatch(Origin& origin) {
         }
     }
     while (!origin.waiting.empty()) {
-        ClientConnection* idle = nullptr;
-        for (auto& conn : origin.connections)
-            if (conn->idle()) {
-                idle = conn.get();
-                break;
-            }
-        if (!idle) {
-            if (origin.connections.size() >= options_.max_connections_per_origin) return;
-            auto conn = std::make_shared<ClientConnection>(loop_, ++next_connection_, origin.url,
-                                                           origin.addresses, options_.connection);
-            conn->set_state_callback([this, key = origin.url.origin()](ClientConnection& c) {
-                connection_changed(key, c);
-            });
-            origin.connections.push_back(conn);
+        ClientConnection* ready = nullptr;
+        std::size_t connecting = 0;
+        bool multiplexed = false;
+        for (auto& conn : origin.connections) {
+            if (!ready && conn->available()) ready = conn.get();
+            connecting += conn->connecting();
+            multiplexed =
+                multiplexed || (conn->multiplexed() && !conn->closed() && !conn->draining());
+        }
+        if (ready) {
             Pending p = std::move(origin.waiting.front());
             origin.waiting.pop_front();
-            assign(origin, *conn, std::move(p));
-            conn->connect();
+            assign(origin, *ready, std::move(p));
             continue;
         }
-        Pending p = std::move(origin.waiting.front());
-        origin.waiting.pop_front();
-        assign(origin, *idle, std::move(p));
+        // An HTTP/2 connection (or one that may become one) takes every request in turn.
+        if ((connecting || multiplexed) && may_multiplex(origin)) return;
+        // HTTP/1.1: a connection for each waiting request, within the limit.
+        if (connecting >= origin.waiting.size() ||
+            origin.connections.size() >= options_.max_connections_per_origin)
+            return;
+        auto conn = std::make_shared<ClientConnection>(loop_, ++next_connection_, origin.url,
+                                                       origin.addresses, options_.connection);
+        conn->set_state_callback(
+            [this, key = origin.url.origin()](ClientConnection& c) { connection_changed(key, c); });
+        origin.connections.push_back(conn);
+        conn->connect();
     }
 }
 
@@ -127,24 +142,41 @@ void HttpClient::assign(Origin& origin, ClientConnection& conn, Pending pending)
     cbs.done = [this, id, retry, key = origin.url.origin()](const std::optional<ExchangeError>& e) {
         active_.erase(id);
         if (e && e->stale_connection && !retry->resent) {
-            spdlog::debug("request {}: the server closed the reused connection; sending again", id);
+            spdlog::debug("request {}: {}; sending again", id, e->message);
             retry->resent = true;
             auto it = origins_.find(key);
             if (it != origins_.end()) {
                 it->second.waiting.push_front(std::move(*retry));
-                return;  // dispatched when the closed connection is released
+                dispatch_later(key);
+                return;
             }
         }
         if (retry->callbacks.done) retry->callbacks.done(e);
     };
-    conn.send(retry->bytes, retry->head_request, std::move(cbs));
+    conn.send(id, retry->request, std::move(cbs));
 }
 
 void HttpClient::connection_changed(const std::string& key, ClientConnection& conn) {
     auto it = origins_.find(key);
     if (it == origins_.end()) return;
-    if (conn.closed()) release(it->second, conn);
-    dispatch(it->second);
+    Origin& origin = it->second;
+    if (!conn.closed() && origin.multiplex == Origin::Multiplex::kUnknown)
+        origin.multiplex = conn.multiplexed() ? Origin::Multiplex::kYes : Origin::Multiplex::kNo;
+    if (conn.closed()) {
+        release(origin, conn);
+        if (const auto& failure = conn.failure()) {
+            // It never came up: the request it was opened for fails (all of them when no
+            // other connection is left to try), each failure once, as on its own connection.
+            if (origin.connections.empty()) {
+                fail_waiting(origin, *failure);
+            } else if (!origin.waiting.empty()) {
+                Pending p = std::move(origin.waiting.front());
+                origin.waiting.pop_front();
+                if (p.callbacks.done) p.callbacks.done(*failure);
+            }
+        }
+    }
+    dispatch(origin);
 }
 
 void HttpClient::release(Origin& origin, ClientConnection& conn) {
@@ -162,13 +194,13 @@ void HttpClient::release(Origin& origin, ClientConnection& conn) {
 void HttpClient::pause(std::uint64_t id) {
     auto it = active_.find(id);
     if (it == active_.end()) return;
-    if (auto conn = it->second.lock()) conn->pause();
+    if (auto conn = it->second.lock()) conn->pause(id);
 }
 
 void HttpClient::resume(std::uint64_t id) {
     auto it = active_.find(id);
     if (it == active_.end()) return;
-    if (auto conn = it->second.lock()) conn->resume();
+    if (auto conn = it->second.lock()) conn->resume(id);
 }
 
 void HttpClient::cancel(std::uint64_t id) {
@@ -183,8 +215,14 @@ void HttpClient::cancel(std::uint64_t id) {
     auto conn = it->second.lock();
     active_.erase(it);
     if (!conn) return;
-    conn->close();
-    for (auto& [key, origin] : origins_) release(origin, *conn);
+    conn->cancel(id);  // HTTP/1.1: closes the connection; HTTP/2: resets the stream
+    for (auto& [key, origin] : origins_) {
+        const auto& list = origin.connections;
+        if (std::find(list.begin(), list.end(), conn) == list.end()) continue;
+        if (conn->closed()) release(origin, *conn);
+        dispatch_later(key);  // a connection or stream is free for those waiting
+        return;
+    }
 }
 
 }  // namespace netius::net::http

@@ -1,10 +1,16 @@
 #pragma once
-// HttpClient — HTTP/1.1 requests on an EventLoop, the client counterpart of HttpServer: host
-// names resolved with the loop's c-ares Resolver (once per origin), connections kept per
-// origin (scheme, host, port) and reused for later requests (keep-alive), at most
-// max_connections_per_origin at once per origin; requests beyond that wait for a connection
-// to free up, in order. A request that finds its reused connection closed by the server
-// before any response byte is sent again once on a new connection (RFC 9112 §9.3.1).
+// HttpClient — HTTP/1.1 and HTTP/2 requests on an EventLoop, the client counterpart of
+// HttpServer: host names resolved with the loop's c-ares Resolver (once per origin),
+// connections kept per origin (scheme, host, port) and reused for later requests
+// (keep-alive), at most max_connections_per_origin at once per origin. A connection that
+// came up as HTTP/2 (ClientConnection: ALPN "h2", or prior knowledge) carries every request
+// of its origin as concurrent streams; while the first connection of an origin that may speak
+// HTTP/2 is being made, no second one is opened (curl's "pipewait"), so several URLs of one
+// origin share one HTTP/2 connection. Requests beyond what the connections can take wait for
+// one to free up, in order. A request that finds its reused connection closed by the server
+// before any response byte (or its stream refused) is sent again once on a new connection
+// (RFC 9112 §9.3.1, RFC 9113 §8.7). A connection that fails to come up fails the first
+// waiting request (every one, when it was the origin's last connection).
 //
 //     HttpClient client(&loop, {});
 //     ClientRequest req;
@@ -31,7 +37,9 @@ struct HttpClientOptions {
     ResolverOptions dns;
     int family = AF_UNSPEC;  // AF_INET (-4), AF_INET6 (-6) or both
     std::size_t max_connections_per_origin = 6;
-    ClientConnectionOptions connection;  // timeouts, limits, TLS context for https
+    /// Timeouts, limits, TLS context for https (its ALPN list offers "h2" or not),
+    /// HTTP/2 with prior knowledge for http.
+    ClientConnectionOptions connection;
     /// Makes connection.tls the first time an https origin needs it when it is not set (an
     /// OpenSSL context costs milliseconds: plain-HTTP runs skip it). May throw netius::Error,
     /// which fails the requests waiting for that origin as TLS errors.
@@ -66,8 +74,7 @@ class HttpClient {
   private:
     struct Pending {
         std::uint64_t id;
-        std::string bytes;
-        bool head_request;
+        ClientRequest request;
         ExchangeCallbacks callbacks;
         bool resent = false;  // already sent again after a stale connection
     };
@@ -75,11 +82,18 @@ class HttpClient {
         Url url;  // scheme, host, port
         enum class Dns { kNone, kResolving, kDone } dns = Dns::kNone;
         std::vector<InetAddress> addresses;
-        std::vector<std::shared_ptr<ClientConnection>> connections;
+        /// Whether its connections speak HTTP/2: unknown until one comes up, when ALPN may
+        /// choose it.
+        enum class Multiplex { kUnknown, kYes, kNo } multiplex = Multiplex::kUnknown;
+        std::vector<std::shared_ptr<ClientConnection>> connections;  // connecting or up
         std::deque<Pending> waiting;
     };
 
     void dispatch(Origin& origin);
+    /// dispatch() from the loop's queue (never inside the caller's callback).
+    void dispatch_later(const std::string& key);
+    /// Whether a connection to `origin` may come up as HTTP/2.
+    bool may_multiplex(const Origin& origin) const;
     /// Fails every request waiting for `origin` with `error`.
     void fail_waiting(Origin& origin, const ExchangeError& error);
     void resolved(const std::string& key, HostResult result);

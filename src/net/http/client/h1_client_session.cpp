@@ -1,0 +1,275 @@
+#include "net/http/client/h1_client_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "net/event_loop.hpp"
+#include "net/http/client/client_connection.hpp"
+#include "net/tls_transport.hpp"
+
+namespace netius::net::http {
+namespace {
+
+// Bodies are read in pieces of up to this much (see TcpConnection::set_input_reserve): one
+// buffer kept for the whole body, and far fewer reads than 64 KiB at a time.
+constexpr std::size_t kReadReserve = 256 * 1024;
+
+}  // namespace
+
+struct H1ClientSession::Exchange {
+    bool head_request = false;
+    ExchangeCallbacks callbacks;
+    Phase phase = Phase::kHead;
+    BodyFraming framing = BodyFraming::kNone;
+    bool keep_alive = true;
+    std::uint64_t length = 0;     // Content-Length
+    std::uint64_t remaining = 0;  // of it
+    std::uint64_t bytes_in = 0;   // response bytes seen
+};
+
+H1ClientSession::H1ClientSession(ClientConnection& owner)
+    : owner_(owner), parser_(owner.options().limits), chunked_(owner.options().limits) {}
+
+H1ClientSession::~H1ClientSession() {
+    owner_.loop()->cancel(timer_);
+}
+
+void H1ClientSession::start() {
+    last_activity_ = Clock::now();
+    arm_timer(owner_.options().idle_timeout);
+}
+
+void H1ClientSession::send(std::uint64_t, const ClientRequest& request,
+                           ExchangeCallbacks callbacks) {
+    exchange_ = std::make_unique<Exchange>();
+    Exchange& x = *exchange_;
+    x.head_request = request.is_head();
+    x.callbacks = std::move(callbacks);
+    parser_.reset();
+    std::string bytes;
+    append_request(bytes, request);
+    owner_.announce(x.callbacks);
+    if (x.callbacks.request) {
+        std::string_view view = bytes;
+        x.callbacks.request(view.substr(0, view.find("\r\n\r\n") + 4));
+    }
+    last_activity_ = Clock::now();
+    arm_timer(owner_.options().receive_timeout);
+    owner_.tcp()->send(bytes);
+}
+
+void H1ClientSession::pause(std::uint64_t) {
+    paused_ = true;
+    if (const auto& conn = owner_.tcp()) conn->stop_reading();
+}
+
+void H1ClientSession::resume(std::uint64_t) {
+    if (!paused_) return;
+    paused_ = false;
+    last_activity_ = Clock::now();  // the time spent paused was ours, not the server's
+    if (exchange_) arm_timer(wait_);
+    if (const auto& conn = owner_.tcp()) conn->start_reading();
+}
+
+void H1ClientSession::cancel(std::uint64_t) {
+    owner_.close();  // a response half read leaves the connection unusable
+}
+
+void H1ClientSession::drop() {
+    dropped_ = true;
+    owner_.loop()->cancel(timer_);
+    timer_ = {};
+    // We may be inside one of the exchange's callbacks: it dies from the loop's queue.
+    if (exchange_)
+        owner_.loop()->queue_in_loop([dead = std::shared_ptr<Exchange>(std::move(exchange_))] {});
+}
+
+// ---- connection events ----
+
+void H1ClientSession::on_down(const std::string& why) {
+    if (!exchange_) return;
+    const bool body = exchange_->phase == Phase::kBody;
+    fail(body ? ExchangeError::Kind::kTruncated : ExchangeError::Kind::kClosed,
+         why.empty() ? "the connection closed" : "the connection failed: " + why,
+         !body && exchange_->bytes_in == 0 && owner_.requests() > 1);
+}
+
+void H1ClientSession::on_peer_shutdown() {
+    if (!exchange_) {  // the server closed an idle connection
+        owner_.close();
+        owner_.changed();
+        return;
+    }
+    Exchange& x = *exchange_;
+    if (x.phase == Phase::kBody && x.framing == BodyFraming::kUntilClose) {
+        // The end of the content is the end of the stream; over TLS a FIN without
+        // close_notify could be a truncation by a third party (RFC 8446 §6.1).
+        if (owner_.tls() && owner_.tls()->truncated())
+            spdlog::debug("{}: TLS closed without close_notify after a close-delimited body",
+                          owner_.host());
+        complete(false);
+        return;
+    }
+    if (x.phase == Phase::kBody) {
+        fail(ExchangeError::Kind::kTruncated,
+             x.framing == BodyFraming::kLength
+                 ? fmt::format("the connection closed after {} of {} content bytes",
+                               x.length - x.remaining, x.length)
+                 : std::string("the connection closed in the middle of the chunked content"));
+        return;
+    }
+    const bool nothing = x.bytes_in == 0;
+    fail(ExchangeError::Kind::kClosed,
+         nothing ? "the connection closed before the response"
+                 : "the connection closed in the middle of the response head",
+         nothing && owner_.requests() > 1);
+}
+
+void H1ClientSession::on_message(Buffer& in) {
+    last_activity_ = Clock::now();
+    if (!exchange_) {  // bytes nobody asked for: the connection cannot be trusted any more
+        spdlog::debug("{}: {} unexpected bytes on an idle connection", owner_.host(),
+                      in.readable_bytes());
+        in.retrieve_all();
+        owner_.close();
+        owner_.changed();
+        return;
+    }
+    exchange_->bytes_in += in.readable_bytes() - std::min(unread_, in.readable_bytes());
+    while (exchange_ && !in.empty()) {
+        if (exchange_->phase == Phase::kHead && !read_head(in)) break;
+        if (!exchange_ || exchange_->phase != Phase::kBody) continue;
+        read_body(in);
+        if (exchange_) break;  // the body took what there was and needs more
+    }
+    unread_ = exchange_ ? in.readable_bytes() : 0;
+}
+
+bool H1ClientSession::read_head(Buffer& in) {
+    ClientResponseHead head;
+    ParseResult r = parser_.parse(in.view(), head);
+    if (std::holds_alternative<Incomplete>(r)) return false;
+    if (auto* e = std::get_if<ParseError>(&r)) {
+        fail(ExchangeError::Kind::kProtocol, fmt::format("malformed response: {}", e->reason));
+        return false;
+    }
+    const std::size_t n = std::get<Complete>(r).consumed;
+    if (exchange_->callbacks.head) exchange_->callbacks.head(in.view().substr(0, n), head);
+    if (!exchange_) return false;  // the callback gave up on it
+    if (head.status == 101) {
+        fail(ExchangeError::Kind::kProtocol, "unexpected 101 Switching Protocols");
+        return false;
+    }
+    Exchange& x = *exchange_;
+    if (head.status >= 200) {  // 1xx: interim, the final response follows (RFC 9110 §15.2)
+        x.phase = Phase::kBody;
+        x.framing = body_framing(head, x.head_request);
+        x.keep_alive = head.keep_alive;
+        x.length = x.remaining = head.content_length.value_or(0);
+        chunked_.reset();
+        // A body may be large: read it in big pieces into one kept buffer.
+        if (x.framing != BodyFraming::kNone) owner_.tcp()->set_input_reserve(kReadReserve);
+    }
+    in.retrieve(n);
+    parser_.reset();
+    if (x.phase == Phase::kBody &&
+        (x.framing == BodyFraming::kNone || (x.framing == BodyFraming::kLength && x.length == 0))) {
+        complete(x.keep_alive && in.empty());
+        return false;
+    }
+    return true;
+}
+
+void H1ClientSession::read_body(Buffer& in) {
+    Exchange& x = *exchange_;
+    switch (x.framing) {
+        case BodyFraming::kLength: {
+            const std::size_t n =
+                static_cast<std::size_t>(std::min<std::uint64_t>(in.readable_bytes(), x.remaining));
+            x.remaining -= n;
+            x.callbacks.data(in.view().substr(0, n));
+            in.retrieve(n);
+            if (exchange_ && x.remaining == 0) complete(x.keep_alive && in.empty());
+            return;
+        }
+        case BodyFraming::kChunked:
+            while (exchange_ && !in.empty()) {
+                ChunkedStep step = chunked_.decode(in.view());
+                if (!step.data.empty()) x.callbacks.data(step.data);
+                in.retrieve(step.consumed);
+                if (!exchange_) return;
+                if (step.error) {
+                    fail(ExchangeError::Kind::kProtocol,
+                         fmt::format("malformed chunked content: {}", step.error->reason));
+                    return;
+                }
+                if (step.done) {
+                    complete(x.keep_alive && in.empty());
+                    return;
+                }
+                if (step.consumed == 0) return;  // needs more bytes
+            }
+            return;
+        case BodyFraming::kUntilClose:
+            x.callbacks.data(in.view());
+            in.retrieve_all();
+            return;
+        case BodyFraming::kNone:
+            return;
+    }
+}
+
+void H1ClientSession::complete(bool reusable) {
+    std::unique_ptr<Exchange> x = std::move(exchange_);
+    // Idle, the connection gives its input storage back (freed once the input is consumed).
+    if (const auto& conn = owner_.tcp()) conn->set_input_reserve(0);
+    if (reusable) {
+        last_activity_ = Clock::now();
+        arm_timer(owner_.options().idle_timeout);
+    } else {
+        owner_.close();
+    }
+    x->callbacks.done(std::nullopt);
+    owner_.changed();
+}
+
+void H1ClientSession::fail(ExchangeError::Kind kind, std::string message, bool stale) {
+    std::unique_ptr<Exchange> x = std::move(exchange_);
+    owner_.close();
+    if (x) x->callbacks.done(ExchangeError{kind, std::move(message), stale});
+    owner_.changed();
+}
+
+// ---- timeouts ----
+
+void H1ClientSession::arm_timer(std::chrono::milliseconds timeout) {
+    wait_ = timeout;
+    if (dropped_) return;
+    // A later deadline waits for the armed timer, which re-arms itself when it fires.
+    if (timer_ && armed_for_ <= last_activity_ + wait_) return;
+    owner_.loop()->cancel(timer_);
+    armed_for_ = last_activity_ + wait_;
+    timer_ = owner_.loop()->run_at(armed_for_, [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->on_timer();
+    });
+}
+
+void H1ClientSession::on_timer() {
+    timer_ = {};
+    if (dropped_) return;
+    const auto now = Clock::now();
+    if (paused_ || now < last_activity_ + wait_) {  // progress since: wait for the rest
+        if (!paused_) arm_timer(wait_);
+        return;
+    }
+    if (!exchange_) {  // idle for too long in the pool
+        owner_.close();
+        owner_.changed();
+        return;
+    }
+    const auto seconds = std::chrono::duration<double>(wait_).count();
+    fail(ExchangeError::Kind::kTimeout,
+         fmt::format("Timeout on receive (nothing for {:g} s, {} bytes received)", seconds,
+                     exchange_->bytes_in));
+}
+
+}  // namespace netius::net::http
