@@ -20,7 +20,7 @@ import h2.config
 import h2.connection
 import h2.events
 
-from harness import DATA_DIR, ServeProcess, TempDirTest, tool, wait_for
+from harness import DATA_DIR, NETIUS, ServeProcess, TempDirTest, tool, wait_for
 
 APPS = os.path.join(DATA_DIR, "wsgi")
 
@@ -128,6 +128,18 @@ class HelloH2Test(H2Test):
         r = tool(["openssl", "s_client", "-connect", "127.0.0.1:%d" % srv.port, "-alpn",
                   "h2,http/1.1"], input=b"", check=False)
         self.assertIn(b"ALPN protocol: h2", r.stdout)
+
+    def test_our_client_against_our_server(self):
+        for args, scheme_args in ((["--ssl"], ["-k"]), ([], ["--http2-prior-knowledge"])):
+            srv = self.serve("hello", "--access-log", self.path("access.log"), *args)
+            r = tool([NETIUS, "http", "get", "--json"] + scheme_args +
+                     [srv.url + "/a", srv.url + "/b"], timeout=30)
+            got = [json.loads(line) for line in r.stdout.decode().splitlines()]
+            self.assertEqual([(g["code"], g["version"], g["data"]) for g in got],
+                             [(200, "HTTP/2", "Hello World")] * 2, args)
+            srv.stop()
+            self.assertEqual(self.read("access.log").decode().count(" HTTP/2.0\" 200 11 "), 2)
+            os.unlink(self.path("access.log"))
 
     def test_no_http2_and_safe(self):
         for args, env in ((["--no-http2"], None), ([], {"HTTP2": "0"}), ([], {"SAFE": "1"})):
