@@ -299,7 +299,7 @@ class FileH2Test(H2Test):
         self.assertEqual((got[":status"], body), ("200", self.text))
         with open("/proc/%d/status" % srv.worker_pid(), "rb") as f:
             rss = int(re.search(rb"VmRSS:\s+(\d+)", f.read()).group(1))
-        self.assertLess(rss, 64 * 1024, "the worker holds the file in memory")
+        self.assertMemoryBelow(rss, 64 * 1024, "the worker holds the file in memory")
 
     def test_listing_in_headless_chromium_over_https(self):
         chromium = shutil.which("chromium")
