@@ -22,6 +22,8 @@ constexpr std::size_t kOutputBudget = 256 * 1024;
 constexpr std::size_t kSendBatch = 64 * 1024;
 // A streamed request's content read ahead of the app (RequestBody), as on HTTP/1.1.
 constexpr std::size_t kBodyWindow = 512 * 1024;
+// Input read and dropped after our GOAWAY, at most, before the connection is dropped.
+constexpr std::uint64_t kDrainLimit = 1 << 20;
 // The grace a closing connection gets to take our GOAWAY before it is dropped.
 constexpr std::chrono::seconds kLingerTimeout{5};
 
@@ -91,7 +93,10 @@ struct Setup {
         nghttp2_option_set_no_auto_window_update(option, 1);
         // The library's flood guards keep their defaults: 1000 queued control-frame ACKs,
         // 32 settings per SETTINGS frame, RST_STREAM at 1000 burst / 33 per second
-        // (CVE-2023-44487), 8 CONTINUATION frames per header block (CVE-2024-27316).
+        // (CVE-2023-44487). CONTINUATION frames per header block (CVE-2024-27316): 16, not
+        // 8: Debian's 1.52 backport counts a frame twice when its header is split between
+        // two reads (fixed upstream in 1.70), which refused legal blocks of 8.
+        nghttp2_option_set_max_continuations(option, 16);
     }
 };
 
@@ -145,8 +150,10 @@ Http2Stream* Http2Session::stream(std::int32_t id) const {
 }
 
 void Http2Session::on_message(const TcpConnectionPtr& conn, Buffer& in) {
-    if (closed_) {
+    if (closed_) {  // after GOAWAY: read (so our close is no reset) a bounded amount
+        drained_ += in.readable_bytes();
         in.retrieve_all();
+        if (drained_ > kDrainLimit) conn->force_close();
         return;
     }
     if (reading_proxy_) {
@@ -181,10 +188,14 @@ int Http2Session::on_begin_headers(std::int32_t stream_id) {
 }
 
 int Http2Session::on_header(std::int32_t stream_id, std::string_view name, std::string_view value) {
-    if (Http2Stream* s = stream(stream_id))
-        s->add_field(name, value, server_.options().http2.max_header_list_size,
-                     server_.options().limits);
-    return 0;
+    Http2Stream* s = stream(stream_id);
+    if (!s || s->add_field(name, value, server_.options().http2.max_header_list_size,
+                           server_.options().limits))
+        return 0;
+    spdlog::debug("{}: h2 header block far over the limits (an HPACK bomb?); closing",
+                  conn_->peer_address().to_string());
+    nghttp2_session_terminate_session(ng_, NGHTTP2_ENHANCE_YOUR_CALM);
+    return NGHTTP2_ERR_CALLBACK_FAILURE;
 }
 
 int Http2Session::on_headers_done(std::int32_t stream_id, bool end_stream) {
@@ -483,8 +494,11 @@ void Http2Session::send_pending() {
 void Http2Session::fail(const char* what, int code) {
     spdlog::debug("{}: h2 {}: {}; closing", conn_->peer_address().to_string(), what,
                   nghttp2_strerror(code));
-    // nghttp2 has queued its GOAWAY for protocol errors and floods; say it if not.
-    nghttp2_session_terminate_session(ng_, NGHTTP2_PROTOCOL_ERROR);
+    // nghttp2 has queued its GOAWAY for most protocol errors; say it if not, with
+    // ENHANCE_YOUR_CALM for floods (RFC 9113 §7).
+    const bool flood = code == NGHTTP2_ERR_FLOODED || code == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS;
+    nghttp2_session_terminate_session(ng_,
+                                      flood ? NGHTTP2_ENHANCE_YOUR_CALM : NGHTTP2_PROTOCOL_ERROR);
     if (!sending_) {
         const std::uint8_t* data = nullptr;
         for (ssize_t n; (n = nghttp2_session_mem_send(ng_, &data)) > 0;)

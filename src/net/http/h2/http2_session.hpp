@@ -89,6 +89,7 @@ class Http2Session final : public ServerSession {
     bool going_away_ = false;  // GOAWAY sent: closing once the open streams are answered
     bool closed_ = false;
     Clock::time_point closed_at_;
+    std::uint64_t drained_ = 0;     // input dropped since closing
     Clock::time_point idle_since_;  // when the last stream closed (the idle timeout)
 };
 

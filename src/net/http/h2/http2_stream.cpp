@@ -22,23 +22,27 @@ Http2Stream::~Http2Stream() {
     if (body_stream_) body_stream_->fail("the stream was closed");
 }
 
-void Http2Stream::add_field(std::string_view name, std::string_view value,
+bool Http2Stream::add_field(std::string_view name, std::string_view value,
                             std::size_t max_list_size, const Limits& limits) {
-    if (rejection_) return;
     list_size_ += name.size() + value.size() + 32;
-    if (list_size_ > max_list_size || fields_.size() / 2 >= limits.max_header_count + 4) {
+    ++field_count_;
+    if (list_size_ > 2 * max_list_size || field_count_ > 2 * (limits.max_header_count + 4))
+        return false;
+    if (rejection_) return true;
+    if (list_size_ > max_list_size || field_count_ > limits.max_header_count + 4) {
         reject(Status::kRequestHeaderFieldsTooLarge);
-        return;
+        return true;
     }
     if (name == ":path" && value.size() > limits.max_target_bytes) {
         reject(Status::kUriTooLong);
-        return;
+        return true;
     }
     for (std::string_view part : {name, value}) {
         fields_.emplace_back(static_cast<std::uint32_t>(arena_.size()),
                              static_cast<std::uint32_t>(part.size()));
         arena_.append(part);
     }
+    return true;
 }
 
 bool Http2Stream::finish_head(bool end_stream) {

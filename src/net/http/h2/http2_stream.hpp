@@ -38,8 +38,10 @@ class Http2Stream final : private BodySink {
     /// Adds one field of the request's header block (pseudo-fields included; nghttp2 has
     /// checked their syntax and order, RFC 9113 §8.2-§8.3). Past `max_list_size` (RFC 9113
     /// §6.5.2: name + value + 32 per field) or `limits.max_header_count` fields the request is
-    /// answered 431; past `limits.max_target_bytes` of :path, 414.
-    void add_field(std::string_view name, std::string_view value, std::size_t max_list_size,
+    /// answered 431; past `limits.max_target_bytes` of :path, 414. Returns false once the
+    /// block is past twice those bounds: no client sends that, an HPACK bomb does (a few bytes
+    /// that decode to megabytes), and the connection is ended rather than decoding on.
+    bool add_field(std::string_view name, std::string_view value, std::size_t max_list_size,
                    const Limits& limits);
     /// The header block is complete: builds head() from the fields. `end_stream`: no content
     /// follows. Returns false when the request is malformed for this engine (a bad :path or
@@ -98,6 +100,7 @@ class Http2Stream final : private BodySink {
     std::string arena_;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> fields_;  // name, value entries
     std::size_t list_size_ = 0;
+    std::size_t field_count_ = 0;
     std::optional<Status> rejection_;
     RequestHead head_;
     std::string cookie_;  // RFC 9113 §8.2.3: cookie fields joined for the HTTP/1.1 model

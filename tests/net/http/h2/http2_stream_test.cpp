@@ -114,9 +114,14 @@ TEST(Http2StreamRequest, LimitsAnswer431And414) {
     EXPECT_EQ(long_target.rejection(), Status::kUriTooLong);
     Http2Stream big(3);
     Fields f = get("/");
-    f.emplace_back("x", std::string(2000, 'v'));
+    f.emplace_back("x", std::string(900, 'v'));  // over 1000 with the pseudo-fields: 431
     add(big, f, limits, 1000);
     EXPECT_EQ(big.rejection(), Status::kRequestHeaderFieldsTooLarge);
+    // Past twice the bound the block is an attack: add_field says to end the connection.
+    Http2Stream bomb(7);
+    add(bomb, get("/"), limits, 1000);
+    EXPECT_TRUE(bomb.add_field("x", std::string(900, 'v'), 1000, limits));
+    EXPECT_FALSE(bomb.add_field("y", std::string(900, 'v'), 1000, limits));
     limits.max_header_count = 3;
     Http2Stream many(5);
     f = get("/");
