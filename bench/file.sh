@@ -19,23 +19,9 @@ head -c 536870912 /dev/urandom > "$work/www/512m.bin"
 cat "$work/www/512m.bin" > /dev/null  # both servers read it from the page cache
 
 NGINX_PORT=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 1000000;
-  keepalive_timeout 300s;
-  default_type application/octet-stream;
-  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work;
-  uwsgi_temp_path $work; scgi_temp_path $work;
+nginx_conf <<SERVER
   server { listen 127.0.0.1:$NGINX_PORT; root $work/www; }
-}
-CONF
+SERVER
 /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
 NETIUS_PORT=$(free_port)
 cp "$NETIUS" "$work/netius"

@@ -71,27 +71,13 @@ printf %s "$REF_BODY" > "$work/www/hello.txt"
 chmod a+r "$work/www/hello.txt"
 
 NGINX_PORT=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 1000000;
-  keepalive_timeout 300s;
-  default_type application/octet-stream;
-  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work;
-  uwsgi_temp_path $work; scgi_temp_path $work;
+nginx_conf <<SERVER
   server {
     listen 127.0.0.1:$NGINX_PORT http2;
     root $work/www;
     location = / { default_type "$REF_TYPE"; return 200 "$REF_BODY"; }
   }
-}
-CONF
+SERVER
 "${ON_SERVER_CPU[@]}" /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" \
   >"$work/nginx.log" 2>&1 & pids+=($!)
 # shellcheck disable=SC2034  # read through pid_of
@@ -241,11 +227,6 @@ for round in $(seq "$ROUNDS"); do
   echo "bench: round $round of $ROUNDS done" >&2
 done
 
-# median FILE COLUMN, spread FILE COLUMN (min-max).
-median() { sort -g -k"$2,$2" "$1" | awk -v c="$2" '{v[NR] = $c}
-  END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-spread() { sort -g -k"$2,$2" "$1" | awk -v c="$2" 'NR == 1 {lo = $c} {hi = $c}
-  END {printf "%.0f-%.0f", lo, hi}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", (b > 0 ? a / b : 0)}'; }
 
 printf 'h2load -t1 h2c, %s; median of %s rounds of %ss; ' "$PLACEMENT" "$ROUNDS" "$DURATION"

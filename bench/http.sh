@@ -12,25 +12,12 @@ DURATION=${1:-10}
 ulimit -n "$(ulimit -Hn)"  # 10,000 idle connections need the fds
 
 NGINX_PORT=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-worker_rlimit_nofile $(ulimit -n);
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 20000; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  keepalive_timeout 300s;
-  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work;
-  uwsgi_temp_path $work; scgi_temp_path $work;
+nginx_conf <<SERVER
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location / { default_type "text/plain; charset=utf-8"; return 200 "Hello World"; }
   }
-}
-CONF
+SERVER
 /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
 NETIUS_PORT=$(free_port)
 cp "$NETIUS" "$work/netius"

@@ -2,7 +2,7 @@
 # Sourced by the benchmarks (after `cd` to the repository root): checks that netius is built and
 # the given peers are installed, makes a scratch dir $work, and on exit kills every process
 # whose pid was added to `pids` and removes $work. Sets NETIUS (NETIUS_BIN or build/netius),
-# TICK_US; defines free_port, wait_port and cpu_ticks.
+# TICK_US; defines free_port, wait_port, cpu_ticks, worker_of, nginx_conf, median and spread.
 #   . bench/lib.sh TOOL...   (TOOL on PATH or in /usr/sbin, e.g. nginx wrk curl)
 NETIUS=${NETIUS_BIN:-build/netius}
 [ -x "$NETIUS" ] || { echo "bench: $NETIUS not built; run make build" >&2; exit 1; }
@@ -41,5 +41,32 @@ worker_of() {
   done
   echo "bench: no single worker under $1" >&2; exit 1
 }
+# nginx_conf: writes $work/nginx.conf for the peer nginx: one worker, no access log, sendfile,
+# long keep-alive, temporary files in $work, and the server block(s) read from stdin.
+nginx_conf() {
+  cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+worker_rlimit_nofile $(ulimit -n);
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 20000; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 1000000;
+  keepalive_timeout 300s;
+  default_type application/octet-stream;
+  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work;
+  uwsgi_temp_path $work; scgi_temp_path $work;
+$(cat)
+}
+CONF
+}
+# median FILE COLUMN, spread FILE COLUMN (min-max) of a column of numbers.
+median() { sort -g -k"$2,$2" "$1" | awk -v c="$2" '{v[NR] = $c}
+  END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+spread() { sort -g -k"$2,$2" "$1" | awk -v c="$2" 'NR == 1 {lo = $c} {hi = $c}
+  END {printf "%.0f-%.0f", lo, hi}'; }
 # shellcheck disable=SC2034  # used by the sourcing scripts
 TICK_US=$((1000000 / $(getconf CLK_TCK)))

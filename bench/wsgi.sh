@@ -138,11 +138,6 @@ for round in $(seq "$ROUNDS"); do
   echo "bench: round $round of $ROUNDS done" >&2
 done
 
-# median FILE COLUMN, spread FILE COLUMN (min-max).
-median() { sort -g -k"$2,$2" "$1" | awk -v c="$2" '{v[NR] = $c}
-  END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-spread() { sort -g -k"$2,$2" "$1" | awk -v c="$2" 'NR == 1 {lo = $c} {hi = $c}
-  END {printf "%.0f-%.0f", lo, hi}'; }
 
 printf 'wrk -t1 -c50, %s; median of %s rounds of %ss; ' "$PLACEMENT" "$ROUNDS" "$DURATION"
 echo "load average $LOAD_BEFORE -> $(load)"
