@@ -47,16 +47,6 @@ head -c 4096 /dev/urandom > "$work/www/4k.bin"
 head -c 1048576 /dev/urandom > "$work/www/1m.bin"
 chmod -R a+rX "$work"  # nginx's worker (and h2o) may drop root for nobody
 
-# netius_server NAME ARGS...: `netius serve ARGS` on the server core; sets NAME_PORT, NAME_PID
-# (the master: cpu_ticks counts its worker).
-netius_server() {
-  local name=$1; shift
-  local port; port=$(free_port)
-  "${ON_SERVER_CPU[@]}" "$work/netius" serve "$@" --port "$port" --log-level WARNING \
-    >"$work/$name.log" 2>&1 & pids+=($!)
-  printf -v "${name}_PORT" %s "$port"
-  printf -v "${name}_PID" %s $!
-}
 netius_server NETIUS_HELLO hello
 netius_server NETIUS_FILE file --base-path "$work/www"
 wait_port "$NETIUS_HELLO_PORT"; wait_port "$NETIUS_FILE_PORT" 4k.bin

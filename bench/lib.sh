@@ -41,6 +41,17 @@ worker_of() {
   done
   echo "bench: no single worker under $1" >&2; exit 1
 }
+# netius_server NAME ARGS...: `netius serve ARGS` (the copy $work/netius) on the server core
+# (the sourcing script's ON_SERVER_CPU command prefix); sets NAME_PORT and NAME_PID (the master:
+# cpu_ticks counts its worker).
+netius_server() {
+  local name=$1; shift
+  local port; port=$(free_port)
+  "${ON_SERVER_CPU[@]}" "$work/netius" serve "$@" --port "$port" --log-level WARNING \
+    >"$work/$name.log" 2>&1 & pids+=($!)
+  printf -v "${name}_PORT" %s "$port"
+  printf -v "${name}_PID" %s $!
+}
 # nginx_conf: writes $work/nginx.conf for the peer nginx: one worker, no access log, sendfile,
 # long keep-alive, temporary files in $work, and the server block(s) read from stdin.
 nginx_conf() {

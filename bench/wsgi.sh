@@ -59,15 +59,6 @@ gunicorn_server() {
   printf -v "${1}_PORT" %s "$port"
   printf -v "${1}_PID" %s $!
 }
-# netius_server NAME ARGS...: `netius serve ARGS` on the server core.
-netius_server() {
-  local name=$1; shift
-  local port; port=$(free_port)
-  "${ON_SERVER_CPU[@]}" "$work/netius" serve "$@" --port "$port" --log-level WARNING \
-    >"$work/$name.log" 2>&1 & pids+=($!)
-  printf -v "${name}_PORT" %s "$port"
-  printf -v "${name}_PID" %s $!
-}
 
 cp "$NETIUS" "$work/netius"
 uwsgi_server UWSGI_HELLO "$APPS" --wsgi-file bench_hello.py

@@ -10,10 +10,9 @@ import resource
 import shutil
 import socket
 import tempfile
-import threading
 import unittest
 
-from harness import TempDirTest, run, wait_for
+from harness import RawServer, TempDirTest, run, wait_for
 from peers import Nginx
 from test_http_get import make_pki
 
@@ -199,36 +198,20 @@ class NginxH2Test(TempDirTest):
         self.assertMemoryBelow(peak_kib, 64 * 1024, "peak RSS of a child: %d KiB" % peak_kib)
 
 
-class ScriptedH2Server:
-    """A cleartext HTTP/2 server (Python's h2, prior knowledge) on 127.0.0.1: `respond(conn,
-    stream_id, path, n)` acts for each request (n counts connections from 1) with the h2
-    connection object; what it leaves unanswered stays so until stop(). Sockets bounded by 10 s.
+class ScriptedH2Server(RawServer):
+    """A cleartext HTTP/2 server (Python's h2, prior knowledge) on 127.0.0.1 (harness.RawServer's
+    listener): `respond(conn, stream_id, path, n)` acts for each request (n counts connections
+    from 1) with the h2 connection object; what it leaves unanswered stays so until stop().
     """
 
     def __init__(self, respond):
+        super().__init__(None)
         self.respond = respond
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.stopping = threading.Event()
-        self.connections = 0
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        self.__enter__()
 
-    def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.port, path)
-
-    def _serve(self):
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            threading.Thread(target=self._handle, args=(conn, self.connections),
-                             daemon=True).start()
+    @property
+    def connections(self):
+        return self.count
 
     def _handle(self, sock, n):
         import h2.config
@@ -254,6 +237,12 @@ class ScriptedH2Server:
                 if out:
                     sock.sendall(out)
                 if conn.state_machine.state == h2.connection.ConnectionState.CLOSED:
+                    # After GOAWAY: FIN, and read on until the client closes, so that no
+                    # reset (unread input at close) destroys the GOAWAY before it is read.
+                    sock.shutdown(socket.SHUT_WR)
+                    sock.settimeout(5)
+                    while sock.recv(65536):
+                        pass
                     return
         except OSError:
             pass
@@ -261,9 +250,7 @@ class ScriptedH2Server:
             sock.close()
 
     def stop(self):
-        self.stopping.set()
-        self.thread.join(timeout=5)
-        self.sock.close()
+        self.__exit__(None, None, None)
 
 
 class MisbehavingH2ServerTest(TempDirTest):

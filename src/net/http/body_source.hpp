@@ -82,4 +82,8 @@ class BodySource {
     virtual BodyStatus pull(BodySink& out) = 0;
 };
 
+/// source.pull(out) for a session: an exception (the source's bug) is logged and becomes
+/// kFailed, as the contract above says.
+BodyStatus pull_guarded(BodySource& source, BodySink& out) noexcept;
+
 }  // namespace netius::net::http

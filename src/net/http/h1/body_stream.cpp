@@ -37,22 +37,13 @@ BodyStream::Progress BodyStream::pump(TcpConnection& conn) {
         if (conn.has_pending_output()) return Progress::kWaiting;
         if (!conn.connected()) return Progress::kFailed;  // closing: sends would be dropped
         written_in_pull_ = 0;
-        BodyStatus status;
-        try {
-            status = source_->pull(*this);
-            if (compressor_ && status == BodyStatus::kMore) {
-                // Flush per piece: the client can decode everything sent so far (a slow
-                // generator's output is not held back in zlib's window).
-                zbuf_.clear();
-                compressor_->update({}, zbuf_, true);
-                emit(zbuf_);
-            }
-        } catch (const std::exception& e) {
-            spdlog::error("response body source failed: {}", e.what());
-            status = BodyStatus::kFailed;
-        } catch (...) {
-            spdlog::error("response body source failed: a non-standard exception");
-            status = BodyStatus::kFailed;
+        const BodyStatus status = pull_guarded(*source_, *this);
+        if (compressor_ && status == BodyStatus::kMore) {
+            // Flush per piece: the client can decode everything sent so far (a slow
+            // generator's output is not held back in zlib's window).
+            zbuf_.clear();
+            compressor_->update({}, zbuf_, true);
+            emit(zbuf_);
         }
         if (broken_) {
             spdlog::error("response body source: {}; closing", broken_);

@@ -161,18 +161,9 @@ bool Http2Stream::refill() {
     int empty_pulls = 0;
     while (out_.empty() && file_left_ == 0 && !source_done_) {
         const std::uint64_t before = produced_;
-        BodyStatus status;
-        try {
-            status = source_->pull(*this);
-            if (compressor_ && status == BodyStatus::kMore)  // decodable so far (BodyStream)
-                compressor_->update({}, out_, true);
-        } catch (const std::exception& e) {
-            spdlog::error("response body source failed: {}", e.what());
-            status = BodyStatus::kFailed;
-        } catch (...) {
-            spdlog::error("response body source failed: a non-standard exception");
-            status = BodyStatus::kFailed;
-        }
+        const BodyStatus status = pull_guarded(*source_, *this);
+        if (compressor_ && status == BodyStatus::kMore)  // decodable so far (BodyStream)
+            compressor_->update({}, out_, true);
         if (broken_) {
             spdlog::error("response body source: {}; resetting the stream", broken_);
             return false;
