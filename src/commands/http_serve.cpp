@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands/serve_runner.hpp"
+#include "net/proxy_first_transport.hpp"
 #include "net/tls_context.hpp"
 #include "net/tls_transport.hpp"
 
@@ -21,6 +22,8 @@ net::http::HttpServerOptions http_options(const ServerOptions& o) {
     h.http2.enabled = o.http2.enabled && !o.safe;
     h.tcp.backlog = o.backlog;
     if (o.ssl) h.transport = net::make_tls_server_factory(o.tls_context(o.http_alpn()));
+    // A balancer sends the PROXY header before the TLS ClientHello.
+    if (o.ssl && o.proxy_protocol) h.transport = net::proxy_header_first(std::move(h.transport));
     return h;
 }
 

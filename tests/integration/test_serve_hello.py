@@ -224,12 +224,12 @@ class TlsTest(ServerTest):
 
 
 class ProxyProtocolTest(ServerTest):
-    def haproxy(self, backend_port, send_proxy):
+    def haproxy(self, backend_port, send_proxy, mode="http"):
         haproxy = Haproxy("""
 global
     log stderr format raw local0 err
 defaults
-    mode http
+    mode %s
     timeout connect 5s
     timeout client 10s
     timeout server 10s
@@ -238,7 +238,7 @@ frontend front
     default_backend back
 backend back
     server netius 127.0.0.1:%d %s
-""" % (backend_port, send_proxy), self.dir).__enter__()
+""" % (mode, backend_port, send_proxy), self.dir).__enter__()
         self.addCleanup(haproxy.__exit__, None, None, None)
         return haproxy.port
 
@@ -256,6 +256,47 @@ backend back
                 self.assertEqual(srv.stop(), 0)
                 with open(log) as f:
                     self.assertRegex(f.read(), r'^127\.0\.0\.2 - - .*"GET /via-haproxy ')
+
+    def test_haproxy_tcp_passthrough_to_tls(self):
+        # TLS passes through haproxy (mode tcp): its PROXY header comes before the ClientHello,
+        # for both ALPN outcomes.
+        for send_proxy in ("send-proxy-v2", "send-proxy"):
+            for http in ("--http1.1", "--http2"):
+                with self.subTest(send_proxy=send_proxy, http=http):
+                    log = self.path("access-%s%s.log" % (send_proxy, http))
+                    srv = self.serve("--ssl", "--proxy-protocol", "--access-log", log)
+                    port = self.haproxy(srv.port, send_proxy, mode="tcp")
+                    r = tool(["curl", "-sk", http, "--retry", "20", "--retry-connrefused",
+                              "--retry-delay", "0", "--interface", "127.0.0.2",
+                              "https://127.0.0.1:%d/tls-via-haproxy" % port])
+                    self.assertEqual(r.stdout, b"Hello World")
+                    self.assertEqual(srv.stop(), 0)
+                    with open(log) as f:
+                        self.assertRegex(f.read(),
+                                         r'^127\.0\.0\.2 - - .*"GET /tls-via-haproxy HTTP/%s"'
+                                         % ("1.1" if http == "--http1.1" else "2.0"))
+
+    def test_proxy_header_before_tls_in_pieces_and_refused(self):
+        import ssl
+        srv = self.serve("--ssl", "--proxy-protocol", "--access-log", self.path("a.log"))
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        s = self.connect(srv)
+        for piece in (b"PROXY TCP4 203.0.1", b"13.7 127.0.0.1 5555 ", b"443\r\n"):
+            s.sendall(piece)
+            time.sleep(0.1)  # each piece arrives on its own
+        t = ctx.wrap_socket(s)
+        t.sendall(b"GET /pieces HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertTrue(self.read_until_close(t).startswith(b"HTTP/1.1 200 OK"))
+        bad = self.connect(srv)
+        bad.sendall(b"GET / HTTP/1.1\r\n")  # no PROXY header: refused before any TLS
+        try:
+            self.assertEqual(self.read_until_close(bad), b"")
+        except ConnectionResetError:
+            pass  # closed with our unread bytes: a reset, as intended
+        self.assertEqual(srv.stop(), 0)
+        self.assertRegex(self.read("a.log").decode(), r'^203\.0\.113\.7 .*"GET /pieces ')
 
     def test_allowed_list_applies_to_the_real_client(self):
         srv = self.serve("--proxy-protocol", "--allowed", "127.0.0.2")

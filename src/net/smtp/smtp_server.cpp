@@ -7,6 +7,7 @@
 #include <random>
 
 #include "net/event_loop.hpp"
+#include "net/proxy_first_transport.hpp"
 #include "net/smtp/smtp_session.hpp"
 #include "net/tls_transport.hpp"
 
@@ -51,8 +52,12 @@ void SmtpServer::init() {
     if (!options_.access_log.empty()) access_log_ = std::make_unique<LogFile>(options_.access_log);
     std::random_device seed;
     id_state_ = (static_cast<std::uint64_t>(seed()) << 32) ^ seed();
-    if (options_.implicit_tls && options_.tls)
-        tcp_.set_transport_factory(make_tls_server_factory(options_.tls));
+    if (options_.implicit_tls && options_.tls) {
+        TransportFactory tls = make_tls_server_factory(options_.tls);
+        // A balancer sends the PROXY header before the TLS ClientHello.
+        tcp_.set_transport_factory(options_.proxy_protocol ? proxy_header_first(std::move(tls))
+                                                           : std::move(tls));
+    }
     tcp_.set_connection_callback([this](const TcpConnectionPtr& c) { on_connection(c); });
     tcp_.set_message_callback([](const TcpConnectionPtr& c, Buffer& in) {
         if (SmtpSession* s = session_of(c))
