@@ -355,6 +355,23 @@ class TlsAuthTest(SmtpTest):
         self.assertIn("530 5.7.0", out)
         self.assertEqual(len(self.box("joe@x.example")), 1)
 
+    def test_implicit_tls_behind_a_proxy_header(self):
+        # A TCP balancer sends the PROXY header before the ClientHello.
+        srv = self.serve("--ssl", "--key-file", self.key, "--cer-file", self.cer,
+                         "--proxy-protocol", "--access-log", self.path("smtp.log"))
+        ctx = ssl.create_default_context(cafile=self.cer)
+        raw = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+        raw.sendall(b"PROXY TCP4 192.0.2.7 127.0.0.1 5000 465\r\n")
+        with smtplib.SMTP_SSL(context=ctx, timeout=20) as s:
+            s.sock = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+            s.file = None
+            self.assertEqual(s.getreply()[0], 220)
+            s.ehlo()
+            s.sendmail("a@b.example", ["tls@x.example"], b"Subject: p\r\n\r\nbehind\r\n")
+        self.assertEqual(len(self.box("tls@x.example")), 1)
+        srv.stop()
+        self.assertIn("192.0.2.7", self.read("smtp.log").decode())
+
     def test_implicit_tls_with_smtplib(self):
         srv = self.serve("--ssl", "--key-file", self.key, "--cer-file", self.cer)
         self.assertIn(b"smtps://127.0.0.1:", srv.log)
