@@ -48,11 +48,11 @@ _netius_options() {
     case "$1" in
         '') echo '-h --help --version --log-level --config' ;;
         'serve') echo '-h --help' ;;
-        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
-        'serve file') echo '-h --help --base-path --index-files --list-dirs --no-list-dirs --cors --cache --precompressed --hidden --follow-symlinks --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
-        'serve smtp') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain' ;;
-        'serve relay') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain --queue-dir --relay-networks --dkim --postmaster --list-queue --max-queue-time --retry-min --retry-max --smarthost --smarthost-auth-file --mx-port --nameserver --tls-verify --tls-ca-file --connection-cache-time' ;;
-        'serve wsgi') echo '-h --help --chdir --python-path --threads --mount --trusted-proxy --timeout --max-requests --max-requests-jitter --reload --reload-extra-file --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
+        'serve hello') echo '-h --help --message --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
+        'serve file') echo '-h --help --base-path --index-files --list-dirs --no-list-dirs --cors --cache --precompressed --hidden --follow-symlinks --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
+        'serve smtp') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain' ;;
+        'serve relay') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain --queue-dir --relay-networks --dkim --postmaster --list-queue --max-queue-time --retry-min --retry-max --smarthost --smarthost-auth-file --mx-port --nameserver --tls-verify --tls-ca-file --connection-cache-time' ;;
+        'serve wsgi') echo '-h --help --chdir --python-path --threads --mount --trusted-proxy --timeout --max-requests --max-requests-jitter --reload --reload-extra-file --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
         'http') echo '-h --help' ;;
         'http get') echo '-h --help -o --output -O --remote-name -i --include --json -v --verbose -s --silent --progress --no-progress --no-decode -H --header -A --user-agent -X --request -d --data -I --head --no-follow --max-redirs --timeout --connect-timeout -m --max-time --retry --retry-delay -f --fail --http2 --http1.1 --http2-prior-knowledge -4 --ipv4 -6 --ipv6 --max-connections --nameserver --cacert -k --insecure' ;;
         'rsa') echo '-h --help' ;;
@@ -88,6 +88,7 @@ _netius_value() {
         'serve hello:--workers') echo 'text' ;;
         'serve hello:--access-log') echo 'file' ;;
         'serve hello:--allowed') echo 'text' ;;
+        'serve hello:--user') echo 'text' ;;
         'serve hello:--shutdown-timeout') echo 'text' ;;
         'serve hello:--encoding') echo 'choice plain chunked gzip deflate' ;;
         'serve hello:--max-head-bytes') echo 'text' ;;
@@ -116,6 +117,7 @@ _netius_value() {
         'serve file:--workers') echo 'text' ;;
         'serve file:--access-log') echo 'file' ;;
         'serve file:--allowed') echo 'text' ;;
+        'serve file:--user') echo 'text' ;;
         'serve file:--shutdown-timeout') echo 'text' ;;
         'serve file:--encoding') echo 'choice plain chunked gzip deflate' ;;
         'serve file:--max-head-bytes') echo 'text' ;;
@@ -141,6 +143,7 @@ _netius_value() {
         'serve smtp:--workers') echo 'text' ;;
         'serve smtp:--access-log') echo 'file' ;;
         'serve smtp:--allowed') echo 'text' ;;
+        'serve smtp:--user') echo 'text' ;;
         'serve smtp:--shutdown-timeout') echo 'text' ;;
         'serve smtp:--smtp-host') echo 'text' ;;
         'serve smtp:--auth-file') echo 'file' ;;
@@ -161,6 +164,7 @@ _netius_value() {
         'serve relay:--workers') echo 'text' ;;
         'serve relay:--access-log') echo 'file' ;;
         'serve relay:--allowed') echo 'text' ;;
+        'serve relay:--user') echo 'text' ;;
         'serve relay:--shutdown-timeout') echo 'text' ;;
         'serve relay:--smtp-host') echo 'text' ;;
         'serve relay:--auth-file') echo 'file' ;;
@@ -203,6 +207,7 @@ _netius_value() {
         'serve wsgi:--workers') echo 'text' ;;
         'serve wsgi:--access-log') echo 'file' ;;
         'serve wsgi:--allowed') echo 'text' ;;
+        'serve wsgi:--user') echo 'text' ;;
         'serve wsgi:--shutdown-timeout') echo 'text' ;;
         'serve wsgi:--encoding') echo 'choice plain chunked gzip deflate' ;;
         'serve wsgi:--max-head-bytes') echo 'text' ;;

@@ -23,6 +23,7 @@
 #include "net/scoreboard.hpp"
 #include "net/socket.hpp"
 #include "util/error.hpp"
+#include "util/privileges.hpp"
 
 namespace netius::cmd {
 namespace {
@@ -43,7 +44,7 @@ std::chrono::milliseconds grace_of(const ServerOptions& o) {
 // `supervised`: a master watches it (heartbeat, readiness) and owns SIGHUP; otherwise (serve
 // relay, one process) SIGHUP reopens the logs as SIGUSR1 does.
 int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory& make,
-          UniqueFd listener, bool supervised) {
+          UniqueFd listener, bool supervised, const std::optional<Identity>& identity) {
     net::EventLoop loop;
     std::unique_ptr<Service> service;
     auto stop = [&] {
@@ -58,6 +59,11 @@ int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory&
     loop.on_signal(SIGUSR1, [&] { service->reopen_logs(); });
     if (!supervised) loop.on_signal(SIGHUP, [&] { service->reopen_logs(); });
     service = make(loop, std::move(listener));
+    if (identity) {  // bound, keys read, logs and stores open: root is no longer needed
+        drop_to(*identity);
+        spdlog::info("{}: running as {} (uid {}, gid {})", info.name, identity->name, identity->uid,
+                     identity->gid);
+    }
     service->start();
     if (supervised) {
         net::WorkerStatus::ready();
@@ -98,6 +104,9 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
     // must not end the process with the default action.
     const sigset_t handled = server_signals();
     sigprocmask(SIG_BLOCK, &handled, nullptr);
+    // --user is checked before anything is bound: a name that does not exist fails now.
+    const std::optional<Identity> identity =
+        o.user.empty() ? std::nullopt : std::optional(resolve_identity(o.user));
     std::optional<Handover> handover = take_handover();
     UniqueFd listener = handover ? std::move(handover->listener) : activated_socket();
     if (!listener) {
@@ -132,7 +141,7 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
     } remove_socket{bound.is_unix() ? bound.host() : std::string()};
     if (!info.supervised) {
         spdlog::info("{}", serving);
-        return serve(info, o, make, std::move(listener), false);
+        return serve(info, o, make, std::move(listener), false, identity);
     }
 
     // Every worker accepts on this one socket (nginx's default, gunicorn's): a worker that
@@ -153,7 +162,7 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
         net::WorkerStatus::attach(slot);
         int rc = 1;
         try {
-            rc = serve(info, o, make, UniqueFd(::dup(shared_fd)), true);
+            rc = serve(info, o, make, UniqueFd(::dup(shared_fd)), true, identity);
             if (info.worker_exit) info.worker_exit();
         } catch (const std::exception& e) {
             std::fprintf(stderr, "netius: serve %s: %s\n", info.name.c_str(), e.what());

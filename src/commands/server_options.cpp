@@ -93,6 +93,12 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
                  "Connections start with a HAProxy PROXY v1/v2 header; log and filter the "
                  "client address it carries")
         ->group("Server");
+    app.add_option("--user", user,
+                   "Run the workers as USER[:GROUP] (name or number) once the port is bound and "
+                   "keys and logs are open; the master keeps root to reload")
+        ->envname("SETUID")
+        ->type_name("USER[:GROUP]")
+        ->group("Server");
     app.add_option("--shutdown-timeout", shutdown_timeout,
                    "Seconds in-flight responses get to finish after SIGTERM/SIGINT")
         ->capture_default_str()
