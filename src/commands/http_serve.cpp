@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "commands/serve_runner.hpp"
 #include "net/proxy_first_transport.hpp"
 #include "net/tls_context.hpp"
@@ -46,14 +48,17 @@ class HttpService final : public Service {
 }  // namespace
 
 int run_http_server(const std::string& name, const ServerOptions& o,
-                    const std::function<net::http::Handler()>& make_handler,
-                    bool stream_request_bodies, const WorkerPolicy& policy,
-                    std::function<void()> worker_exit) {
+                    const std::function<net::http::Handler()>& make_handler, HttpServeSetup setup) {
     net::http::HttpServerOptions h = http_options(o);
-    h.stream_request_bodies = stream_request_bodies;
+    h.stream_request_bodies = setup.stream_request_bodies;
     ServiceInfo info{name, o.ssl ? "https" : "http", 9090};
-    info.policy = policy;
-    info.worker_exit = std::move(worker_exit);
+    info.policy = setup.policy;
+    info.worker_exit = std::move(setup.worker_exit);
+    info.sandbox = std::move(setup.sandbox);
+    // SIGUSR1 reopens the access log: after rotation that creates a file in its directory.
+    if (info.sandbox && !o.access_log.empty() && o.access_log != "-")
+        info.sandbox->write.push_back(
+            std::filesystem::absolute(o.access_log).parent_path().string());
     return run_service(info, o, [&](net::EventLoop& loop, UniqueFd listener) {
         return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler());
     });

@@ -4,23 +4,31 @@
 // --max-requests: serve_runner.hpp), signals, start-up line, graceful shutdown. Main thread
 // only; blocks until the server stops.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "commands/server_options.hpp"
 #include "commands/supervisor.hpp"
 #include "net/http/server/http_server.hpp"
+#include "util/landlock.hpp"
 
 namespace netius::cmd {
+
+/// What a command adds to the shared options.
+struct HttpServeSetup {
+    /// See HttpServerOptions (the handler reads content as it arrives).
+    bool stream_request_bodies = false;
+    WorkerPolicy policy = {};  // the master's worker operations (--timeout, --max-requests)
+    std::function<void()> worker_exit = {};                   // see ServiceInfo
+    std::optional<sandbox::FsPolicy> sandbox = std::nullopt;  // see ServiceInfo; the access
+                                                              // log's directory is added
+};
 
 /// Serves `name` ("hello") until SIGINT/SIGTERM, then stops gracefully and returns 0.
 /// `make_handler` runs once per worker process, after the fork. Throws netius::Error when the
 /// address cannot be bound or an option is unusable (e.g. the access log cannot be opened).
-/// `stream_request_bodies`: see HttpServerOptions (the handler reads content as it arrives).
-/// `policy`: the master's worker operations (serve wsgi's --timeout, --max-requests);
-/// `worker_exit`: see ServiceInfo.
 int run_http_server(const std::string& name, const ServerOptions& options,
                     const std::function<net::http::Handler()>& make_handler,
-                    bool stream_request_bodies = false, const WorkerPolicy& policy = {},
-                    std::function<void()> worker_exit = {});
+                    HttpServeSetup setup = {});
 
 }  // namespace netius::cmd

@@ -17,12 +17,15 @@ struct Options {
 int run(const Options& o) {
     // Opened once before any worker starts, so a bad --base-path is one clear error line.
     net::http::StaticFiles check(o.files);
-    return run_http_server("file", o.server, [&o] {
-        auto files = std::make_shared<net::http::StaticFiles>(o.files);  // per worker
-        return [files](const net::http::Request& req, net::http::Response& res) {
-            files->handle(req, res);
-        };
-    });
+    return run_http_server(
+        "file", o.server,
+        [&o] {
+            auto files = std::make_shared<net::http::StaticFiles>(o.files);  // per worker
+            return [files](const net::http::Request& req, net::http::Response& res) {
+                files->handle(req, res);
+            };
+        },
+        HttpServeSetup{.sandbox = sandbox::FsPolicy{{o.files.base_path}, {}}});  // reads only there
 }
 
 }  // namespace

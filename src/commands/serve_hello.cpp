@@ -12,12 +12,15 @@ struct Options {
 };
 
 int run(const Options& o) {
-    return run_http_server("hello", o.server, [&o] {
-        return [&o](const net::http::Request&, net::http::Response& res) {
-            res.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
-            res.body = o.message;
-        };
-    });
+    return run_http_server(
+        "hello", o.server,
+        [&o] {
+            return [&o](const net::http::Request&, net::http::Response& res) {
+                res.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+                res.body = o.message;
+            };
+        },
+        HttpServeSetup{.sandbox = sandbox::FsPolicy{}});  // it touches no files
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <optional>
 #include <vector>
 
@@ -40,6 +41,26 @@ std::chrono::milliseconds grace_of(const ServerOptions& o) {
     return std::chrono::milliseconds(static_cast<long>(o.shutdown_timeout * 1000));
 }
 
+// Landlock for a worker whose service is made (one log line says what it got).
+void confine_worker(const ServiceInfo& info, const ServerOptions& o) {
+    if (o.no_sandbox) {
+        spdlog::info("{}: sandbox off (--no-sandbox)", info.name);
+        return;
+    }
+    ::tzset();  // the local time zone is read now: /etc/localtime is outside every policy
+    const sandbox::Confinement c = sandbox::confine(*info.sandbox);
+    if (!c.active) {
+        spdlog::info("{}: this kernel has no Landlock: file access is not confined", info.name);
+        return;
+    }
+    std::string what;
+    for (const std::string& p : info.sandbox->read) what += (what.empty() ? "" : ", ") + p;
+    for (const std::string& p : info.sandbox->write)
+        what += (what.empty() ? "" : ", ") + p + " (write)";
+    spdlog::info("{}: Landlock (ABI {}) confines file access to {}", info.name, c.abi,
+                 what.empty() ? std::string("nothing") : what);
+}
+
 // One worker: a loop, the service on `listener`, signals. Returns when the service stopped.
 // `supervised`: a master watches it (heartbeat, readiness) and owns SIGHUP; otherwise (serve
 // relay, one process) SIGHUP reopens the logs as SIGUSR1 does.
@@ -64,6 +85,7 @@ int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory&
         spdlog::info("{}: running as {} (uid {}, gid {})", info.name, identity->name, identity->uid,
                      identity->gid);
     }
+    if (info.sandbox) confine_worker(info, o);
     service->start();
     if (supervised) {
         net::WorkerStatus::ready();

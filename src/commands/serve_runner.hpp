@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "commands/server_options.hpp"
 #include "commands/supervisor.hpp"
+#include "util/landlock.hpp"
 #include "util/unique_fd.hpp"
 
 namespace netius::net {
@@ -52,6 +54,10 @@ struct ServiceInfo {
     /// Runs in a worker once its service has stopped, before the process exits (serve wsgi:
     /// finalize Python, so the app's atexit handlers run). May be empty.
     std::function<void()> worker_exit = {};
+    /// The files a worker may touch once it serves (Landlock, util/landlock.hpp), applied
+    /// after its service is made and root is given up, unless --no-sandbox. nullopt: not
+    /// confined (a service with threads of its own, which Landlock would not cover).
+    std::optional<sandbox::FsPolicy> sandbox = std::nullopt;
 };
 
 /// In a worker process, its index (0 .. workers-1; a replacement takes its predecessor's).

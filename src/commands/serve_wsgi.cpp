@@ -95,7 +95,9 @@ int run(const Options& o) {
                 [handler = std::move(handler), watcher](
                     const net::http::Request& req, net::http::Response& res) { handler(req, res); };
         },
-        /*stream_request_bodies=*/true, o.policy, [&runtime] { runtime.reset(); });
+        HttpServeSetup{.stream_request_bodies = true,
+                       .policy = o.policy,
+                       .worker_exit = [&runtime] { runtime.reset(); }});
 }
 
 }  // namespace

@@ -99,6 +99,10 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->envname("SETUID")
         ->type_name("USER[:GROUP]")
         ->group("Server");
+    app.add_flag("--no-sandbox", no_sandbox,
+                 "Do not confine the workers' file access with Landlock (serve file: reads "
+                 "beneath --base-path only; serve hello: no files)")
+        ->group("Server");
     app.add_option("--shutdown-timeout", shutdown_timeout,
                    "Seconds in-flight responses get to finish after SIGTERM/SIGINT")
         ->capture_default_str()

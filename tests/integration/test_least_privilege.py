@@ -71,5 +71,48 @@ class UserTest(TempDirTest):
         self.assertEqual(self.get(srv, "/"), 200)
 
 
+class SandboxTest(TempDirTest):
+    """Landlock: serve file reads beneath --base-path only, serve hello touches no files (its
+    access log's directory aside, for the SIGUSR1 reopen); --no-sandbox turns it off."""
+
+    def serve(self, *args):
+        s = ServeProcess(list(args))
+        self.addCleanup(s.stop)
+        return s
+
+    def test_confinement_is_logged_and_serving_and_log_reopen_work(self):
+        www = self.path("www")
+        os.makedirs(www)
+        self.write("www/a.txt", b"aaa")
+        logs = self.path("logs")
+        os.makedirs(logs)
+        os.chmod(self.dir, 0o755)
+        os.chmod(logs, 0o777)  # the reopen after rotation creates the file as the user
+        args = ["file", "--base-path", www, "--access-log", os.path.join(logs, "access.log")]
+        if os.geteuid() == 0:
+            args += ["--user", "nobody"]
+        srv = self.serve(*args)
+        m = srv.wait_log(rb"file: Landlock \(ABI (\d+)\) confines file access to (.*)\n|"
+                         rb"file: this kernel has no Landlock")
+        if m.group(1):
+            self.assertEqual(m.group(2).decode(), "%s, %s (write)" % (www, logs))
+        r = tool(["curl", "-s", srv.url + "/a.txt"])
+        self.assertEqual(r.stdout, b"aaa")
+        os.rename(os.path.join(logs, "access.log"), os.path.join(logs, "access.log.1"))
+        srv.proc.send_signal(signal.SIGUSR1)
+        wait_for(lambda: os.path.exists(os.path.join(logs, "access.log")), what="the reopen")
+        tool(["curl", "-s", srv.url + "/a.txt?again"])
+        srv.stop()
+        self.assertIn(b"/a.txt?again", self.read("logs/access.log"))
+
+    def test_hello_touches_no_files_and_no_sandbox(self):
+        srv = self.serve("hello")
+        srv.wait_log(rb"hello: (Landlock \(ABI \d+\) confines file access to nothing|"
+                     rb"this kernel has no Landlock)")
+        off = self.serve("hello", "--no-sandbox")
+        off.wait_log(rb"hello: sandbox off \(--no-sandbox\)")
+        self.assertEqual(tool(["curl", "-s", off.url + "/"]).stdout, b"Hello World")
+
+
 if __name__ == "__main__":
     unittest.main()
