@@ -48,7 +48,19 @@ void confine_worker(const ServiceInfo& info, const ServerOptions& o) {
         return;
     }
     ::tzset();  // the local time zone is read now: /etc/localtime is outside every policy
-    const sandbox::Confinement c = sandbox::confine(*info.sandbox);
+    sandbox::FsPolicy policy = *info.sandbox;
+#if defined(__SANITIZE_ADDRESS__)
+    // A sanitized build writes its reports to log_path when they happen: keep them visible.
+    for (const char* var : {"ASAN_OPTIONS", "UBSAN_OPTIONS"}) {
+        const std::string opts = std::getenv(var) ? std::getenv(var) : "";
+        const std::size_t at = opts.find("log_path=");
+        if (at == std::string::npos) continue;
+        const std::string path = opts.substr(at + 9, opts.find(':', at) - at - 9);
+        const std::size_t slash = path.rfind('/');
+        if (slash != std::string::npos && slash > 0) policy.write.push_back(path.substr(0, slash));
+    }
+#endif
+    const sandbox::Confinement c = sandbox::confine(policy);
     if (!c.active) {
         spdlog::info("{}: this kernel has no Landlock: file access is not confined", info.name);
         return;
