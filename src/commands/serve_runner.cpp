@@ -50,6 +50,8 @@ void confine_worker(const ServiceInfo& info, const ServerOptions& o) {
     ::tzset();  // the local time zone is read now: /etc/localtime is outside every policy
     sandbox::FsPolicy policy = *info.sandbox;
 #if defined(__SANITIZE_ADDRESS__)
+    // LeakSanitizer reads /proc/self (threads, maps) for its check at exit.
+    policy.read.push_back("/proc");
     // A sanitized build writes its reports to log_path when they happen: keep them visible.
     for (const char* var : {"ASAN_OPTIONS", "UBSAN_OPTIONS"}) {
         const std::string opts = std::getenv(var) ? std::getenv(var) : "";
