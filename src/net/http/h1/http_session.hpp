@@ -67,8 +67,6 @@ class HttpSession final : public ServerSession {
     void on_high_water(const TcpConnectionPtr& conn) override;
     void on_write_complete(const TcpConnectionPtr& conn) override;
     void check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now) override;
-    /// Between requests with nothing buffered.
-    bool idle(const TcpConnectionPtr& conn) const override;
     /// Closes after the current response (an idle connection: now).
     void close_when_idle(const TcpConnectionPtr& conn) override;
     void on_disconnect() override;
@@ -81,6 +79,8 @@ class HttpSession final : public ServerSession {
     void on_body_demand(const TcpConnectionPtr& conn, const RequestBody* body);
 
   private:
+    /// Between requests with nothing buffered.
+    bool idle(const TcpConnectionPtr& conn) const;
     enum class Phase { kProxy, kIdle, kHead, kBody, kClosing };
 
     /// Reads the PROXY header; false while it is incomplete or after it was refused.

@@ -6,9 +6,10 @@
 // head is) the same Handler runs with the same Request and Response as on HTTP/1.1, and the
 // answer — bytes, a streamed BodySource, a deferred Resume — goes out as HEADERS and DATA.
 //
-// Where a stream's request is handed to the handler: dispatch(). Output is produced only while
-// the connection's queue is small (kOutputBudget), so a client that stops reading holds at
-// most that much of our memory; a stream whose window is closed holds back only itself.
+// Where a stream's request is handed to the handler: dispatch(), in http2_session_respond.cpp.
+// Output is produced only while the connection's queue is small (kOutputBudget), so a client that
+// stops reading holds at most that much of our memory; a stream whose window is closed holds back
+// only itself.
 //
 // Limits mean what they mean on HTTP/1.1 (net/http/limits.hpp): header size (431; also the
 // SETTINGS_MAX_HEADER_LIST_SIZE we announce), header count, target length (414), content size
@@ -39,8 +40,6 @@ class Http2Session final : public ServerSession {
     void on_high_water(const TcpConnectionPtr& conn) override;
     void on_write_complete(const TcpConnectionPtr& conn) override;
     void check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now) override;
-    /// No stream open and nothing queued.
-    bool idle(const TcpConnectionPtr& conn) const override;
     /// Sends GOAWAY (the last stream we will answer) and closes once the open ones are done.
     void close_when_idle(const TcpConnectionPtr& conn) override;
     void on_disconnect() override;

@@ -95,7 +95,7 @@ class HttpServer {
     struct Scratch {
         std::string out;
         std::string compressed;
-        std::string weak_etag;  // a response's ETag made weak for a compressed representation
+        std::string weak_etag;    // a response's ETag made weak for a compressed representation
         std::string field_names;  // HTTP/2: the response's field names in lower case
         Response response;
     };

@@ -30,8 +30,6 @@ class ServerSession {
     virtual void on_write_complete(const TcpConnectionPtr& conn) = 0;
     /// Once a second: enforces the header, body, idle and write timeouts.
     virtual void check_timeouts(const TcpConnectionPtr& conn, Clock::time_point now) = 0;
-    /// Nothing in flight and nothing buffered (safe to close at shutdown).
-    virtual bool idle(const TcpConnectionPtr& conn) const = 0;
     /// Graceful shutdown: HTTP/1.1 closes an idle connection now (a busy one after its
     /// response); HTTP/2 announces GOAWAY and closes once its open streams are answered.
     virtual void close_when_idle(const TcpConnectionPtr& conn) = 0;
