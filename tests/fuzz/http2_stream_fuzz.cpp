@@ -8,7 +8,8 @@
 // re-parses the same way, the method and target are the pseudo-fields given, the version is
 // HTTP/2, a Host field is present exactly when :authority or host was, and every view lies in
 // the stream's own storage or static text; an over-limit stream is answered 431 or 414; the
-// preface matcher agrees with a plain prefix comparison.
+// preface matcher agrees with a plain prefix comparison; a name with an uppercase letter is
+// never accepted (RFC 9113 §8.2.1).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -43,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     Http2Stream s(1);
     std::string method, path, authority;
-    bool host_given = false;
+    bool host_given = false, upper = false;
     std::size_t pos = 1;
     while (pos < size) {
         const std::size_t nlen = data[pos++];
@@ -58,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (name == ":path" && path.empty()) path = value;
         if (name == ":authority" && authority.empty()) authority = value;
         if (name == "host") host_given = true;
+        for (char c : name) upper |= c >= 'A' && c <= 'Z';
         s.add_field(name, value, max_list, limits);
     }
     if (s.rejection()) {
@@ -67,6 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     if (!s.finish_head(end_stream)) return 0;
+    check(!upper, "uppercase name accepted");
     const RequestHead& h = s.head();
     check(h.version == Version::kHttp2, "version");
     check(h.method == method, "method");

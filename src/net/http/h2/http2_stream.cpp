@@ -55,6 +55,10 @@ bool Http2Stream::finish_head(bool end_stream) {
     };
     for (std::size_t i = 0; i + 1 < fields_.size(); i += 2) {
         const std::string_view name = view(i), value = view(i + 1);
+        // RFC 9113 §8.2.1: a name with an uppercase letter is malformed. nghttp2 checks this
+        // on the wire; checked again here so the field rules below can compare exactly.
+        if (std::any_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+            return false;
         if (name.starts_with(':')) {  // nghttp2 refuses repeats; the first one counts
             if (name == ":method" && head_.method.empty()) head_.method = value;
             if (name == ":path" && path.empty()) path = value;

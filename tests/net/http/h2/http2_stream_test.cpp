@@ -99,6 +99,11 @@ TEST(Http2StreamRequest, MalformedForTheModel) {
                  Fields f = get("/");
                  f.emplace_back("content-length", "12a");
                  return f;
+             }(),
+             [] {  // RFC 9113 §8.2.1: uppercase names are malformed (fuzz-found, CI)
+                 Fields f = get("/");
+                 f.emplace_back("hOSt", "other.example");
+                 return f;
              }()}) {
         Http2Stream s(1);
         add(s, f);
