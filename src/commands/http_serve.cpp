@@ -55,10 +55,14 @@ int run_http_server(const std::string& name, const ServerOptions& o,
     info.policy = setup.policy;
     info.worker_exit = std::move(setup.worker_exit);
     info.sandbox = std::move(setup.sandbox);
-    // SIGUSR1 reopens the access log: after rotation that creates a file in its directory.
-    if (info.sandbox && !o.access_log.empty() && o.access_log != "-")
-        info.sandbox->write.push_back(
-            std::filesystem::absolute(o.access_log).parent_path().string());
+    info.sandbox_before_make = setup.sandbox_before_make;
+    info.drops_root_by_default = setup.drops_root_by_default;
+    if (!o.access_log.empty() && o.access_log != "-") {
+        const std::filesystem::path log = std::filesystem::absolute(o.access_log);
+        info.log_files.push_back(log.string());
+        // SIGUSR1 reopens the access log: after rotation that creates a file in its directory.
+        if (info.sandbox) info.sandbox->write.push_back(log.parent_path().string());
+    }
     return run_service(info, o, [&](net::EventLoop& loop, UniqueFd listener) {
         return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler());
     });

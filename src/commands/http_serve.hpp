@@ -22,6 +22,8 @@ struct HttpServeSetup {
     std::function<void()> worker_exit = {};                   // see ServiceInfo
     std::optional<sandbox::FsPolicy> sandbox = std::nullopt;  // see ServiceInfo; the access
                                                               // log's directory is added
+    bool sandbox_before_make = false;                         // see ServiceInfo
+    bool drops_root_by_default = false;                       // see ServiceInfo
 };
 
 /// Serves `name` ("hello") until SIGINT/SIGTERM, then stops gracefully and returns 0.

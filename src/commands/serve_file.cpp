@@ -25,7 +25,9 @@ int run(const Options& o) {
                 files->handle(req, res);
             };
         },
-        HttpServeSetup{.sandbox = sandbox::FsPolicy{{o.files.base_path}, {}}});  // reads only there
+        HttpServeSetup{
+            .sandbox = sandbox::FsPolicy{.read = {o.files.base_path}},  // reads only there
+            .drops_root_by_default = true});
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ int run(const Options& o) {
                 res.body = o.message;
             };
         },
-        HttpServeSetup{.sandbox = sandbox::FsPolicy{}});  // it touches no files
+        HttpServeSetup{.sandbox = sandbox::FsPolicy{},  // it touches no files
+                       .drops_root_by_default = true});
 }
 
 }  // namespace

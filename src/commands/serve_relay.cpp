@@ -45,9 +45,11 @@ int run(const Options& o) {
     const net::relay::RelayPolicy policy(domains, net::AllowList::parse(o.relay.relay_networks),
                                          users ? &*users : nullptr);
     net::smtp::MaildirStore maildir(o.maildir, o.single, smtp.hostname);
-    maildir.prepare();
     const net::relay::QueueStore queue_store(o.relay.queue_dir);
-    queue_store.prepare();
+    ServiceInfo info{"relay", o.server.ssl ? "smtps" : "smtp", 2525};
+    info.storage = {storage_root(o.maildir, [&] { maildir.prepare(); }),
+                    storage_root(o.relay.queue_dir, [&] { queue_store.prepare(); })};
+    info.sandbox = writes_only_beneath(info.storage);
 
     RelayParts parts;
     parts.smtp = &smtp;
@@ -61,7 +63,6 @@ int run(const Options& o) {
     parts.queue.hostname = smtp.hostname;
     parts.queue.postmaster = o.relay.postmaster_address(domains, smtp.hostname);
     parts.deliverer = o.relay.deliverer_options(smtp.hostname);
-    ServiceInfo info{"relay", o.server.ssl ? "smtps" : "smtp", 2525};
     info.supervised = false;  // one process owns the queue
     return run_service(info, o.server, [&](net::EventLoop& loop, UniqueFd listener) {
         return make_relay_service(loop, std::move(listener), parts);

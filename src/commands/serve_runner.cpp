@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <optional>
 #include <vector>
 
@@ -36,6 +37,7 @@ std::string url_of(const net::InetAddress& a, const std::string& scheme) {
 }
 
 int g_worker_index = 0;
+pid_t g_master = 0;  // in a supervised worker: its master
 
 std::chrono::milliseconds grace_of(const ServerOptions& o) {
     return std::chrono::milliseconds(static_cast<long>(o.shutdown_timeout * 1000));
@@ -75,6 +77,53 @@ void confine_worker(const ServiceInfo& info, const ServerOptions& o) {
                  what.empty() ? std::string("nothing") : what);
 }
 
+// Who the workers run as: --user; started as root without it, nobody for a service that
+// drops root by default, else root with a warning. nullopt: stay as started.
+std::optional<Identity> serving_identity(const ServiceInfo& info, const ServerOptions& o) {
+    if (!o.user.empty()) {
+        Identity id = resolve_identity(o.user);
+        if (id.uid == 0)
+            spdlog::warn(
+                "{}: --user {}: the workers keep root, on purpose; a flaw in a parser "
+                "would be root's",
+                info.name, o.user);
+        return id;
+    }
+    if (::geteuid() != 0) return std::nullopt;
+    if (!info.drops_root_by_default) {
+        spdlog::warn(
+            "{}: the workers keep root: pass --user USER to run them unprivileged "
+            "(docs/reliability.md, \"Privileges\")",
+            info.name);
+        return std::nullopt;
+    }
+    try {
+        return resolve_identity("nobody");
+    } catch (const UsageError&) {
+        return resolve_identity("65534");  // no passwd entry: the number every distribution uses
+    }
+}
+
+// After the drop: a storage directory the worker cannot write would fail every message.
+void check_storage(const ServiceInfo& info, const Identity& id) {
+    for (const ServiceInfo::Storage& s : info.storage)
+        if (::access(s.path.c_str(), W_OK | X_OK) != 0)
+            throw Error(
+                "{} is not writable by {} (uid {}): chown -R {} {}, or choose another "
+                "--user",
+                s.path, id.name, id.uid, id.uid, s.path);
+}
+
+// The master, as root, makes the log files exist and belong to the workers' user.
+void hand_over_logs(const ServiceInfo& info, const Identity& id) {
+    for (const std::string& path : info.log_files) {
+        UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+        if (!fd || ::fchown(fd.get(), id.uid, id.gid) != 0)
+            spdlog::error("{}: {}", info.name,
+                          errno_message("handing " + path + " to " + id.name, errno));
+    }
+}
+
 // One worker: a loop, the service on `listener`, signals. Returns when the service stopped.
 // `supervised`: a master watches it (heartbeat, readiness) and owns SIGHUP; otherwise (serve
 // relay, one process) SIGHUP reopens the logs as SIGUSR1 does.
@@ -93,13 +142,18 @@ int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory&
     loop.on_signal(SIGTERM, stop);
     loop.on_signal(SIGUSR1, [&] { service->reopen_logs(); });
     if (!supervised) loop.on_signal(SIGHUP, [&] { service->reopen_logs(); });
+    if (info.sandbox && info.sandbox_before_make) confine_worker(info, o);
     service = make(loop, std::move(listener));
     if (identity) {  // bound, keys read, logs and stores open: root is no longer needed
         drop_to(*identity);
+        // The kernel forgets the parent-death signal when the credentials change: set again.
+        if (supervised) ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (supervised && ::getppid() != g_master) return 1;  // the master died in between
+        check_storage(info, *identity);
         spdlog::info("{}: running as {} (uid {}, gid {})", info.name, identity->name, identity->uid,
                      identity->gid);
     }
-    if (info.sandbox) confine_worker(info, o);
+    if (info.sandbox && !info.sandbox_before_make) confine_worker(info, o);
     service->start();
     if (supervised) {
         net::WorkerStatus::ready();
@@ -128,6 +182,18 @@ UniqueFd activated_socket() {
 
 }  // namespace
 
+ServiceInfo::Storage storage_root(const std::string& path, const std::function<void()>& prepare) {
+    const bool existed = std::filesystem::exists(path);
+    prepare();
+    return {std::filesystem::absolute(path).string(), !existed};
+}
+
+sandbox::FsPolicy writes_only_beneath(const std::vector<ServiceInfo::Storage>& storage) {
+    sandbox::FsPolicy policy{{"/"}, {}, {}};
+    for (const ServiceInfo::Storage& s : storage) policy.write.push_back(s.path);
+    return policy;
+}
+
 int current_worker_index() {
     return g_worker_index;
 }
@@ -141,8 +207,12 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
     const sigset_t handled = server_signals();
     sigprocmask(SIG_BLOCK, &handled, nullptr);
     // --user is checked before anything is bound: a name that does not exist fails now.
-    const std::optional<Identity> identity =
-        o.user.empty() ? std::nullopt : std::optional(resolve_identity(o.user));
+    const std::optional<Identity> identity = serving_identity(info, o);
+    if (identity && identity->uid != 0)
+        for (const ServiceInfo::Storage& s : info.storage)
+            if (s.created) give_tree(s.path, *identity);
+    const bool hand_logs = identity && identity->uid != 0 && !info.log_files.empty();
+    if (hand_logs) hand_over_logs(info, *identity);
     std::optional<Handover> handover = take_handover();
     UniqueFd listener = handover ? std::move(handover->listener) : activated_socket();
     if (!listener) {
@@ -195,6 +265,7 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (::getppid() != master) ::_exit(1);  // the master died before prctl()
         g_worker_index = index;
+        g_master = master;
         net::WorkerStatus::attach(slot);
         int rc = 1;
         try {
@@ -211,6 +282,7 @@ int run_service(const ServiceInfo& info, const ServerOptions& o, const ServiceFa
         ::_exit(rc);
     };
     Supervisor supervisor(info.name, workers, info.policy, grace_of(o), spawn);
+    if (hand_logs) supervisor.before_reopen = [&] { hand_over_logs(info, *identity); };
     const int rc = supervisor.run(
         handover ? handover->workers : std::vector<InheritedWorker>{},
         [&] { spdlog::info("{}", serving); },

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands/server_options.hpp"
 #include "commands/supervisor.hpp"
@@ -56,9 +57,36 @@ struct ServiceInfo {
     std::function<void()> worker_exit = {};
     /// The files a worker may touch once it serves (Landlock, util/landlock.hpp), applied
     /// after its service is made and root is given up, unless --no-sandbox. nullopt: not
-    /// confined (a service with threads of its own, which Landlock would not cover).
+    /// confined.
     std::optional<sandbox::FsPolicy> sandbox = std::nullopt;
+    /// Confine before the service is made instead (serve wsgi: the app may start threads
+    /// while it is imported, and Landlock covers only threads started after it).
+    bool sandbox_before_make = false;
+    /// Started as root without --user: true, workers run as nobody (servers that only read:
+    /// hello, file, proxy, as nginx's workers); false, they keep root and a warning says so
+    /// (smtp, relay, wsgi: their storage or the app may need files only root can write).
+    bool drops_root_by_default = false;
+    /// Directories the service writes (Maildir, queue). One the command has just created is
+    /// handed to --user (chown -R) before anything forks; after the drop each must be
+    /// writable, or the worker stops naming the fix.
+    struct Storage {
+        std::string path;
+        bool created = false;
+    };
+    std::vector<Storage> storage = {};
+    /// Log files the workers open by name (the access log). Under --user the master creates
+    /// each and hands it to the user at start and before every SIGUSR1, so a worker can
+    /// reopen it after rotation in a directory it may not write (nginx's way).
+    std::vector<std::string> log_files = {};
 };
+
+/// A storage directory made ready by `prepare` (which creates it when missing), remembering
+/// whether it is new (see ServiceInfo::storage).
+ServiceInfo::Storage storage_root(const std::string& path, const std::function<void()>& prepare);
+
+/// The policy of a server that reads what it likes and writes only beneath its storage
+/// (serve smtp, serve relay).
+sandbox::FsPolicy writes_only_beneath(const std::vector<ServiceInfo::Storage>& storage);
 
 /// In a worker process, its index (0 .. workers-1; a replacement takes its predecessor's).
 int current_worker_index();

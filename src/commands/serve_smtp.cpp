@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "commands/registry.hpp"
+#include "commands/serve_runner.hpp"
 #include "commands/smtp_options.hpp"
 #include "net/smtp/maildir_sink.hpp"
 #include "net/smtp/password_authenticator.hpp"
@@ -24,17 +25,17 @@ int run(const Options& o) {
     std::optional<net::smtp::AuthFile> users;
     if (!o.smtp.auth_file.empty()) users = net::smtp::AuthFile::load(o.smtp.auth_file);
     net::smtp::MaildirStore store(o.maildir, o.single, smtp.hostname);
-    store.prepare();  // before forking: a bad --maildir is one error line
+    ServiceInfo info{"smtp", o.server.ssl ? "smtps" : "smtp", 2525};
+    info.storage = {storage_root(o.maildir, [&] { store.prepare(); })};  // one error line
+    info.sandbox = writes_only_beneath(info.storage);
     const auto domains = net::smtp::parse_domain_list(o.domains);
-    return run_service(
-        {"smtp", o.server.ssl ? "smtps" : "smtp", 2525}, o.server,
-        [&](net::EventLoop& loop, UniqueFd listener) {
-            std::unique_ptr<net::smtp::Authenticator> auth;
-            if (users) auth = std::make_unique<net::smtp::PasswordAuthenticator>(&loop, *users);
-            return make_smtp_service(
-                loop, std::move(listener), smtp,
-                std::make_unique<net::smtp::MaildirSink>(&loop, store, domains), std::move(auth));
-        });
+    return run_service(info, o.server, [&](net::EventLoop& loop, UniqueFd listener) {
+        std::unique_ptr<net::smtp::Authenticator> auth;
+        if (users) auth = std::make_unique<net::smtp::PasswordAuthenticator>(&loop, *users);
+        return make_smtp_service(loop, std::move(listener), smtp,
+                                 std::make_unique<net::smtp::MaildirSink>(&loop, store, domains),
+                                 std::move(auth));
+    });
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,7 @@ struct Options {
     WorkerPolicy policy{30, 0, 0};  // gunicorn's defaults: --timeout 30
     bool reload = false;
     std::vector<std::string> reload_extra_files;
+    std::vector<std::string> confine_writes;
     ServerOptions server;
 };
 
@@ -59,6 +61,15 @@ std::shared_ptr<net::FileWatcher> watch_app_files(const std::vector<std::string>
         });
     spdlog::info("--reload: watching {} files", watcher->size());
     return watcher;
+}
+
+// --confine-writes: the app reads and runs what it likes and writes only beneath `dirs` (and
+// to /dev/null). None given: not confined, since apps write where they like.
+std::optional<sandbox::FsPolicy> writes_policy(const std::vector<std::string>& dirs) {
+    if (dirs.empty()) return std::nullopt;
+    sandbox::FsPolicy policy{{"/"}, {"/dev/null"}, {"/"}};
+    for (const std::string& d : dirs) policy.write.push_back(std::filesystem::absolute(d).string());
+    return policy;
 }
 
 // --max-requests and its jitter: a count, a billion at most.
@@ -97,7 +108,10 @@ int run(const Options& o) {
         },
         HttpServeSetup{.stream_request_bodies = true,
                        .policy = o.policy,
-                       .worker_exit = [&runtime] { runtime.reset(); }});
+                       .worker_exit = [&runtime] { runtime.reset(); },
+                       .sandbox = writes_policy(o.confine_writes),
+                       // the app may start threads while it is imported: confine before
+                       .sandbox_before_make = true});
 }
 
 }  // namespace
@@ -140,6 +154,13 @@ void register_serve_wsgi(Cli& cli, CLI::App& serve) {
                   "wsgi.url_scheme (default: none is believed)")
         ->envname("TRUSTED_PROXY")
         ->type_name("LIST")
+        ->group("WSGI");
+    c->add_option("--confine-writes", o->confine_writes,
+                  "Let the app write only beneath these directories (repeatable; Landlock, "
+                  "applied before the app is imported; reading is not restricted)")
+        ->envname("CONFINE_WRITES")
+        ->allow_extra_args(false)
+        ->type_name("DIR")
         ->group("WSGI");
     c->add_option("--timeout", o->policy.timeout,
                   "Kill and replace a worker whose event loop has not come back for this many "

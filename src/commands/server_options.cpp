@@ -95,13 +95,15 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
         ->group("Server");
     app.add_option("--user", user,
                    "Run the workers as USER[:GROUP] (name or number) once the port is bound and "
-                   "keys and logs are open; the master keeps root to reload")
+                   "keys and logs are open; the master keeps root to reload (started as root "
+                   "without it: nobody for hello and file, root with a warning otherwise)")
         ->envname("SETUID")
         ->type_name("USER[:GROUP]")
         ->group("Server");
     app.add_flag("--no-sandbox", no_sandbox,
                  "Do not confine the workers' file access with Landlock (serve file: reads "
-                 "beneath --base-path only; serve hello: no files)")
+                 "beneath --base-path only; serve hello: no files; serve smtp and relay: "
+                 "writes beneath their Maildir and queue only)")
         ->group("Server");
     app.add_option("--shutdown-timeout", shutdown_timeout,
                    "Seconds in-flight responses get to finish after SIGTERM/SIGINT")

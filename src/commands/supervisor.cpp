@@ -73,6 +73,7 @@ int Supervisor::run(const std::vector<InheritedWorker>& inherited,
             for (const Worker& w : workers_) live.push_back({w.pid, w.index});
             reload(live);  // returns only when it failed (and said why)
         } else if (sig == SIGUSR1 || sig == SIGUSR2) {
+            if (sig == SIGUSR1 && before_reopen) before_reopen();
             signal_all(sig);
         }
         reap();

@@ -7,7 +7,8 @@
 //   SIGHUP          graceful reload: a new master image (same pid, configuration read again)
 //                   starts new workers, and the old ones drain once the new ones accept
 //                   (reexec.hpp); a configuration that does not parse keeps the old workers
-//   SIGUSR1/SIGUSR2 forwarded to every worker (reopen logs / the relay's retry-now)
+//   SIGUSR1/SIGUSR2 forwarded to every worker (reopen logs / the relay's retry-now); before
+//                   SIGUSR1, the before_reopen hook (log files made ready for the workers)
 //   a worker exits  replaced (at most once a second per worker); one that never started
 //                   during the first start-up stops the server (exit status 1)
 //   --timeout       a worker whose loop has not come back for that long is killed
@@ -66,6 +67,9 @@ class Supervisor {
     /// ones accept, then are stopped. `on_ready` runs once, when every worker first accepts.
     int run(const std::vector<InheritedWorker>& inherited, const std::function<void()>& on_ready,
             const Reload& reload);
+
+    /// Runs in the master on SIGUSR1, before the workers get it. Empty: nothing.
+    std::function<void()> before_reopen;
 
   private:
     enum class Role { kBooting, kServing, kDraining, kInherited };

@@ -3,25 +3,22 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
-
-#include "util/error.hpp"
+#include <system_error>
 
 namespace netius::net {
 
 WorkerPool::WorkerPool(std::string name, std::size_t threads, std::size_t max_queued)
-    : name_(std::move(name)), max_queued_(max_queued) {
+    : name_(std::move(name)),
+      thread_count_(std::max<std::size_t>(threads, 1)),
+      max_queued_(max_queued) {}
+
+bool WorkerPool::start_threads() {
     try {
-        for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i)
-            threads_.emplace_back([this] { run(); });
+        while (threads_.size() < thread_count_) threads_.emplace_back([this] { run(); });
     } catch (const std::system_error& e) {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        wake_.notify_all();
-        for (auto& t : threads_) t.join();
-        throw Error("{}: cannot start a worker thread: {}", name_, e.what());
+        spdlog::error("{}: cannot start a worker thread: {}", name_, e.what());
     }
+    return !threads_.empty();
 }
 
 WorkerPool::~WorkerPool() {
@@ -35,6 +32,7 @@ WorkerPool::~WorkerPool() {
 }
 
 bool WorkerPool::submit(Job job) {
+    if (threads_.empty() && !start_threads()) return false;
     {
         std::lock_guard lock(mutex_);
         if (stopping_ || jobs_.size() >= max_queued_) return false;

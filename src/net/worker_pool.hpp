@@ -11,6 +11,9 @@
 // The queue is bounded: submit() refuses work past `max_queued` (answer "try later" rather
 // than pile up). The pool must be destroyed before any loop its jobs post to: the destructor
 // drops jobs not yet started and waits for the running ones, so none posts afterwards.
+// The threads start with the first submit(), not at construction: a server makes its pools
+// before it confines itself (util/landlock.hpp), and Landlock covers only threads started
+// after it is applied.
 // Thread-safety: submit() and the destructor from any one thread (the owner's loop).
 #include <condition_variable>
 #include <cstddef>
@@ -27,14 +30,15 @@ class WorkerPool {
   public:
     using Job = std::function<void()>;
 
-    /// Starts `threads` (>= 1) workers. Throws netius::Error if a thread cannot be started.
+    /// A pool of `threads` (>= 1) workers, started by the first submit().
     WorkerPool(std::string name, std::size_t threads, std::size_t max_queued);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
 
-    /// Queues `job`; false (and `job` dropped) when `max_queued` jobs are already waiting.
-    /// A job that throws is logged as a bug; the worker carries on.
+    /// Queues `job`; false (and `job` dropped) when `max_queued` jobs are already waiting, or
+    /// when the threads cannot be started (logged). A job that throws is logged as a bug; the
+    /// worker carries on.
     bool submit(Job job);
 
     /// Jobs waiting or running.
@@ -42,8 +46,10 @@ class WorkerPool {
 
   private:
     void run();
+    bool start_threads();  // false: none could be started
 
     std::string name_;
+    std::size_t thread_count_;
     std::size_t max_queued_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;

@@ -74,6 +74,8 @@ Confinement confine(const FsPolicy& policy) {
     if (!ruleset) throw Error("sandbox: landlock_create_ruleset: {}", std::strerror(errno));
     for (const std::string& p : policy.read) add_rule(ruleset.get(), p, kRead);
     for (const std::string& p : policy.write) add_rule(ruleset.get(), p, kRead | write_rights(abi));
+    for (const std::string& p : policy.execute)
+        add_rule(ruleset.get(), p, LANDLOCK_ACCESS_FS_EXECUTE);
     if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         throw Error("sandbox: prctl(PR_SET_NO_NEW_PRIVS): {}", std::strerror(errno));
     if (::syscall(SYS_landlock_restrict_self, ruleset.get(), 0) != 0)

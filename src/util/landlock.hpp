@@ -21,10 +21,12 @@ int landlock_abi();
 struct FsPolicy {
     /// Trees (directories, or single files) that may be read: files opened for reading,
     /// directories listed. Nothing may be executed or written there.
-    std::vector<std::string> read;
+    std::vector<std::string> read = {};
     /// Trees that may also be written: files created, written, truncated, removed, renamed
     /// within them, directories made and removed.
-    std::vector<std::string> write;
+    std::vector<std::string> write = {};
+    /// Trees whose files may also be executed (serve wsgi: an app may run programs).
+    std::vector<std::string> execute = {};
 };
 
 struct Confinement {

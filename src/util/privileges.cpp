@@ -1,5 +1,6 @@
 #include "util/privileges.hpp"
 
+#include <ftw.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/prctl.h>
@@ -61,6 +62,25 @@ Identity resolve_identity(std::string_view spec) {
         }
     }
     return id;
+}
+
+void give_tree(const std::string& path, const Identity& id) {
+    // nftw's callback takes no context: the ids travel through thread-local storage.
+    static thread_local const Identity* target = nullptr;
+    static thread_local std::string failed;
+    target = &id;
+    failed.clear();
+    const int rc = ::nftw(
+        path.c_str(),
+        [](const char* entry, const struct stat*, int, FTW*) {
+            if (::lchown(entry, target->uid, target->gid) == 0) return 0;
+            failed = entry;
+            return -1;
+        },
+        16, FTW_PHYS);
+    if (rc != 0)
+        throw Error("cannot hand {} to {}: {}", failed.empty() ? path : failed, id.name,
+                    std::strerror(errno));
 }
 
 void drop_to(const Identity& id) {

@@ -21,6 +21,11 @@ struct Identity {
 /// Throws netius::UsageError naming what does not exist.
 Identity resolve_identity(std::string_view spec);
 
+/// Hands the directory tree at `path` (a Maildir or queue root the server has just created)
+/// to `id`: owner and group of every entry, symbolic links not followed. Throws netius::Error
+/// naming the entry that could not be changed.
+void give_tree(const std::string& path, const Identity& id);
+
 /// Becomes `id`: supplementary groups cleared, then gid, then uid (real, effective and saved),
 /// then PR_SET_NO_NEW_PRIVS; checks that root cannot be regained. Nothing to do when the
 /// process already is `id`. Throws netius::Error saying which step failed (e.g. EPERM when

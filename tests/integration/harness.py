@@ -79,6 +79,8 @@ class TempDirTest(unittest.TestCase):
 
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="netius-test-")
+        # Readable by all: started as root, serve file and serve hello run as nobody.
+        os.chmod(self.dir, 0o755)
         self.addCleanup(shutil.rmtree, self.dir, True)
 
     def path(self, name):

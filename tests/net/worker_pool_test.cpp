@@ -1,10 +1,12 @@
 // WorkerPool: jobs run off the loop thread and post their results back; the queue is bounded;
-// destruction drops waiting jobs and waits for the running one.
+// destruction drops waiting jobs and waits for the running one; no thread starts before the
+// first job (a server confines itself between making its pools and serving).
 #include "net/worker_pool.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -34,6 +36,23 @@ TEST(WorkerPool, JobsRunOffTheLoopAndPostResultsBack) {
     test::run_until(loop, [&] { return results == 28; });
     EXPECT_EQ(results, 28);
     EXPECT_EQ(off_loop.load(), 8);
+}
+
+std::size_t thread_count() {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task"))
+        ++n;
+    return n;
+}
+
+TEST(WorkerPool, ThreadsStartWithTheFirstJob) {
+    const std::size_t before = thread_count();
+    WorkerPool pool("test", 3, 16);
+    EXPECT_EQ(thread_count(), before);
+    std::promise<void> ran;
+    ASSERT_TRUE(pool.submit([&] { ran.set_value(); }));
+    ran.get_future().wait();
+    EXPECT_EQ(thread_count(), before + 3);
 }
 
 TEST(WorkerPool, TheQueueIsBoundedAndDestructionDropsWaitingJobs) {
