@@ -9,9 +9,17 @@
 // caller sends the Host it chose); Via gets "1.1 <pseudonym>" appended (RFC 9110 §7.6.3; the
 // protocol version is the one the client spoke: "2" for HTTP/2); X-Forwarded-For,
 // X-Forwarded-Proto, X-Forwarded-Host, X-Forwarded-Port and Forwarded describe the client's
-// connection. Incoming X-Forwarded-* and Forwarded values are kept (and appended to) only
-// when the peer is a trusted proxy; otherwise they are dropped and replaced, so a client
-// cannot forge its address for the upstream.
+// connection. Incoming X-Forwarded-* and Forwarded values are kept only when the peer is a
+// trusted proxy; otherwise they are dropped and replaced, so a client cannot forge its
+// address for the upstream. From a trusted peer, X-Forwarded-For and Forwarded lines are
+// combined into one value with ours appended ("203.0.113.7, 10.0.0.2"; RFC 7239 §4), and an
+// X-Forwarded-Proto/-Host/-Port it sent is kept as it is (it describes the original client).
+// Our fields are added after the fields a Connection field names were removed, so
+// "Connection: X-Forwarded-For" can remove only the incoming ones. Every other field keeps its
+// place; Via and then X-Forwarded-For, -Proto, -Host, -Port and Forwarded come last.
+//
+// The client's address: "192.0.2.1", "2001:db8::1" (Forwarded: for="[2001:db8::1]"), an
+// IPv4-mapped IPv6 peer as its IPv4 form; "unknown" for a unix-socket peer (RFC 7239 §6.3).
 //
 // Response (upstream -> client): hop-by-hop fields removed the same way (Content-Length and
 // Transfer-Encoding too: the server frames the content again), Via appended.
@@ -39,7 +47,10 @@ struct ClientSide {
 
 struct ForwardingOptions {
     std::string pseudonym = "netius";  // Via's received-by
-    /// Peers whose X-Forwarded-* and Forwarded values are believed and appended to.
+    /// Peers whose X-Forwarded-* and Forwarded values are believed and appended to. nullptr
+    /// or an empty list (which AllowList reads as "everyone") trusts no one. A unix-socket
+    /// peer is trusted when the list is not empty (AllowList::allows: the socket file's
+    /// permissions say who may connect).
     const AllowList* trusted = nullptr;
 };
 
@@ -49,11 +60,13 @@ bool is_hop_by_hop(std::string_view name) noexcept;
 
 /// The fields to send upstream for a request whose fields are `in` (as received, in order),
 /// without Host and framing; the caller adds Host and Content-Length / Transfer-Encoding.
+/// X-Forwarded-Host and Forwarded's host= are left out when client.host is empty (or holds
+/// a control character), X-Forwarded-Port when client.port is 0.
 Fields forward_request(const std::vector<http::Header>& in, const ClientSide& client,
                        const ForwardingOptions& options);
 
 /// The fields to send to the client for an upstream response whose fields are `in`, without
-/// framing fields; `upstream_version` is the upstream's ("1.1") for Via.
+/// framing fields; `upstream_version` is the upstream's ("1.0", "1.1"; empty: "1.1") for Via.
 Fields forward_response(const std::vector<http::Header>& in, std::string_view upstream_version,
                         const ForwardingOptions& options);
 
