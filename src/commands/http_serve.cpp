@@ -49,6 +49,13 @@ class HttpService final : public Service {
 
 int run_http_server(const std::string& name, const ServerOptions& o,
                     const std::function<net::http::Handler()>& make_handler, HttpServeSetup setup) {
+    return run_http_server(
+        name, o, [&](net::EventLoop&) { return make_handler(); }, std::move(setup));
+}
+
+int run_http_server(const std::string& name, const ServerOptions& o,
+                    const std::function<net::http::Handler(net::EventLoop& loop)>& make_handler,
+                    HttpServeSetup setup) {
     net::http::HttpServerOptions h = http_options(o);
     h.stream_request_bodies = setup.stream_request_bodies;
     ServiceInfo info{name, o.ssl ? "https" : "http", 9090};
@@ -64,7 +71,7 @@ int run_http_server(const std::string& name, const ServerOptions& o,
         if (info.sandbox) info.sandbox->write.push_back(log.parent_path().string());
     }
     return run_service(info, o, [&](net::EventLoop& loop, UniqueFd listener) {
-        return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler());
+        return std::make_unique<HttpService>(loop, std::move(listener), h, make_handler(loop));
     });
 }
 

@@ -32,5 +32,9 @@ struct HttpServeSetup {
 int run_http_server(const std::string& name, const ServerOptions& options,
                     const std::function<net::http::Handler()>& make_handler,
                     HttpServeSetup setup = {});
+/// The same, for a handler that needs the worker's loop (serve proxy: its upstream client).
+int run_http_server(const std::string& name, const ServerOptions& options,
+                    const std::function<net::http::Handler(net::EventLoop& loop)>& make_handler,
+                    HttpServeSetup setup = {});
 
 }  // namespace netius::cmd

@@ -32,6 +32,7 @@ std::unique_ptr<Cli> make_cli() {
     register_serve_smtp(*cli, serve);
     register_serve_relay(*cli, serve);
     register_serve_wsgi(*cli, serve);
+    register_serve_proxy(*cli, serve);
 
     CLI::App& http = *cli->add_group(root, "http", "HTTP client on the netius engine");
     register_http_get(*cli, http);

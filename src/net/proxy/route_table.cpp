@@ -198,7 +198,7 @@ RouteMatch RouteTable::find(std::string_view host, std::string_view path) const 
     // One step only: an alias names a host, never another alias (netius took two).
     if (auto it = config_.aliases.find(match.host); it != config_.aliases.end())
         match.host = it->second;
-    // Best (prefix length, host rank); equal ranks keep the first configured.
+    // Best (host rank, prefix length); equal scores keep the first configured.
     std::pair<std::size_t, std::size_t> best{0, 0};
     const Route* fallback = nullptr;
     std::size_t fallback_prefix = 0;
@@ -213,7 +213,7 @@ RouteMatch RouteTable::find(std::string_view host, std::string_view path) const 
         }
         const std::size_t rank = host_rank(r.host, match.host);
         if (rank == 0) continue;
-        const std::pair<std::size_t, std::size_t> score{r.prefix.size(), rank};
+        const std::pair<std::size_t, std::size_t> score{rank, r.prefix.size()};
         if (!match.route || score > best) {
             match.route = &r;
             best = score;

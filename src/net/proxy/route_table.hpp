@@ -9,10 +9,11 @@
 // "[::1]"); aliases are applied first (ALIAS -> HOST, one step: a chain is not followed); then
 // among the routes whose host matches — exactly, or "*.example.com" for any subdomain (not
 // example.com itself) — and whose path prefix is a prefix of the path at a segment boundary
-// ("/api" matches "/api" and "/api/x", not "/apix"), the longest prefix wins, an exact host
-// beating a wildcard one (a longer wildcard a shorter one) at equal prefix length; with none,
-// the default pool (--to) if any. Redirects are looked up by host before routes. The path is
-// compared as sent: the caller removes dot segments first, or "/api/../admin" goes to /api's
+// ("/api" matches "/api" and "/api/x", not "/apix"), the host decides first, as nginx picks
+// its server block before a location — an exact host beats a wildcard, a longer wildcard a
+// shorter one — and among that host's routes the longest prefix wins; with none, the default
+// pool (--to, longest prefix too) if any. Redirects are looked up by host before routes. The path
+// is compared as sent: the caller removes dot segments first, or "/api/../admin" goes to /api's
 // pool.
 #include <cstdint>
 #include <map>

@@ -150,7 +150,7 @@ TEST(RouteTable, WildcardMatchesSubdomainsOnly) {
     EXPECT_EQ(pick(t, "a.example.com.evil", "/"), "404");
 }
 
-TEST(RouteTable, ExactBeatsWildcardLongerPrefixBeatsBoth) {
+TEST(RouteTable, HostFirstThenTheLongestPrefix) {
     RouteConfig c;
     c.routes = {route("*.example.com=http://wild"), route("www.example.com=http://exact"),
                 route("*.b.example.com=http://longer-wild"),
@@ -159,8 +159,10 @@ TEST(RouteTable, ExactBeatsWildcardLongerPrefixBeatsBoth) {
     EXPECT_EQ(pick(t, "www.example.com", "/"), "exact");
     EXPECT_EQ(pick(t, "x.example.com", "/"), "wild");
     EXPECT_EQ(pick(t, "a.b.example.com", "/"), "longer-wild");
-    // The longest prefix wins first (header contract), even over an exact host.
-    EXPECT_EQ(pick(t, "www.example.com", "/api/x"), "wild-api");
+    // The host decides first (nginx's server block, then its location): an exact host's
+    // route beats a wildcard's longer prefix; within the wildcard, the prefix counts.
+    EXPECT_EQ(pick(t, "www.example.com", "/api/x"), "exact");
+    EXPECT_EQ(pick(t, "x.example.com", "/api/x"), "wild-api");
 }
 
 TEST(RouteTable, PrefixAtSegmentBoundaryLongestWins) {

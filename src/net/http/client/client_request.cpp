@@ -24,6 +24,13 @@ void add_default(Fields& out, const ClientRequest& r, std::string_view name,
     if (!user_field(r, name) && !value.empty()) out.emplace_back(name, value);
 }
 
+// RFC 9110 §8.6: a POST or PUT without content still says so; other methods only when they
+// carry content.
+void add_content_length(Fields& out, const ClientRequest& r) {
+    if (!r.body.empty() || r.method == "POST" || r.method == "PUT")
+        out.emplace_back("Content-Length", std::to_string(r.body.size()));
+}
+
 }  // namespace
 
 bool valid_field(std::string_view name, std::string_view value) noexcept {
@@ -37,6 +44,12 @@ bool valid_field(std::string_view name, std::string_view value) noexcept {
 
 std::vector<std::pair<std::string, std::string>> request_fields(const ClientRequest& r) {
     Fields out;
+    if (r.exact_fields) {
+        for (const auto& [name, value] : r.headers)
+            if (!iequals(name, "Content-Length")) out.emplace_back(name, value);
+        add_content_length(out, r);
+        return out;
+    }
     add_default(out, r, "Host", r.url.authority());
     add_default(out, r, "User-Agent", r.user_agent);
     add_default(out, r, "Accept", "*/*");
@@ -46,10 +59,7 @@ std::vector<std::pair<std::string, std::string>> request_fields(const ClientRequ
                     "Basic " + crypto::base64_encode(r.url.user + ":" + r.url.password));
     for (const auto& [name, value] : r.headers)
         if (!value.empty() && !iequals(name, "Content-Length")) out.emplace_back(name, value);
-    // RFC 9110 §8.6: a POST or PUT without content still says so; other methods only when
-    // they carry content.
-    if (!r.body.empty() || r.method == "POST" || r.method == "PUT")
-        out.emplace_back("Content-Length", std::to_string(r.body.size()));
+    add_content_length(out, r);
     return out;
 }
 

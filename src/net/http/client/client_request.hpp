@@ -26,11 +26,15 @@ struct ClientRequest {
     /// Send the URL's userinfo as Basic credentials (RFC 7617). The client clears it when a
     /// redirect leaves the origin the credentials were given for.
     bool send_credentials = true;
+    /// A proxy's request: `headers` are sent exactly as given (Host among them, empty values
+    /// kept), with no default field added; Content-Length as below.
+    bool exact_fields = false;
 
     bool is_head() const { return method == "HEAD"; }
 };
 
-/// The request's header fields in the order they are sent: Host first (RFC 9110 §7.2), then
+/// The request's header fields in the order they are sent (exact_fields: `headers` as they
+/// are, then Content-Length): Host first (RFC 9110 §7.2), then
 /// User-Agent, Accept: */*, Accept-Encoding, Authorization: Basic (when the URL has userinfo
 /// and send_credentials), the user's fields, Content-Length. Names as spelt (HTTP/2 lowercases
 /// them, h2_request.hpp). Shared by both wires, so HTTP/1.1 and HTTP/2 send the same fields.

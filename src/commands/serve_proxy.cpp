@@ -1,0 +1,183 @@
+// `netius serve proxy` — a reverse proxy (netius' proxy_r, with nginx's semantics; issue 19):
+// routes by Host and path prefix to pools of upstreams, rewrites the forwarding fields, and
+// streams both ways. The work is src/net/proxy; this file wires the options to it.
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "commands/http_serve.hpp"
+#include "commands/proxy_json.hpp"
+#include "commands/registry.hpp"
+#include "net/proxy/proxy_handler.hpp"
+#include "net/tls_context.hpp"
+#include "util/error.hpp"
+
+namespace netius::cmd {
+namespace {
+
+struct Options {
+    ServerOptions server;
+    std::string to;
+    std::vector<std::string> routes, aliases, redirects;
+    std::uint64_t sts = 0;
+    std::string strategy = "robin";
+    std::string trusted_proxy;
+    std::string proxy_json = "proxy.json";
+    double connect_timeout = 10;
+    double upstream_timeout = 60;
+    std::size_t upstream_max_conns = 256;
+    std::string upstream_cacert;
+};
+
+std::chrono::milliseconds millis(double seconds) {
+    return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+}
+
+net::proxy::RouteConfig route_config(const Options& o) {
+    net::proxy::RouteConfig config;
+    // netius reads ./proxy.json when it exists; options given here come after it and win.
+    if (std::filesystem::exists(o.proxy_json)) {
+        load_netius_json(o.proxy_json, config);
+        spdlog::info("proxy: routes from {}", o.proxy_json);
+    }
+    if (!o.to.empty()) {
+        std::erase_if(config.routes, [](const auto& r) { return r.host.empty(); });
+        config.routes.push_back({"", "", net::proxy::parse_upstreams(o.to)});
+    }
+    for (const std::string& spec : o.routes) config.routes.push_back(net::proxy::parse_route(spec));
+    for (const std::string& spec : o.aliases) {
+        auto [alias, host] = net::proxy::parse_assignment(spec, "--alias");
+        config.aliases.insert_or_assign(alias, host);
+    }
+    for (const std::string& spec : o.redirects) {
+        auto [host, target] = net::proxy::parse_assignment(spec, "--redirect");
+        config.redirects.insert_or_assign(host, target);
+    }
+    if (o.sts) config.sts = o.sts;
+    if (o.strategy != "robin" || config.strategy == net::proxy::Strategy::kRobin)
+        config.strategy = net::proxy::parse_strategy(o.strategy);
+    if (config.routes.empty())
+        throw UsageError("no upstream: give --to URL or --route HOST=URL (or a proxy.json)");
+    return config;
+}
+
+// What a worker reads once it serves: the resolver's files (c-ares reads /etc/hosts at each
+// lookup) and, for https upstreams, the CA store (OpenSSL reads hashed certificates as it
+// verifies). Paths that do not exist here are left out.
+sandbox::FsPolicy reads_only(const net::proxy::RouteTable& routes, const std::string& cacert) {
+    std::vector<std::string> paths = {"/etc/hosts", "/etc/resolv.conf", "/etc/nsswitch.conf"};
+    bool https = false;
+    for (const auto& route : routes.config().routes)
+        for (const auto& url : route.upstreams) https = https || url.tls();
+    if (https) {
+        for (const char* p : {"/etc/ssl", "/usr/lib/ssl", "/usr/share/ca-certificates"})
+            paths.push_back(p);
+        if (!cacert.empty()) paths.push_back(std::filesystem::absolute(cacert).string());
+    }
+    sandbox::FsPolicy policy;
+    for (const std::string& p : paths)
+        if (std::filesystem::exists(p)) policy.read.push_back(p);
+    return policy;
+}
+
+int run(const Options& o) {
+    auto routes = std::make_shared<const net::proxy::RouteTable>(route_config(o));
+    const net::AllowList trusted = net::AllowList::parse(o.trusted_proxy);
+    net::proxy::ProxyOptions p;
+    p.routes = routes;
+    p.forwarding.trusted = &trusted;
+    p.tls = o.server.ssl;
+    p.port = o.server.port;
+    p.client.max_connections_per_origin = o.upstream_max_conns;
+    p.client.connection.connect_timeout = millis(o.connect_timeout);
+    p.client.connection.receive_timeout = millis(o.upstream_timeout);
+    const std::string cacert = o.upstream_cacert;
+    p.client.make_tls = [cacert] {
+        return net::TlsContext::client(true, cacert, net::kHttp11Alpn);
+    };
+    return run_http_server(
+        "proxy", o.server,
+        [&p](net::EventLoop& loop) { return net::proxy::make_proxy_handler(&loop, p); },
+        HttpServeSetup{.sandbox = reads_only(*routes, o.upstream_cacert),
+                       .drops_root_by_default = true});
+}
+
+}  // namespace
+
+void register_serve_proxy(Cli& cli, CLI::App& serve) {
+    auto o = std::make_shared<Options>();
+    auto* c = cli.add_command(serve, "proxy",
+                              "Reverse proxy: route by host and path to pools of upstream servers",
+                              [o] { return run(*o); });
+    c->add_option("--to", o->to, "The default upstream pool: URL[,URL...] (http or https)")
+        ->type_name("URL[,URL...]")
+        ->group("Proxy");
+    c->add_option("--route", o->routes,
+                  "HOST[/PREFIX]=URL[,URL...]: requests for HOST (exact or *.example.com) under "
+                  "PREFIX go to these upstreams; the longest match wins (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("ROUTE")
+        ->group("Proxy");
+    c->add_option("--alias", o->aliases, "ALIAS=HOST: route ALIAS as HOST (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("ALIAS=HOST")
+        ->group("Proxy");
+    c->add_option("--redirect", o->redirects,
+                  "HOST=TARGET: answer HOST with a redirect to TARGET, path and query kept "
+                  "(301; 308 for methods other than GET and HEAD) (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("HOST=URL")
+        ->group("Proxy");
+    c->add_option("--sts", o->sts, "Strict-Transport-Security max-age for TLS responses (0: none)")
+        ->type_name("SECONDS")
+        ->group("Proxy");
+    c->add_option("--strategy", o->strategy,
+                  "How a pool's upstream is chosen: robin (in turn) or smart (fewest requests "
+                  "in flight)")
+        ->check(CLI::IsMember({"robin", "smart"}))
+        ->capture_default_str()
+        ->group("Proxy");
+    c->add_option("--trusted-proxy", o->trusted_proxy,
+                  "Addresses/CIDRs (';'-separated) whose X-Forwarded-* and Forwarded fields are "
+                  "kept and appended to (others' are replaced)")
+        ->type_name("LIST")
+        ->group("Proxy");
+    c->add_option("--proxy-json", o->proxy_json,
+                  "netius' proxy.json (hosts, alias, redirect, forward, sts, strategy), read when "
+                  "it exists; options given here win")
+        ->type_name("FILE")
+        ->capture_default_str()
+        ->group("Proxy");
+    c->add_option("--connect-timeout", o->connect_timeout,
+                  "Seconds to connect to an upstream (then 504)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->group("Upstreams");
+    c->add_option("--upstream-timeout", o->upstream_timeout,
+                  "Seconds an upstream may take to start its answer, or pause within it (then "
+                  "504, or the connection is closed)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->group("Upstreams");
+    c->add_option("--upstream-max-conns", o->upstream_max_conns,
+                  "Connections per upstream at most, per worker (more requests wait)")
+        ->check(CLI::Range(1, 65536))
+        ->capture_default_str()
+        ->group("Upstreams");
+    c->add_option("--upstream-cacert", o->upstream_cacert,
+                  "CA certificates (PEM) for https upstreams (default: the system store)")
+        ->type_name("FILE")
+        ->group("Upstreams");
+    o->server.add_to(*c, 9090);
+    c->footer(
+        "Examples:\n"
+        "  netius serve proxy --to http://127.0.0.1:8000          # everything to one app\n"
+        "  netius serve proxy --port 8080 --to http://127.0.0.1:8001,http://127.0.0.1:8002 \\\n"
+        "      --route 'api.example.com=http://127.0.0.1:9001' \\\n"
+        "      --route 'example.com/static=http://127.0.0.1:9002' --strategy smart\n"
+        "  netius serve proxy --ssl --key-file k.pem --cer-file c.pem --sts 31536000 \\\n"
+        "      --redirect old.example.com=https://example.com --to http://127.0.0.1:8000");
+}
+
+}  // namespace netius::cmd

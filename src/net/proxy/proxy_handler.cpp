@@ -1,0 +1,276 @@
+#include "net/proxy/proxy_handler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/http/body_source.hpp"
+#include "net/http/client/url.hpp"
+#include "net/http/status.hpp"
+
+namespace netius::net::proxy {
+namespace {
+
+using http::BodyStatus;
+using http::ExchangeError;
+using http::Status;
+
+bool idempotent(std::string_view method) {
+    for (std::string_view m : {"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+        if (method == m) return true;
+    return false;
+}
+
+bool same_text(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// The upstream's request-target: its URL's path (when it has one) before the client's.
+std::string upstream_target(const http::Url& upstream, std::string_view target) {
+    if (upstream.target == "/" || target == "*") return std::string(target);
+    std::string base = upstream.target;
+    if (base.ends_with('/')) base.pop_back();
+    return base + std::string(target);
+}
+
+// A short answer the proxy makes itself (404, 502, 504, redirects).
+void answer(http::Response& res, Status status, std::string text) {
+    res.status = status;
+    res.storage = std::move(text);
+    res.body = res.storage;
+    res.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+}
+
+// One proxied request, shared by the client's callbacks and the response's BodySource.
+struct Exchange {
+    std::weak_ptr<http::HttpClient> client;
+    std::uint64_t id = 0;
+    http::Resume resume;
+    http::ClientRequest request;  // kept for a retry on another upstream
+    std::string target;           // the client's request-target
+    const Route* route = nullptr;
+    std::size_t upstream = 0;
+    std::vector<std::size_t> tried;
+    bool retried = false;    // an idempotent request sent again after a failure
+    std::string content;     // received, not yet pulled
+    bool head_done = false;  // the final response head came
+    bool attached = false;   // the BodySource exists
+    bool ended = false;      // the upstream exchange is over
+    bool failed = false;     // ... before the content was complete
+    bool paused = false;     // the upstream read is paused (content at kMaxBuffered)
+
+    const http::Url& url() const { return route->upstreams[upstream]; }
+};
+
+class UpstreamBody final : public http::BodySource {
+  public:
+    UpstreamBody(std::shared_ptr<Exchange> x, std::optional<std::uint64_t> size)
+        : x_(std::move(x)), size_(size) {
+        x_->attached = true;
+    }
+    ~UpstreamBody() override {
+        x_->attached = false;
+        if (!x_->ended)  // the client went away (or HEAD): the upstream read is abandoned
+            if (auto client = x_->client.lock()) client->cancel(x_->id);
+    }
+    std::optional<std::uint64_t> size() const override { return size_; }
+
+    BodyStatus pull(http::BodySink& out) override {
+        if (!x_->content.empty()) {
+            out.write(x_->content);
+            x_->content.clear();
+            if (x_->paused && !x_->ended) {
+                x_->paused = false;
+                if (auto client = x_->client.lock()) client->resume(x_->id);
+            }
+            return x_->ended && !x_->failed ? BodyStatus::kDone : BodyStatus::kMore;
+        }
+        if (x_->failed) return BodyStatus::kFailed;
+        return x_->ended ? BodyStatus::kDone : BodyStatus::kWait;
+    }
+
+  private:
+    std::shared_ptr<Exchange> x_;
+    std::optional<std::uint64_t> size_;
+};
+
+class Proxy {
+  public:
+    Proxy(EventLoop* loop, const ProxyOptions& options)
+        : options_(options), client_(std::make_shared<http::HttpClient>(loop, options.client)) {}
+
+    void handle(const http::Request& req, http::Response& res);
+
+  private:
+    void send(const std::shared_ptr<Exchange>& x);
+    void on_head(const std::shared_ptr<Exchange>& x, const http::ClientResponseHead& head);
+    void on_done(const std::shared_ptr<Exchange>& x, const std::optional<ExchangeError>& error);
+
+    ProxyOptions options_;
+    std::shared_ptr<http::HttpClient> client_;
+    Balancer balancer_;
+};
+
+void Proxy::handle(const http::Request& req, http::Response& res) {
+    const http::RequestHead& head = req.head;
+    const RouteTable& routes = *options_.routes;
+    if (const auto target = routes.redirect(head.host)) {
+        // Path and query kept; 308 keeps a non-GET method and its content (RFC 9110 §15.4.9).
+        const bool get = head.method == "GET" || head.method == "HEAD";
+        std::string location = *target;
+        if (location.ends_with('/')) location.pop_back();
+        location += head.target == "*" ? "/" : std::string(head.target);
+        res.status = get ? Status::kMovedPermanently : Status::kPermanentRedirect;
+        res.storage = "Moved to " + location + "\n" + location;  // the page, then Location
+        const std::string_view text = res.storage;
+        const std::size_t page = text.size() - location.size();
+        res.body = text.substr(0, page);
+        res.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+        res.headers.push_back({"Location", text.substr(page)});
+        return;
+    }
+    if (head.form == http::TargetForm::kAuthority) {  // CONNECT: not a forward proxy
+        answer(res, Status::kMethodNotAllowed, "This server is not a forward proxy.\n");
+        return;
+    }
+    // An absolute-form target picks its host over Host (RFC 9112 §3.2.2): one that names
+    // another host than Host is refused rather than guessed at.
+    if (head.form == http::TargetForm::kAbsolute) {
+        const auto host = head.get("host");
+        if (host && !same_text(*host, head.authority)) {
+            answer(res, Status::kBadRequest, "The request target and Host name other hosts.\n");
+            return;
+        }
+    }
+    // Routed and sent without dot segments: "/api/../admin" is /admin, for the route and for
+    // an upstream's base path alike (RFC 3986 §5.2.4).
+    const std::string path =
+        head.form == http::TargetForm::kAsterisk ? "*" : http::remove_dot_segments(head.path);
+    std::string target = head.query.empty() ? path : path + "?" + std::string(head.query);
+    const RouteMatch match = routes.find(head.host, path);
+    if (!match.route) {
+        answer(res, Status::kNotFound, "No route for this host.\n");
+        return;
+    }
+    auto x = std::make_shared<Exchange>();
+    x->client = client_;
+    x->route = match.route;
+    x->target = std::move(target);
+    http::ClientRequest& r = x->request;
+    r.method = head.method;
+    r.exact_fields = true;
+    const ClientSide side{&req.peer, options_.tls, head.host, options_.port, head.version};
+    Fields fields = forward_request(head.headers, side, options_.forwarding);
+    // Host is kept (RFC 9110 §7.6.2 lets a proxy keep it); without one, the upstream's.
+    r.headers.reserve(fields.size() + 1);
+    r.headers.emplace_back(
+        "Host", head.host.empty() ? match.route->upstreams[0].authority() : std::string(head.host));
+    for (auto& f : fields) r.headers.push_back(std::move(f));
+    r.body = req.body;
+    x->resume = res.defer();
+    send(x);
+}
+
+void Proxy::send(const std::shared_ptr<Exchange>& x) {
+    x->upstream = balancer_.pick(*x->route, options_.routes->config().strategy, x->tried);
+    x->tried.push_back(x->upstream);
+    balancer_.started(*x->route, x->upstream);
+    x->request.url = x->url();
+    x->request.url.target = upstream_target(x->url(), x->target);
+    http::ExchangeCallbacks cb;
+    cb.head = [this, x](std::string_view, const http::ClientResponseHead& head) {
+        on_head(x, head);
+    };
+    cb.data = [this, x](std::string_view data) {
+        x->content.append(data);
+        if (x->content.size() >= kMaxBuffered && !x->paused) {
+            x->paused = true;
+            client_->pause(x->id);
+        }
+        if (x->attached) x->resume.wake();
+    };
+    cb.done = [this, x](const std::optional<ExchangeError>& error) { on_done(x, error); };
+    x->id = client_->start(x->request, std::move(cb));
+}
+
+void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientResponseHead& head) {
+    if (head.status < 200) return;  // 1xx: the front answers 100-continue itself
+    x->head_done = true;
+    Fields fields = forward_response(head.headers, "1.1", options_.forwarding);
+    const std::uint64_t sts = options_.routes->config().sts;
+    if (sts && options_.tls)
+        fields.emplace_back("Strict-Transport-Security", "max-age=" + std::to_string(sts));
+    std::optional<std::uint64_t> size;
+    if (!head.chunked && head.content_length) size = head.content_length;
+    const int status = head.status;
+    x->resume.finish([x, status, fields = std::move(fields), size](http::Response& res) {
+        res.status = static_cast<Status>(status);
+        std::size_t total = 0;
+        for (const auto& [n, v] : fields) total += n.size() + v.size();
+        res.storage.reserve(total);
+        for (const auto& [n, v] : fields) res.storage.append(n).append(v);
+        std::string_view text = res.storage;
+        for (const auto& [n, v] : fields) {
+            res.headers.push_back({text.substr(0, n.size()), text.substr(n.size(), v.size())});
+            text.remove_prefix(n.size() + v.size());
+        }
+        res.compressible = false;  // passed on as the upstream coded it
+        res.stream = std::make_unique<UpstreamBody>(x, size);
+    });
+}
+
+void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<ExchangeError>& e) {
+    balancer_.finished(*x->route, x->upstream);
+    if (!e) {
+        x->ended = true;
+        if (x->attached) x->resume.wake();
+        return;
+    }
+    const std::string upstream = x->url().to_string();
+    if (x->head_done) {
+        spdlog::warn("proxy: {} {}: upstream {} broke off the response: {}", x->request.method,
+                     x->target, upstream, e->message);
+        x->ended = x->failed = true;
+        if (x->attached) x->resume.wake();
+        return;
+    }
+    using Kind = ExchangeError::Kind;
+    // Nothing reached the upstream: any request may go to the next one. Otherwise only an
+    // idempotent request, once (RFC 9110 §9.2.2).
+    const bool unsent = e->kind == Kind::kConnect || e->kind == Kind::kDns || e->stale_connection;
+    const bool retry =
+        unsent || (e->kind == Kind::kClosed && idempotent(x->request.method) && !x->retried);
+    if (retry && x->tried.size() < x->route->upstreams.size()) {
+        spdlog::warn("proxy: {} {}: upstream {}: {}; trying the next one", x->request.method,
+                     x->target, upstream, e->message);
+        x->retried = x->retried || !unsent;
+        send(x);
+        return;
+    }
+    const Status status = e->kind == Kind::kTimeout ? Status::kGatewayTimeout : Status::kBadGateway;
+    spdlog::warn("proxy: {} {}: upstream {}: {} ({})", x->request.method, x->target, upstream,
+                 e->message, static_cast<int>(status));
+    x->ended = true;
+    x->resume.finish([status](http::Response& res) {
+        answer(res, status,
+               status == Status::kGatewayTimeout ? "The upstream server did not answer in time.\n"
+                                                 : "The upstream server could not be reached or "
+                                                   "gave an invalid response.\n");
+    });
+}
+
+}  // namespace
+
+http::Handler make_proxy_handler(EventLoop* loop, const ProxyOptions& options) {
+    auto proxy = std::make_shared<Proxy>(loop, options);
+    return [proxy](const http::Request& req, http::Response& res) { proxy->handle(req, res); };
+}
+
+}  // namespace netius::net::proxy

@@ -1,0 +1,219 @@
+"""`netius serve proxy` (issue 19) in front of real upstreams — `serve hello`, `serve file` —
+and a raw recorder that shows exactly what an upstream receives: routing by host, wildcard
+and path prefix, redirects, the forwarding fields (hop-by-hop removed, Via, X-Forwarded-*,
+Forwarded), re-framed bodies, streaming with a bounded window, HEAD, 502/504 and the next
+upstream on failure, HTTP/2 clients to HTTP/1.1 upstreams, and smuggling refused at the
+front."""
+import hashlib
+import os
+import re
+import socket
+import threading
+import unittest
+
+from harness import RawServer, ServeProcess, TempDirTest, free_port, tool, wait_for
+
+
+def curl(url, *args):
+    """(status, headers text, body bytes) of `curl -si URL ARGS`."""
+    r = tool(["curl", "-s", "-i", "--max-time", "20"] + list(args) + [url])
+    head, _, body = r.stdout.partition(b"\r\n\r\n")
+    while head.startswith(b"HTTP/1.1 100"):
+        head, _, body = body.partition(b"\r\n\r\n")
+    status = int(head.split()[1])
+    return status, head.decode("latin-1"), body
+
+
+class Recorder(RawServer):
+    """An upstream that records each request (head and body, as bytes) and answers 200 with
+    `reply`, Connection: close."""
+
+    def __init__(self, reply=b"recorded", extra=b""):
+        self.requests = []
+        self.lock = threading.Lock()
+
+        def handle(conn, head, n):
+            head, _, body = head.partition(b"\r\n\r\n")
+            m = re.search(rb"\r\ncontent-length: *(\d+)", head, re.I)
+            want = int(m.group(1)) if m else 0
+            while len(body) < want:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+            with self.lock:
+                self.requests.append((head.decode("latin-1"), body))
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nKeep-Alive: timeout=5\r\n"
+                         b"Connection: close, X-Up\r\nX-Up: hop\r\nX-Kept: yes\r\n%s\r\n%s"
+                         % (len(reply), extra, reply))
+        super().__init__(handle)
+
+    def fields(self, i=-1):
+        """The i-th request's header fields as (lower-case name, value) pairs, in order."""
+        lines = self.requests[i][0].split("\r\n")[1:]
+        return [(l.split(":", 1)[0].lower(), l.split(":", 1)[1].strip()) for l in lines]
+
+
+class ProxyTest(TempDirTest):
+    def serve(self, *args):
+        s = ServeProcess(list(args))
+        self.addCleanup(s.stop)
+        return s
+
+    def hello(self, message):
+        return self.serve("hello", "--message", message)
+
+    def recorder(self, **kw):
+        r = Recorder(**kw).__enter__()
+        self.addCleanup(r.__exit__, None, None, None)
+        return r
+
+    def test_routes_by_host_wildcard_and_prefix(self):
+        default, a, api, wild = (self.hello(m) for m in ("default", "a", "api", "wild"))
+        proxy = self.serve("proxy", "--to", default.url, "--route", "a.test=" + a.url,
+                           "--route", "a.test/api=" + api.url, "--route", "*.w.test=" + wild.url,
+                           "--alias", "alias.test=a.test")
+        for host, path, want in (("a.test", "/", b"a"), ("A.TEST:9090", "/x", b"a"),
+                                 ("a.test", "/api", b"api"), ("a.test", "/api/v1", b"api"),
+                                 ("a.test", "/apix", b"a"), ("x.w.test", "/", b"wild"),
+                                 ("w.test", "/", b"default"), ("other.test", "/", b"default"),
+                                 ("alias.test", "/api/", b"api")):
+            status, _, body = curl(proxy.url + path, "-H", "Host: " + host)
+            self.assertEqual((status, body), (200, want), (host, path))
+
+    def test_no_route_is_404_and_the_target_never_chooses(self):
+        up = self.recorder()
+        proxy = self.serve("proxy", "--route", "a.test=" + up.url())
+        self.assertEqual(curl(proxy.url + "/", "-H", "Host: b.test")[0], 404)
+        # An absolute-form target naming another host than Host is refused, never followed;
+        # CONNECT is not served; userinfo in the target changes nothing.
+        for attack, status in ((b"GET http://a.test/ HTTP/1.1\r\nHost: b.test\r\n\r\n", 400),
+                               (b"CONNECT a.test:80 HTTP/1.1\r\nHost: a.test:80\r\n\r\n", 405),
+                               (b"GET http://a.test@b.test/ HTTP/1.1\r\nHost: b.test\r\n\r\n",
+                                None)):
+            with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as s:
+                s.sendall(attack)
+                line = s.recv(4096).split(b"\r\n")[0]
+            self.assertNotIn(b" 200 ", line + b" ", attack)
+            if status:
+                self.assertIn(b" %d " % status, line + b" ", attack)
+        self.assertEqual(up.requests, [])
+        # The absolute form with the same host is routed like the origin form.
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as s:
+            s.sendall(b"GET http://a.test/x/../y?q HTTP/1.1\r\nHost: a.test\r\n\r\n")
+            self.assertIn(b" 200 ", s.recv(4096).split(b"\r\n")[0] + b" ")
+        wait_for(lambda: up.requests, what="the routed request")
+        self.assertEqual(up.requests[0][0].split("\r\n")[0], "GET /y?q HTTP/1.1")
+
+    def test_redirects_keep_path_and_query(self):
+        proxy = self.serve("proxy", "--to", "http://127.0.0.1:1",
+                           "--redirect", "old.test=https://new.test/")
+        status, head, _ = curl(proxy.url + "/p?q=1", "-H", "Host: old.test")
+        self.assertEqual(status, 301)
+        self.assertIn("Location: https://new.test/p?q=1\r\n", head + "\r\n")
+        self.assertEqual(curl(proxy.url + "/p", "-H", "Host: old.test", "-d", "x")[0], 308)
+
+    def test_forwarding_fields(self):
+        up = self.recorder()
+        proxy = self.serve("proxy", "--to", up.url())
+        status, head, body = curl(
+            proxy.url + "/path?q", "-H", "Host: front.test", "-H", "Connection: X-Foo",
+            "-H", "X-Foo: secret", "-H", "Keep-Alive: 5", "-H", "TE: trailers",
+            "-H", "Proxy-Authorization: x", "-H", "X-Forwarded-For: 6.6.6.6",
+            "-H", "Forwarded: for=6.6.6.6", "-H", "X-Other: kept")
+        self.assertEqual((status, body), (200, b"recorded"))
+        request_line = up.requests[0][0].split("\r\n")[0]
+        self.assertEqual(request_line, "GET /path?q HTTP/1.1")
+        fields = dict(up.fields())
+        for gone in ("x-foo", "keep-alive", "te", "proxy-authorization", "connection"):
+            self.assertNotIn(gone, fields)
+        self.assertEqual(fields["host"], "front.test")
+        self.assertEqual(fields["x-other"], "kept")
+        self.assertEqual(fields["x-forwarded-for"], "127.0.0.1")  # the forged one replaced
+        self.assertEqual(fields["x-forwarded-proto"], "http")
+        self.assertEqual(fields["x-forwarded-host"], "front.test")
+        self.assertIn("for=127.0.0.1", fields["forwarded"])
+        self.assertNotIn("6.6.6.6", fields["forwarded"])
+        self.assertRegex(fields["via"], r"^1\.1 netius$")
+        # The response: the upstream's hop-by-hop fields removed, Via added.
+        self.assertIn("X-Kept: yes", head)
+        self.assertNotIn("X-Up:", head)
+        self.assertNotIn("Keep-Alive", head)
+        self.assertRegex(head, r"(?i)\r\nvia: 1\.1 netius")
+
+    def test_trusted_proxy_appends(self):
+        up = self.recorder()
+        proxy = self.serve("proxy", "--to", up.url(), "--trusted-proxy", "127.0.0.1")
+        curl(proxy.url + "/", "-H", "X-Forwarded-For: 6.6.6.6")
+        self.assertEqual(dict(up.fields())["x-forwarded-for"], "6.6.6.6, 127.0.0.1")
+
+    def test_bodies_are_framed_again(self):
+        up = self.recorder()
+        proxy = self.serve("proxy", "--to", up.url())
+        data = os.urandom(300000)
+        self.write("body", data)
+        # chunked from the client: the upstream gets one Content-Length
+        curl(proxy.url + "/up", "-H", "Transfer-Encoding: chunked", "--data-binary",
+             "@" + self.path("body"))
+        fields = up.fields()
+        self.assertEqual([v for n, v in fields if n == "content-length"], [str(len(data))])
+        self.assertNotIn("transfer-encoding", dict(fields))
+        self.assertEqual(up.requests[0][1], data)
+
+    def test_smuggling_is_refused_at_the_front(self):
+        up = self.recorder()
+        proxy = self.serve("proxy", "--to", up.url())
+        for attack in (b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+                       b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /x HTTP/1.1\r\n\r\n",
+                       b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nContent-Length: 5"
+                       b"\r\n\r\nabcde",
+                       b"GET / HTTP/1.1\r\nHost: a\r\nX: a\nb\r\n\r\n"):
+            with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as s:
+                s.sendall(attack)
+                self.assertRegex(s.recv(4096), rb"^HTTP/1.1 400 ", attack)
+        self.assertEqual(up.requests, [])
+
+    def test_large_download_streams_through_a_bounded_window(self):
+        os.makedirs(self.path("www"))
+        self.write("www/big", os.urandom(64 << 20))
+        files = self.serve("file", "--base-path", self.path("www"))
+        proxy = self.serve("proxy", "--to", files.url)
+        before = vm_hwm(proxy.worker_pid())
+        r = tool(["curl", "-s", "--max-time", "60", proxy.url + "/big"])
+        with open(self.path("www/big"), "rb") as f:
+            self.assertEqual(hashlib.sha256(r.stdout).digest(), hashlib.sha256(f.read()).digest())
+        growth = vm_hwm(proxy.worker_pid()) - before
+        self.assertLess(growth, 16 << 20, "the proxy held %d bytes" % growth)
+        status, head, body = curl(proxy.url + "/big", "-I")
+        self.assertEqual(status, 200)
+        self.assertIn("Content-Length: %d\r\n" % (64 << 20), head + "\r\n")
+
+    def test_failures_502_504_and_the_next_upstream(self):
+        dead = "http://127.0.0.1:%d" % free_port()
+        proxy = self.serve("proxy", "--to", dead)
+        self.assertEqual(curl(proxy.url + "/")[0], 502)
+        proxy.wait_log(rb"GET /: upstream http://127\.0\.0\.1:\d+/: connect\S*: Connection refused")
+        live = self.hello("live")
+        both = self.serve("proxy", "--to", dead + "," + live.url)
+        for _ in range(4):  # round robin reaches the dead one: the request goes on
+            self.assertEqual(curl(both.url + "/")[:3:2], (200, b"live"))
+        silent = RawServer(lambda conn, head, n: silent.hold()).__enter__()
+        self.addCleanup(silent.__exit__, None, None, None)
+        slow = self.serve("proxy", "--to", silent.url(), "--upstream-timeout", "1")
+        self.assertEqual(curl(slow.url + "/")[0], 504)
+
+    def test_http2_clients_reach_http11_upstreams(self):
+        up = self.hello("over h2")
+        proxy = self.serve("proxy", "--to", up.url)
+        r = tool(["curl", "-s", "--http2-prior-knowledge", "-w", "%{http_version}",
+                  proxy.url + "/"])
+        self.assertEqual(r.stdout, b"over h22")
+
+
+def vm_hwm(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"VmHWM:\s+(\d+) kB", f.read()).group(1)) * 1024
+
+
+if __name__ == "__main__":
+    unittest.main()
