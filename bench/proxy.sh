@@ -12,7 +12,7 @@
 # its min-max spread) and the proxy's median CPU per request (user+system of its process tree,
 # in us); "ratio" is netius/nginx req/s and "cpu" nginx us/r / netius us/r (above 1: netius
 # spends less per request). Any socket error or non-2xx answer fails the script. Ends with the
-# proxies' memory per idle client connection (bench/http_idle.py).
+# proxies' memory per idle client connection (bench/http_idle.py, 3000 held: haproxy maxconn).
 #   [PIN=0] bench/proxy.sh [SECONDS per run, default 10] [ROUNDS, default 5, at least 3]
 # Machines are shared and noisy: read the ratios, not the absolute numbers.
 set -euo pipefail
@@ -66,7 +66,7 @@ HAPROXY_PORT=$(free_port)
 cat > "$work/haproxy.cfg" <<CFG
 global
   nbthread 1
-  maxconn 20000
+  maxconn 4000
 defaults
   mode http
   timeout connect 10s
@@ -150,5 +150,5 @@ for i in "${!ROWS[@]}"; do
     "$target" "$nc" "$hc" "$mc" "$(awk -v a="$nc" -v b="$mc" 'BEGIN {print (b > 0 ? a / b : 0)}')"
 done
 
-/usr/bin/python3 bench/http_idle.py 10000 "nginx:$NGINX_PORT:$NGINX_PID" \
+/usr/bin/python3 bench/http_idle.py 3000 "nginx:$NGINX_PORT:$NGINX_PID" \
   "haproxy:$HAPROXY_PORT:$HAPROXY_PID" "netius:$NETIUS_PORT:$NETIUS_PID"

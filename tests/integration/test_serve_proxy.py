@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import threading
+import time
 import unittest
 
 from harness import RawServer, ServeProcess, TempDirTest, free_port, tool, wait_for
@@ -43,7 +44,8 @@ class Recorder(RawServer):
                 body += chunk
             with self.lock:
                 self.requests.append((head.decode("latin-1"), body))
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nKeep-Alive: timeout=5\r\n"
+            conn.sendall(b"HTTP/1.1 200 OK\r\nServer: up\r\nContent-Length: %d\r\n"
+                         b"Keep-Alive: timeout=5\r\n"
                          b"Connection: close, X-Up\r\nX-Up: hop\r\nX-Kept: yes\r\n%s\r\n%s"
                          % (len(reply), extra, reply))
         super().__init__(handle)
@@ -140,6 +142,7 @@ class ProxyTest(TempDirTest):
         self.assertNotIn("X-Up:", head)
         self.assertNotIn("Keep-Alive", head)
         self.assertRegex(head, r"(?i)\r\nvia: 1\.1 netius")
+        self.assertEqual(head.count("\r\nServer: "), 1)  # ours, not the upstream's too
 
     def test_trusted_proxy_appends(self):
         up = self.recorder()
@@ -187,6 +190,31 @@ class ProxyTest(TempDirTest):
         status, head, body = curl(proxy.url + "/big", "-I")
         self.assertEqual(status, 200)
         self.assertIn("Content-Length: %d\r\n" % (64 << 20), head + "\r\n")
+
+    def test_slow_reader_then_keep_alive(self):
+        # A client with a small receive window that waits before reading: the proxy holds
+        # back the upstream (its window), and the connections on both sides serve the next
+        # requests whole. (HttpClientTest.APauseEndsWithItsExchange pins the bug wrk found.)
+        os.makedirs(self.path("www"))
+        data = os.urandom(1 << 20)
+        self.write("www/m", data)
+        files = self.serve("file", "--base-path", self.path("www"))
+        proxy = self.serve("proxy", "--to", files.url, "--upstream-max-conns", "1")
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window: slow
+            s.settimeout(10)
+            s.connect(("127.0.0.1", proxy.port))
+            for i in range(3):
+                s.sendall(b"GET /m HTTP/1.1\r\nHost: x\r\n\r\n")
+                if i == 0:
+                    time.sleep(0.5)
+                buf = b""
+                while b"\r\n\r\n" not in buf:
+                    buf += s.recv(65536)
+                head, _, body = buf.partition(b"\r\n\r\n")
+                while len(body) < len(data):
+                    body += s.recv(1 << 20)
+                self.assertEqual(body, data, i)
 
     def test_failures_502_504_and_the_next_upstream(self):
         dead = "http://127.0.0.1:%d" % free_port()

@@ -204,6 +204,10 @@ void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientRespon
     if (head.status < 200) return;  // 1xx: the front answers 100-continue itself
     x->head_done = true;
     Fields fields = forward_response(head.headers, "1.1", options_.forwarding);
+    // The front adds its own Server and Date (nginx hides the upstream's the same way).
+    std::erase_if(fields, [](const auto& f) {
+        return same_text(f.first, "Server") || same_text(f.first, "Date");
+    });
     const std::uint64_t sts = options_.routes->config().sts;
     if (sts && options_.tls)
         fields.emplace_back("Strict-Transport-Security", "max-age=" + std::to_string(sts));

@@ -225,6 +225,12 @@ void H1ClientSession::complete(bool reusable) {
     if (reusable) {
         last_activity_ = Clock::now();
         arm_timer(owner_.options().idle_timeout);
+        // A pause belonged to the exchange that ended: the next one must read (and an idle
+        // connection must see the server close it).
+        if (paused_) {
+            paused_ = false;
+            if (const auto& conn = owner_.tcp()) conn->start_reading();
+        }
     } else {
         owner_.close();
     }

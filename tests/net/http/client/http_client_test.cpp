@@ -121,6 +121,40 @@ TEST_F(HttpClientTest, KeepAliveReusesOneConnectionPerOrigin) {
     EXPECT_EQ(server.connections(), 1);
 }
 
+// A sink that paused a response and saw it end before resuming (a proxy whose client is
+// slow): the connection's next exchange still reads. It used to stay paused for good.
+TEST_F(HttpClientTest, APauseEndsWithItsExchange) {
+    ScriptedServer server(&loop_,
+                          [](int n, int, std::string_view) { return ok(std::to_string(n)); });
+    HttpClientOptions o = options();
+    o.max_connections_per_origin = 1;
+    HttpClient client(&loop_, o);
+    std::vector<std::string> got;
+    std::function<void(int)> next = [&](int left) {
+        ClientRequest r;
+        std::string error;
+        ASSERT_TRUE(parse_url(server.url(), r.url, error));
+        auto id = std::make_shared<std::uint64_t>(0);
+        ExchangeCallbacks cb;
+        cb.data = [&, id](std::string_view d) {
+            got.emplace_back(d);
+            client.pause(*id);  // never resumed: the exchange ends first
+        };
+        cb.done = [&, left](const std::optional<ExchangeError>& e) {
+            EXPECT_FALSE(e) << e->message;
+            if (left > 1)
+                next(left - 1);
+            else
+                loop_.quit();
+        };
+        *id = client.start(r, std::move(cb));
+    };
+    next(3);
+    run_loop(loop_, 10s);
+    EXPECT_EQ(got, (std::vector<std::string>{"1", "2", "3"}));
+    EXPECT_EQ(server.connections(), 1);
+}
+
 TEST_F(HttpClientTest, ConcurrencyIsBoundedPerOrigin) {
     ScriptedServer server(&loop_, [](int, int, std::string_view) { return ok("x"); });
     HttpClientOptions o = options();
