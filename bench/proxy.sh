@@ -40,9 +40,9 @@ netius_server UP_FILE file --base-path "$work/www"
 ON_SERVER_CPU=("${SAVED[@]}")
 wait_port "$UP_HELLO_PORT"; wait_port "$UP_FILE_PORT" 1m.bin
 
-# Each proxy serves /hello from the hello upstream and /1m.bin from the file upstream.
-netius_server NETIUS proxy --to "http://127.0.0.1:$UP_FILE_PORT" \
-  --route "hello.test=http://127.0.0.1:$UP_HELLO_PORT"
+# Each proxy sends Host files.test to the file upstream, any other host to the hello one.
+netius_server NETIUS proxy --to "http://127.0.0.1:$UP_HELLO_PORT" \
+  --route "files.test=http://127.0.0.1:$UP_FILE_PORT"
 
 NGINX_PORT=$(free_port)
 nginx_conf <<SERVER
@@ -53,8 +53,8 @@ nginx_conf <<SERVER
     proxy_http_version 1.1;
     proxy_set_header Connection "";
     location / {
-      if (\$host = hello.test) { proxy_pass http://hello; }
-      proxy_pass http://files;
+      if (\$host = files.test) { proxy_pass http://files; }
+      proxy_pass http://hello;
     }
   }
 SERVER
@@ -75,8 +75,8 @@ defaults
   http-reuse always
 frontend front
   bind 127.0.0.1:$HAPROXY_PORT
-  use_backend hello if { hdr(host) -i hello.test }
-  default_backend files
+  use_backend files if { hdr(host) -i files.test }
+  default_backend hello
 backend hello
   server h 127.0.0.1:$UP_HELLO_PORT
 backend files
@@ -85,7 +85,7 @@ CFG
 "${ON_SERVER_CPU[@]}" /usr/sbin/haproxy -f "$work/haproxy.cfg" -db \
   >"$work/haproxy.log" 2>&1 & pids+=($!)
 HAPROXY_PID=$!
-wait_port "$NETIUS_PORT" 1m.bin; wait_port "$NGINX_PORT" 1m.bin; wait_port "$HAPROXY_PORT" 1m.bin
+wait_port "$NETIUS_PORT"; wait_port "$NGINX_PORT"; wait_port "$HAPROXY_PORT"
 
 # Rows: NAME|PATH|HOST|WRK-CONNECTIONS|TARGET (against nginx).
 ROWS=(
@@ -101,7 +101,7 @@ for row in "${ROWS[@]}"; do
   IFS='|' read -r _ path host _ _ <<<"$row"
   curl -s --max-time 5 -H "Host: $host" -o "$work/want" "http://127.0.0.1:$UP_FILE_PORT$path" ||
     true
-  [ "$host" = hello.test ] && curl -s --max-time 5 -o "$work/want" \
+  [ "$host" = files.test ] || curl -s --max-time 5 -o "$work/want" \
     "http://127.0.0.1:$UP_HELLO_PORT$path"
   for s in NGINX HAPROXY NETIUS; do
     curl -s --max-time 5 -H "Host: $host" -o "$work/got" "http://127.0.0.1:$(port_of $s)$path"
@@ -150,5 +150,6 @@ for i in "${!ROWS[@]}"; do
     "$target" "$nc" "$hc" "$mc" "$(awk -v a="$nc" -v b="$mc" 'BEGIN {print (b > 0 ? a / b : 0)}')"
 done
 
-/usr/bin/python3 bench/http_idle.py 3000 "nginx:$NGINX_PORT:$NGINX_PID" \
-  "haproxy:$HAPROXY_PORT:$HAPROXY_PID" "netius:$NETIUS_PORT:$NETIUS_PID"
+# Memory is the serving process's: nginx's and netius' worker, haproxy's one process.
+/usr/bin/python3 bench/http_idle.py 3000 "nginx:$NGINX_PORT:$(pgrep -P "$NGINX_PID")" \
+  "haproxy:$HAPROXY_PORT:$HAPROXY_PID" "netius:$NETIUS_PORT:$(worker_of "$NETIUS_PID")"

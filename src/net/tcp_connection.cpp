@@ -139,6 +139,10 @@ void TcpConnection::handle_read() {
             return;
         }
     }
+    if (!reading_) {  // stop_reading() left the interest registered: drop it now
+        update_interest();
+        return;
+    }
     read_once();
 }
 
@@ -210,8 +214,10 @@ void TcpConnection::handle_eof() {
 
 void TcpConnection::stop_reading() {
     loop_->assert_in_loop_thread();
+    // Lazily: the read interest stays registered until bytes actually arrive (handle_read
+    // drops it then; epoll is level-triggered, so none is missed). A pause that ends before
+    // the peer sends more — a deferred answer, one response's stream — costs no epoll_ctl.
     reading_ = false;
-    update_interest();
 }
 
 void TcpConnection::start_reading() {

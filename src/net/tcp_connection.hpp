@@ -110,6 +110,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
 
     /// Back-pressure on the peer: stop/resume reading its bytes. start_reading() delivers
     /// bytes already waiting in input() again (queued), so nothing stalls in the buffer.
+    /// stop_reading() changes the poller's interest only once bytes arrive meanwhile.
     void stop_reading();
     void start_reading();
     bool is_reading() const { return reading_; }

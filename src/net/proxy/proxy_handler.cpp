@@ -214,9 +214,15 @@ void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientRespon
     std::optional<std::uint64_t> size;
     if (!head.chunked && head.content_length) size = head.content_length;
     const int status = head.status;
-    x->resume.finish([x, status, fields = std::move(fields), size](http::Response& res) {
+    const bool head_request = x->request.is_head();
+    x->resume.finish([x, status, fields = std::move(fields), size,
+                      head_request](http::Response& res) {
         res.status = static_cast<Status>(status);
-        std::size_t total = 0;
+        // A response already complete (small ones, in the head's read) goes as bytes: the
+        // front sends head and content in one write. HEAD keeps the stream, whose size()
+        // carries the upstream's Content-Length.
+        const bool whole = x->ended && !x->failed && !head_request;
+        std::size_t total = whole ? x->content.size() : 0;
         for (const auto& [n, v] : fields) total += n.size() + v.size();
         res.storage.reserve(total);
         for (const auto& [n, v] : fields) res.storage.append(n).append(v);
@@ -226,6 +232,12 @@ void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientRespon
             text.remove_prefix(n.size() + v.size());
         }
         res.compressible = false;  // passed on as the upstream coded it
+        if (whole) {
+            res.storage.append(x->content);
+            res.body = std::string_view(res.storage).substr(res.storage.size() - x->content.size());
+            x->content.clear();
+            return;
+        }
         res.stream = std::make_unique<UpstreamBody>(x, size);
     });
 }
