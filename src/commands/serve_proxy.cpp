@@ -28,6 +28,8 @@ struct Options {
     double upstream_timeout = 60;
     std::size_t upstream_max_conns = 256;
     std::string upstream_cacert;
+    unsigned max_fails = 1;
+    double fail_timeout = 10;
 };
 
 std::chrono::milliseconds millis(double seconds) {
@@ -92,6 +94,7 @@ int run(const Options& o) {
     p.client.max_connections_per_origin = o.upstream_max_conns;
     p.client.connection.connect_timeout = millis(o.connect_timeout);
     p.client.connection.receive_timeout = millis(o.upstream_timeout);
+    p.health = {o.max_fails, millis(o.fail_timeout)};
     const std::string cacert = o.upstream_cacert;
     p.client.make_tls = [cacert] {
         return net::TlsContext::client(true, cacert, net::kHttp11Alpn);
@@ -163,6 +166,17 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
     c->add_option("--upstream-max-conns", o->upstream_max_conns,
                   "Connections per upstream at most, per worker (more requests wait)")
         ->check(CLI::Range(1, 65536))
+        ->capture_default_str()
+        ->group("Upstreams");
+    c->add_option("--max-fails", o->max_fails,
+                  "Failures in a row (refused, reset, silent) after which an upstream is passed "
+                  "over for --fail-timeout while another is up (nginx's max_fails; 0: never)")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str()
+        ->group("Upstreams");
+    c->add_option("--fail-timeout", o->fail_timeout,
+                  "Seconds an upstream that reached --max-fails is passed over")
+        ->check(CLI::PositiveNumber)
         ->capture_default_str()
         ->group("Upstreams");
     c->add_option("--upstream-cacert", o->upstream_cacert,

@@ -5,8 +5,10 @@ Forwarded), re-framed bodies, streaming with a bounded window, HEAD, 502/504 and
 upstream on failure, HTTP/2 clients to HTTP/1.1 upstreams, and smuggling refused at the
 front."""
 import hashlib
+import json
 import os
 import re
+import signal
 import socket
 import threading
 import time
@@ -229,6 +231,38 @@ class ProxyTest(TempDirTest):
         self.addCleanup(silent.__exit__, None, None, None)
         slow = self.serve("proxy", "--to", silent.url(), "--upstream-timeout", "1")
         self.assertEqual(curl(slow.url + "/")[0], 504)
+
+    def test_a_failed_upstream_is_passed_over_for_a_while(self):
+        dead = "http://127.0.0.1:%d" % free_port()
+        live = self.hello("live")
+        proxy = self.serve("proxy", "--to", dead + "," + live.url, "--fail-timeout", "60")
+        for _ in range(6):
+            self.assertEqual(curl(proxy.url + "/")[:3:2], (200, b"live"))
+        proxy.stop()
+        # Refused once, then passed over (nginx's max_fails=1 fail_timeout): one retry logged.
+        self.assertEqual(len(re.findall(rb"trying the next one", proxy.log)), 1, proxy.log)
+        off = self.serve("proxy", "--to", dead + "," + live.url, "--max-fails", "0")
+        for _ in range(6):
+            self.assertEqual(curl(off.url + "/")[:3:2], (200, b"live"))
+        off.stop()
+        # Without it the dead one is tried first again and again (the retry moves the
+        # rotation on to it).
+        self.assertEqual(len(re.findall(rb"trying the next one", off.log)), 6, off.log)
+
+    def test_netius_proxy_json_and_reload(self):
+        a, b = self.hello("a"), self.hello("b")
+        self.write("proxy.json", json.dumps({"hosts": {"a.test": a.url, "default": b.url},
+                                             "alias": {"alias.test": "a.test"}}))
+        proxy = ServeProcess(["proxy"], cwd=self.dir)
+        self.addCleanup(proxy.stop)
+        self.assertEqual(curl(proxy.url + "/", "-H", "Host: alias.test")[2], b"a")
+        self.assertEqual(curl(proxy.url + "/", "-H", "Host: other.test")[2], b"b")
+        # SIGHUP: new workers read the file again; requests then use the new table.
+        self.write("proxy.json", json.dumps({"hosts": {"default": a.url}}))
+        proxy.proc.send_signal(signal.SIGHUP)
+        proxy.wait_log(rb"reloaded: serving proxy", timeout=30)
+        wait_for(lambda: curl(proxy.url + "/", "-H", "Host: other.test")[2] == b"a",
+                 what="the new routes")
 
     def test_http2_clients_reach_http11_upstreams(self):
         up = self.hello("over h2")

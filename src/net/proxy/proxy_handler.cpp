@@ -104,7 +104,9 @@ class UpstreamBody final : public http::BodySource {
 class Proxy {
   public:
     Proxy(EventLoop* loop, const ProxyOptions& options)
-        : options_(options), client_(std::make_shared<http::HttpClient>(loop, options.client)) {}
+        : options_(options),
+          client_(std::make_shared<http::HttpClient>(loop, options.client)),
+          balancer_(options.health) {}
 
     void handle(const http::Request& req, http::Response& res);
 
@@ -203,6 +205,7 @@ void Proxy::send(const std::shared_ptr<Exchange>& x) {
 void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientResponseHead& head) {
     if (head.status < 200) return;  // 1xx: the front answers 100-continue itself
     x->head_done = true;
+    balancer_.answered(*x->route, x->upstream);
     Fields fields = forward_response(head.headers, "1.1", options_.forwarding);
     // The front adds its own Server and Date (nginx hides the upstream's the same way).
     std::erase_if(fields, [](const auto& f) {
@@ -258,6 +261,7 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
         return;
     }
     using Kind = ExchangeError::Kind;
+    if (e->kind != Kind::kDns && !e->stale_connection) balancer_.failed(*x->route, x->upstream);
     // Nothing reached the upstream: any request may go to the next one. Otherwise only an
     // idempotent request, once (RFC 9110 §9.2.2).
     const bool unsent = e->kind == Kind::kConnect || e->kind == Kind::kDns || e->stale_connection;

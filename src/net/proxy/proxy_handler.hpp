@@ -12,7 +12,8 @@
 // within the upstream timeout (or no connection within the connect timeout) -> 504; refused,
 // reset, or an invalid response -> 502. A request whose connection was refused (nothing sent)
 // goes to the pool's next upstream; an idempotent one that failed before any response byte is
-// sent once more to another upstream. A response that breaks mid-body closes the client's
+// sent once more to another upstream; an upstream that keeps failing is passed over for a while
+// (PassiveHealth). A response that breaks mid-body closes the client's
 // connection (a truncated response is never passed off as complete).
 //
 // Loop thread only; one per worker.
@@ -36,6 +37,7 @@ struct ProxyOptions {
     bool tls = false;              // the front listens with TLS (X-Forwarded-Proto, HSTS)
     std::uint16_t port = 0;        // the front's port (X-Forwarded-Port)
     http::HttpClientOptions client;
+    PassiveHealth health;
 };
 
 /// The handler; it owns the worker's HttpClient (made on `loop`).

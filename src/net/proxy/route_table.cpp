@@ -245,23 +245,38 @@ std::optional<std::string> RouteTable::auth_file(std::string_view host) const {
     return it->second;
 }
 
+Balancer::State& Balancer::state(const Route& route) {
+    State& s = state_[&route];
+    const std::size_t n = route.upstreams.size();
+    if (s.in_flight.size() < n) {
+        s.in_flight.resize(n);
+        s.fails.resize(n);
+        s.down_until.resize(n);
+    }
+    return s;
+}
+
 std::size_t Balancer::pick(const Route& route, Strategy strategy,
-                           const std::vector<std::size_t>& skip) {
+                           const std::vector<std::size_t>& skip, Clock::time_point now) {
     const std::size_t n = route.upstreams.size();
     if (n <= 1) return 0;
-    State& s = state_[&route];
-    s.in_flight.resize(n);
+    State& s = state(route);
     auto skipped = [&skip](std::size_t i) {
         return std::find(skip.begin(), skip.end(), i) != skip.end();
     };
     bool all_skipped = true;
     for (std::size_t i = 0; i < n && all_skipped; ++i) all_skipped = skipped(i);
+    auto candidate = [&](std::size_t i) { return all_skipped || !skipped(i); };
+    // Down upstreams are passed over while a candidate is up (all down: try them anyway, so a
+    // recovered one is found).
+    bool any_up = false;
+    for (std::size_t i = 0; i < n && !any_up; ++i) any_up = candidate(i) && !down(route, i, now);
     // Candidates in rotation order from the cursor; robin takes the first, smart the first
     // with the fewest in flight (so ties rotate too).
     std::size_t chosen = n;
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = (s.next + k) % n;
-        if (!all_skipped && skipped(i)) continue;
+        if (!candidate(i) || (any_up && down(route, i, now))) continue;
         if (chosen == n) chosen = i;
         if (strategy == Strategy::kRobin) break;
         if (s.in_flight[i] < s.in_flight[chosen]) chosen = i;
@@ -271,8 +286,7 @@ std::size_t Balancer::pick(const Route& route, Strategy strategy,
 }
 
 void Balancer::started(const Route& route, std::size_t index) {
-    State& s = state_[&route];
-    if (s.in_flight.size() < route.upstreams.size()) s.in_flight.resize(route.upstreams.size());
+    State& s = state(route);
     if (index < s.in_flight.size()) ++s.in_flight[index];
 }
 
@@ -280,6 +294,26 @@ void Balancer::finished(const Route& route, std::size_t index) {
     auto it = state_.find(&route);
     if (it == state_.end() || index >= it->second.in_flight.size()) return;
     if (it->second.in_flight[index] > 0) --it->second.in_flight[index];
+}
+
+void Balancer::failed(const Route& route, std::size_t index, Clock::time_point now) {
+    State& s = state(route);
+    if (index >= s.fails.size() || health_.max_fails == 0) return;
+    if (++s.fails[index] >= health_.max_fails) {
+        s.down_until[index] = now + health_.fail_timeout;
+        s.fails[index] = 0;  // after the timeout it gets a fresh count
+    }
+}
+
+void Balancer::answered(const Route& route, std::size_t index) {
+    State& s = state(route);
+    if (index < s.fails.size()) s.fails[index] = 0;
+}
+
+bool Balancer::down(const Route& route, std::size_t index, Clock::time_point now) const {
+    auto it = state_.find(&route);
+    if (it == state_.end() || index >= it->second.down_until.size()) return false;
+    return now < it->second.down_until[index];
 }
 
 }  // namespace netius::net::proxy

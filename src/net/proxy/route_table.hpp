@@ -15,6 +15,7 @@
 // pool (--to, longest prefix too) if any. Redirects are looked up by host before routes. The path
 // is compared as sent: the caller removes dot segments first, or "/api/../admin" goes to /api's
 // pool.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -97,25 +98,49 @@ class RouteTable {
     RouteConfig config_;
 };
 
+/// Passive health (nginx's max_fails/fail_timeout): an upstream that failed `max_fails`
+/// times in a row (refused, reset or silent before its answer) is passed over for
+/// `fail_timeout`, then gets requests again; an answer resets its count. 0: never skipped.
+struct PassiveHealth {
+    unsigned max_fails = 1;
+    std::chrono::milliseconds fail_timeout{10'000};
+};
+
 /// Picks an upstream of a route's pool: kRobin rotates; kSmart takes the one with the fewest
-/// requests in flight (started() minus finished()), ties rotated. State is kept per Route
+/// requests in flight (started() minus finished()), ties rotated. Upstreams that are down
+/// (PassiveHealth) are passed over while another one is up. State is kept per Route
 /// address: use one Balancer per RouteTable (a reload makes a new one of each).
 /// Loop thread only (one per worker).
 class Balancer {
   public:
+    using Clock = std::chrono::steady_clock;
+
+    explicit Balancer(PassiveHealth health = {}) : health_(health) {}
+
     /// Index into route.upstreams (0 for an empty pool, which the parsers never make);
     /// `skip` (optional) names indexes already tried for this request: they are passed over
     /// unless every upstream is in it, and then the rotation goes on as if none were.
     std::size_t pick(const Route& route, Strategy strategy,
-                     const std::vector<std::size_t>& skip = {});
+                     const std::vector<std::size_t>& skip = {},
+                     Clock::time_point now = Clock::now());
     void started(const Route& route, std::size_t index);
     void finished(const Route& route, std::size_t index);
+    /// The upstream failed before answering / answered (PassiveHealth).
+    void failed(const Route& route, std::size_t index, Clock::time_point now = Clock::now());
+    void answered(const Route& route, std::size_t index);
+    /// Whether the upstream is passed over now.
+    bool down(const Route& route, std::size_t index, Clock::time_point now = Clock::now()) const;
 
   private:
     struct State {
         std::size_t next = 0;
         std::vector<std::uint32_t> in_flight;
+        std::vector<std::uint32_t> fails;  // in a row
+        std::vector<Clock::time_point> down_until;
     };
+    State& state(const Route& route);
+
+    PassiveHealth health_;
     std::map<const Route*, State> state_;
 };
 

@@ -259,6 +259,34 @@ TEST(Balancer, SkipsWhatWasTriedUnlessEverythingWas) {
     }
 }
 
+TEST(Balancer, PassiveHealthPassesOverADownUpstreamForItsTimeout) {
+    using namespace std::chrono_literals;
+    const Route r = route("a=http://a0,http://a1,http://a2");
+    Balancer bal(PassiveHealth{2, 10s});
+    const auto t0 = Balancer::Clock::now();
+    bal.failed(r, 1, t0);
+    EXPECT_FALSE(bal.down(r, 1, t0));  // one failure of two
+    bal.answered(r, 1);                // an answer resets the count
+    bal.failed(r, 1, t0);
+    EXPECT_FALSE(bal.down(r, 1, t0));
+    bal.failed(r, 1, t0);
+    EXPECT_TRUE(bal.down(r, 1, t0));
+    std::vector<std::size_t> got;
+    for (int i = 0; i < 4; ++i) got.push_back(bal.pick(r, Strategy::kRobin, {}, t0 + 1s));
+    EXPECT_EQ(got, (std::vector<std::size_t>{0, 2, 0, 2}));
+    EXPECT_EQ(bal.pick(r, Strategy::kSmart, {0, 2}, t0 + 1s), 1u);  // the only one left
+    EXPECT_FALSE(bal.down(r, 1, t0 + 10s));                         // back after the timeout
+    // Every upstream down: they are tried anyway (a recovered one is found).
+    for (std::size_t i : {0u, 2u}) {
+        bal.failed(r, i, t0);
+        bal.failed(r, i, t0);
+    }
+    EXPECT_LT(bal.pick(r, Strategy::kRobin, {}, t0 + 1s), 3u);
+    Balancer off(PassiveHealth{0, 10s});
+    off.failed(r, 0, t0);
+    EXPECT_FALSE(off.down(r, 0, t0));
+}
+
 TEST(Balancer, SingleAndEmptyPools) {
     const Route one = route("a=http://only");
     Route empty;
