@@ -124,7 +124,7 @@ class ProxyTest(TempDirTest):
             proxy.url + "/path?q", "-H", "Host: front.test", "-H", "Connection: X-Foo",
             "-H", "X-Foo: secret", "-H", "Keep-Alive: 5", "-H", "TE: trailers",
             "-H", "Proxy-Authorization: x", "-H", "X-Forwarded-For: 6.6.6.6",
-            "-H", "Forwarded: for=6.6.6.6", "-H", "X-Other: kept")
+            "-H", "Forwarded: for=6.6.6.6", "-H", "X-Real-IP: 6.6.6.6", "-H", "X-Other: kept")
         self.assertEqual((status, body), (200, b"recorded"))
         request_line = up.requests[0][0].split("\r\n")[0]
         self.assertEqual(request_line, "GET /path?q HTTP/1.1")
@@ -134,6 +134,7 @@ class ProxyTest(TempDirTest):
         self.assertEqual(fields["host"], "front.test")
         self.assertEqual(fields["x-other"], "kept")
         self.assertEqual(fields["x-forwarded-for"], "127.0.0.1")  # the forged one replaced
+        self.assertEqual((fields["x-real-ip"], fields["x-client-ip"]), ("127.0.0.1", "127.0.0.1"))
         self.assertEqual(fields["x-forwarded-proto"], "http")
         self.assertEqual(fields["x-forwarded-host"], "front.test")
         self.assertIn("for=127.0.0.1", fields["forwarded"])

@@ -176,6 +176,10 @@ Fields forward_request(const std::vector<http::Header>& in, const ClientSide& cl
     set_single(out, "X-Forwarded-Host", trust, host);
     set_single(out, "X-Forwarded-Port", trust,
                client.port != 0 ? std::to_string(client.port) : std::string());
+    // netius sets these two as well (apps read them): the client's address, never the
+    // client's own claim unless it is a trusted proxy.
+    set_single(out, "X-Real-IP", trust, client_ip(client));
+    set_single(out, "X-Client-IP", trust, client_ip(client));
 
     // RFC 7239 §4: for=...;proto=...;host=... (host omitted when the request had none).
     std::string element = "for=" + forwarded_node(client) + ";proto=" + proto;

@@ -8,8 +8,8 @@
 // Proxy-* field), as are Content-Length (the caller frames the body again) and Host (the
 // caller sends the Host it chose); Via gets "1.1 <pseudonym>" appended (RFC 9110 §7.6.3; the
 // protocol version is the one the client spoke: "2" for HTTP/2); X-Forwarded-For,
-// X-Forwarded-Proto, X-Forwarded-Host, X-Forwarded-Port and Forwarded describe the client's
-// connection. Incoming X-Forwarded-* and Forwarded values are kept only when the peer is a
+// X-Forwarded-Proto, X-Forwarded-Host, X-Forwarded-Port, X-Real-IP, X-Client-IP (netius' two)
+// and Forwarded describe the client's connection. Incoming X-Forwarded-* and Forwarded values are kept only when the peer is a
 // trusted proxy; otherwise they are dropped and replaced, so a client cannot forge its
 // address for the upstream. From a trusted peer, X-Forwarded-For and Forwarded lines are
 // combined into one value with ours appended ("203.0.113.7, 10.0.0.2"; RFC 7239 §4), and an

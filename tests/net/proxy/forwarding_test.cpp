@@ -25,13 +25,15 @@ struct Client {
     }
 };
 
-// Our five fields for the plain-HTTP client above, untrusted.
+// Our seven fields for the plain-HTTP client above, untrusted.
 Fields ours(std::string_view ip = "192.0.2.10", std::string_view node = "192.0.2.10") {
     return {{"Via", "1.1 netius"},
             {"X-Forwarded-For", std::string(ip)},
             {"X-Forwarded-Proto", "http"},
             {"X-Forwarded-Host", "example.com"},
             {"X-Forwarded-Port", "8080"},
+            {"X-Real-IP", std::string(ip)},
+            {"X-Client-IP", std::string(ip)},
             {"Forwarded", "for=" + std::string(node) + ";proto=http;host=example.com"}};
 }
 
@@ -142,10 +144,14 @@ TEST(ForwardingRequest, ViaAppendedWithTheClientsVersionAndPseudonym) {
 
 TEST(ForwardingClient, UntrustedPeerCannotForgeAnything) {
     const Client c;
-    const std::vector<Header> forged = {
-        {"X-Forwarded-For", "6.6.6.6"},           {"x-forwarded-proto", "https"},
-        {"X-Forwarded-Host", "evil.example"},     {"X-FORWARDED-PORT", "1"},
-        {"Forwarded", "for=6.6.6.6;proto=https"}, {"X-Other", "kept"}};
+    const std::vector<Header> forged = {{"X-Forwarded-For", "6.6.6.6"},
+                                        {"x-forwarded-proto", "https"},
+                                        {"X-Forwarded-Host", "evil.example"},
+                                        {"X-FORWARDED-PORT", "1"},
+                                        {"Forwarded", "for=6.6.6.6;proto=https"},
+                                        {"X-Other", "kept"},
+                                        {"X-Real-IP", "6.6.6.6"},
+                                        {"x-client-ip", "6.6.6.6"}};
     const Fields expected = concat({{"X-Other", "kept"}}, ours());
     EXPECT_EQ(forward_request(forged, c.side(), {}), expected);  // no list
 
@@ -170,13 +176,16 @@ TEST(ForwardingClient, TrustedPeerIsAppendedToAndBelieved) {
                                     {"Forwarded", "for=203.0.113.7;proto=https"},
                                     {"X-Forwarded-Host", "public.example"},
                                     {"forwarded", "for=198.51.100.1"},
-                                    {"X-Forwarded-For", ""}};
+                                    {"X-Forwarded-For", ""},
+                                    {"X-Real-IP", "203.0.113.7"}};
     const Fields expected = {
         {"X-Forwarded-Proto", "https"},
         {"X-Forwarded-Host", "public.example"},
+        {"X-Real-IP", "203.0.113.7"},  // a trusted proxy's claim is kept
         {"Via", "1.1 netius"},
         {"X-Forwarded-For", "203.0.113.7, 198.51.100.1, 198.51.100.2, 192.0.2.10"},
         {"X-Forwarded-Port", "8080"},
+        {"X-Client-IP", "192.0.2.10"},
         {"Forwarded",
          "for=203.0.113.7;proto=https, for=198.51.100.1, "
          "for=192.0.2.10;proto=http;host=example.com"}};
