@@ -219,6 +219,30 @@ class ProxyTest(TempDirTest):
                     body += s.recv(1 << 20)
                 self.assertEqual(body, data, i)
 
+    def test_a_client_gone_before_the_answer_abandons_the_upstream(self):
+        # The upstream answers late with more than the proxy's window; the client has left by
+        # then. The proxy must drop that exchange (closing its connection), not hold it paused:
+        # the answer's write fails and its stream abandons the upstream (and when the front
+        # already knew, the dropped answer does: AbandonUnused in proxy_handler.cpp).
+        outcome = []
+
+        def late(conn, head, n):
+            time.sleep(0.5)
+            try:
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % (8 << 20))
+                for _ in range(128):
+                    conn.sendall(b"x" * 65536)
+                outcome.append("all sent")
+            except OSError:
+                outcome.append("dropped")
+        up = RawServer(late).__enter__()
+        self.addCleanup(up.__exit__, None, None, None)
+        proxy = self.serve("proxy", "--to", up.url())
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        wait_for(lambda: outcome, timeout=15, what="the upstream's fate")
+        self.assertEqual(outcome, ["dropped"])
+
     def test_failures_502_504_and_the_next_upstream(self):
         dead = "http://127.0.0.1:%d" % free_port()
         proxy = self.serve("proxy", "--to", dead)

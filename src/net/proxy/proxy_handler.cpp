@@ -69,6 +69,21 @@ struct Exchange {
     const http::Url& url() const { return route->upstreams[upstream]; }
 };
 
+// Held by the deferred answer's fill: when the client went away before the answer, the fill
+// is destroyed unrun, and the upstream exchange (which nobody would resume once paused) is
+// abandoned with it.
+struct AbandonUnused {
+    explicit AbandonUnused(std::shared_ptr<Exchange> exchange) : x(std::move(exchange)) {}
+    AbandonUnused(const AbandonUnused&) = delete;
+    AbandonUnused& operator=(const AbandonUnused&) = delete;
+    std::shared_ptr<Exchange> x;
+    bool used = false;
+    ~AbandonUnused() {
+        if (!used && !x->ended)
+            if (auto client = x->client.lock()) client->cancel(x->id);
+    }
+};
+
 class UpstreamBody final : public http::BodySource {
   public:
     UpstreamBody(std::shared_ptr<Exchange> x, std::optional<std::uint64_t> size)
@@ -218,8 +233,10 @@ void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientRespon
     if (!head.chunked && head.content_length) size = head.content_length;
     const int status = head.status;
     const bool head_request = x->request.is_head();
-    x->resume.finish([x, status, fields = std::move(fields), size,
+    auto guard = std::make_shared<AbandonUnused>(x);
+    x->resume.finish([x, guard, status, fields = std::move(fields), size,
                       head_request](http::Response& res) {
+        guard->used = true;
         res.status = static_cast<Status>(status);
         // A response already complete (small ones, in the head's read) goes as bytes: the
         // front sends head and content in one write. HEAD keeps the stream, whose size()
