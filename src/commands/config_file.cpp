@@ -40,6 +40,60 @@ void set_option(CLI::Option& option, std::vector<std::string> values, const std:
     }
 }
 
+// Every section (a command's dotted path) under `app` with a configurable option `name`.
+void sections_with(const CLI::App& app, const std::string& name, const std::string& prefix,
+                   std::vector<std::string>& out) {
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        const std::string path = prefix.empty() ? sub->get_name() : prefix + "." + sub->get_name();
+        const CLI::Option* o = sub->get_option_no_throw("--" + name);
+        if (o && is_configurable(*o)) out.push_back(path);
+        sections_with(*sub, name, path, out);
+    }
+}
+
+// Levenshtein distance, for suggesting the option a typo meant.
+std::size_t distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// What to say after "unknown option 'KEY'": the sections a command option belongs in, or the
+// nearest option name of `app` (at most 2 edits away), or nothing.
+std::string unknown_hint(const CLI::App& root, const CLI::App* app, const std::string& name) {
+    std::vector<std::string> sections;
+    sections_with(root, name, "", sections);
+    if (!sections.empty()) {
+        std::string list;
+        for (std::size_t i = 0; i < sections.size() && i < 6; ++i)
+            list += (i ? ", [" : "[") + sections[i] + "]";
+        if (sections.size() > 6) list += ", ...";
+        return fmt::format(": it is an option of a command; put it in its section: {}", list);
+    }
+    if (!app) return "";
+    std::string best;
+    std::size_t best_distance = 3;
+    for (const CLI::Option* o : app->get_options()) {
+        if (!is_configurable(*o) || o->get_lnames().empty()) continue;
+        const std::string& candidate = o->get_lnames().front();
+        const std::size_t d = distance(name, candidate);
+        if (d < best_distance) {
+            best = candidate;
+            best_distance = d;
+        }
+    }
+    return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
+}
+
 // The TOML items, each checked against the whole tree; those of the chosen commands applied.
 void apply_toml(CLI::App& root, const std::vector<CLI::App*>& chosen, const std::string& path,
                 FileValues& applied) {
@@ -56,14 +110,19 @@ void apply_toml(CLI::App& root, const std::vector<CLI::App*>& chosen, const std:
         const std::string key = dotted(item.parents, item.name);
         CLI::App* app = &root;
         CLI::Option* option = nullptr;
+        bool section_found = false;
         try {
             for (const auto& p : item.parents) app = app->get_subcommand(p);
+            section_found = true;
             option = app->get_option_no_throw("--" + item.name);
         } catch (const CLI::OptionNotFound&) {
             option = nullptr;
         }
-        if (!option || !is_configurable(*option))
-            throw UsageError("--config {}: unknown option '{}'", path, key);
+        if (!option || !is_configurable(*option)) {
+            // A section that names no command has no nearest option to offer.
+            throw UsageError("--config {}: unknown option '{}'{}", path, key,
+                             unknown_hint(root, section_found ? app : nullptr, item.name));
+        }
         if (!in(chosen, app) || option->count() > 0) continue;
         set_option(*option, item.inputs, fmt::format("--config {}: {}", path, key), item.name);
         applied[option] = Source::ConfigFile;

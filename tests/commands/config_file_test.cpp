@@ -131,8 +131,14 @@ TEST_F(ConfigFile, MistakesAreUsageErrorsNamingFileAndKey) {
         std::string toml, json, fragment;
     };
     const Case cases[] = {
-        {"[serve.hello]\nprot = 1\n", "", "unknown option 'serve.hello.prot'"},
+        {"[serve.hello]\nprot = 1\n", "",
+         "unknown option 'serve.hello.prot' (did you mean 'port'?)"},
         {"[serve.nope]\nport = 1\n", "", "unknown option 'serve.nope.port'"},
+        // A command's option at the top: the section it belongs in is named.
+        {"port = 1\n", "",
+         "unknown option 'port': it is an option of a command; put it in its "
+         "section: [serve.hello]"},
+        {"[serve.hello]\nmesage = \"x\"\n", "", "(did you mean 'message'?)"},
         {"help = true\n", "", "unknown option 'help'"},
         {"[serve.hello]\ncount = 12\n", "", "serve.hello.count"},
         {"[serve.hello]\nport = \"x\"\n", "", "serve.hello.port"},
