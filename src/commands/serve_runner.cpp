@@ -114,10 +114,11 @@ void check_storage(const ServiceInfo& info, const Identity& id) {
                 s.path, id.name, id.uid, id.uid, s.path);
 }
 
-// The master, as root, makes the log files exist and belong to the workers' user.
+// The master, as root, makes the log files exist (mode 0644, as AccessLog creates them) and
+// belong to the workers' user.
 void hand_over_logs(const ServiceInfo& info, const Identity& id) {
     for (const std::string& path : info.log_files) {
-        UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640));
+        UniqueFd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644));
         if (!fd || ::fchown(fd.get(), id.uid, id.gid) != 0)
             spdlog::error("{}: {}", info.name,
                           errno_message("handing " + path + " to " + id.name, errno));

@@ -190,7 +190,8 @@ Fields forward_request(const std::vector<http::Header>& in, const ClientSide& cl
 
 Fields forward_response(const std::vector<http::Header>& in, std::string_view upstream_version,
                         const ForwardingOptions& options) {
-    static constexpr std::string_view kDrop[] = {"content-length"};
+    // Server and Date: the front sends its own (nginx hides the upstream's the same way).
+    static constexpr std::string_view kDrop[] = {"content-length", "server", "date"};
     Fields out = end_to_end(in, kDrop);
     out.emplace_back("Via",
                      via_value(field_safe(upstream_version) ? upstream_version : "", options));

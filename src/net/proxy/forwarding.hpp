@@ -9,20 +9,22 @@
 // caller sends the Host it chose); Via gets "1.1 <pseudonym>" appended (RFC 9110 §7.6.3; the
 // protocol version is the one the client spoke: "2" for HTTP/2); X-Forwarded-For,
 // X-Forwarded-Proto, X-Forwarded-Host, X-Forwarded-Port, X-Real-IP, X-Client-IP (netius' two)
-// and Forwarded describe the client's connection. Incoming X-Forwarded-* and Forwarded values are kept only when the peer is a
-// trusted proxy; otherwise they are dropped and replaced, so a client cannot forge its
-// address for the upstream. From a trusted peer, X-Forwarded-For and Forwarded lines are
-// combined into one value with ours appended ("203.0.113.7, 10.0.0.2"; RFC 7239 §4), and an
-// X-Forwarded-Proto/-Host/-Port it sent is kept as it is (it describes the original client).
-// Our fields are added after the fields a Connection field names were removed, so
-// "Connection: X-Forwarded-For" can remove only the incoming ones. Every other field keeps its
-// place; Via and then X-Forwarded-For, -Proto, -Host, -Port and Forwarded come last.
+// and Forwarded describe the client's connection. Incoming values of these are kept only when the
+// peer is a trusted proxy; otherwise they are dropped and replaced, so a client cannot forge its
+// address for the upstream. From a trusted peer, X-Forwarded-For and Forwarded lines are combined
+// into one value with ours appended ("203.0.113.7, 10.0.0.2"; RFC 7239 §4), and an
+// X-Forwarded-Proto/-Host/-Port, X-Real-IP or X-Client-IP it sent is kept as it is (it describes
+// the original client). Our fields are added after the fields a Connection field names were
+// removed, so "Connection: X-Forwarded-For" can remove only the incoming ones. Every other field
+// keeps its place; Via and then X-Forwarded-For, -Proto, -Host, -Port, X-Real-IP, X-Client-IP and
+// Forwarded come last.
 //
 // The client's address: "192.0.2.1", "2001:db8::1" (Forwarded: for="[2001:db8::1]"), an
 // IPv4-mapped IPv6 peer as its IPv4 form; "unknown" for a unix-socket peer (RFC 7239 §6.3).
 //
 // Response (upstream -> client): hop-by-hop fields removed the same way (Content-Length and
-// Transfer-Encoding too: the server frames the content again), Via appended.
+// Transfer-Encoding too: the server frames the content again; Server and Date: the server
+// sends its own, as nginx does), Via appended.
 #include <string>
 #include <string_view>
 #include <vector>

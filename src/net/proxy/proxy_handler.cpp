@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +9,7 @@
 #include "net/http/body_source.hpp"
 #include "net/http/client/url.hpp"
 #include "net/http/status.hpp"
+#include "util/ascii.hpp"
 
 namespace netius::net::proxy {
 namespace {
@@ -23,13 +22,6 @@ bool idempotent(std::string_view method) {
     for (std::string_view m : {"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
         if (method == m) return true;
     return false;
-}
-
-bool same_text(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 // The upstream's request-target: its URL's path (when it has one) before the client's.
@@ -161,7 +153,7 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
     // another host than Host is refused rather than guessed at.
     if (head.form == http::TargetForm::kAbsolute) {
         const auto host = head.get("host");
-        if (host && !same_text(*host, head.authority)) {
+        if (host && !iequals(*host, head.authority)) {
             answer(res, Status::kBadRequest, "The request target and Host name other hosts.\n");
             return;
         }
@@ -222,10 +214,6 @@ void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientRespon
     x->head_done = true;
     balancer_.answered(*x->route, x->upstream);
     Fields fields = forward_response(head.headers, "1.1", options_.forwarding);
-    // The front adds its own Server and Date (nginx hides the upstream's the same way).
-    std::erase_if(fields, [](const auto& f) {
-        return same_text(f.first, "Server") || same_text(f.first, "Date");
-    });
     const std::uint64_t sts = options_.routes->config().sts;
     if (sts && options_.tls)
         fields.emplace_back("Strict-Transport-Security", "max-age=" + std::to_string(sts));
