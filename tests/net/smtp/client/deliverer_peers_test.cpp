@@ -51,10 +51,20 @@ class DelivererPeers : public testing::Test {
         std::ofstream(dir_ / "sink.py") << kSink;
         fs::create_directory(dir_ / "out");
         smtp_port_ = free_port();
-        dns_port_ = free_port(SOCK_DGRAM);
         sink_ = std::make_unique<Subprocess>(
             Strings{"/usr/bin/python3", (dir_ / "sink.py").string(), (dir_ / "out").string(),
                     std::to_string(smtp_port_)});
+        // dnsmasq binds UDP and TCP: a port taken meanwhile makes it exit; try another.
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            start_dns();
+            if (wait_until([&] { return dns_ready() || !dns_->running(); }) && dns_->running())
+                break;
+        }
+        ASSERT_TRUE(wait_until([&] { return accepts(smtp_port_); })) << "aiosmtpd did not start";
+        ASSERT_TRUE(wait_until([&] { return dns_ready(); })) << "dnsmasq did not start";
+    }
+    void start_dns() {
+        dns_port_ = free_dns_port();
         dns_ = std::make_unique<Subprocess>(Strings{
             "/usr/sbin/dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--no-daemon",
             "--conf-file=/dev/null", "--listen-address=127.0.0.1", "--bind-interfaces",
@@ -63,15 +73,14 @@ class DelivererPeers : public testing::Test {
             "--mx-host=example.test,mx1.example.test,10",
             "--host-record=mx1.example.test,127.0.0.3",  // nothing listens there
             "--host-record=mx2.example.test,127.0.0.1", "--host-record=implicit.test,127.0.0.1"});
-        ASSERT_TRUE(wait_until([&] { return accepts(smtp_port_); })) << "aiosmtpd did not start";
-        ASSERT_TRUE(wait_until([&] {
-            try {  // answers (NXDOMAIN) once it is up
-                resolve_txt("ready.test", {{address()}, std::chrono::milliseconds(100), 1});
-                return true;
-            } catch (const std::exception&) {
-                return false;
-            }
-        })) << "dnsmasq did not start";
+    }
+    bool dns_ready() const {
+        try {  // answers (NXDOMAIN) once it is up
+            resolve_txt("ready.test", {{address()}, std::chrono::milliseconds(100), 1});
+            return true;
+        } catch (const std::exception&) {
+            return false;
+        }
     }
     void TearDown() override {
         sink_.reset();

@@ -52,6 +52,20 @@ inline std::uint16_t free_port(int type = SOCK_STREAM) {
     return sockets::local_address(fd.get()).port();
 }
 
+/// A port on 127.0.0.1 free a moment ago for both UDP and TCP (a DNS server binds both).
+inline std::uint16_t free_dns_port() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        UniqueFd udp(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        InetAddress any = InetAddress::parse("127.0.0.1:0");
+        if (::bind(udp.get(), any.get(), any.length()) != 0) continue;
+        const std::uint16_t port = sockets::local_address(udp.get()).port();
+        UniqueFd tcp(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        InetAddress same = InetAddress::parse("127.0.0.1", port);
+        if (::bind(tcp.get(), same.get(), same.length()) == 0) return port;
+    }
+    return 0;
+}
+
 /// Waits at most 10 s until `ready()` holds; false if it never did.
 inline bool wait_until(const std::function<bool()>& ready) {
     for (int i = 0; i < 1000; ++i) {
