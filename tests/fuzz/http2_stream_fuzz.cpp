@@ -7,9 +7,10 @@
 // Invariants: a stream under its limits either rejects the head or maps it so that the target
 // re-parses the same way, the method and target are the pseudo-fields given, the version is
 // HTTP/2, a Host field is present exactly when :authority or host was, and every view lies in
-// the stream's own storage or static text; an over-limit stream is answered 431 or 414; the
-// preface matcher agrees with a plain prefix comparison; a name with an uppercase letter is
-// never accepted (RFC 9113 §8.2.1).
+// the stream's own storage or static text; an over-limit stream is answered 431 or 414, and
+// the connection is ended (add_field false) only past twice the limits; the preface matcher
+// agrees with a plain prefix comparison; a name with an uppercase letter is never accepted
+// (RFC 9113 §8.2.1).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -45,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Http2Stream s(1);
     std::string method, path, authority;
     bool host_given = false, upper = false;
-    std::size_t pos = 1;
+    std::size_t pos = 1, list = 0, count = 0;
     while (pos < size) {
         const std::size_t nlen = data[pos++];
         if (pos + nlen + 2 > size) break;
@@ -60,7 +61,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (name == ":authority" && authority.empty()) authority = value;
         if (name == "host") host_given = true;
         for (char c : name) upper |= c >= 'A' && c <= 'Z';
-        s.add_field(name, value, max_list, limits);
+        list += name.size() + value.size() + 32;
+        ++count;
+        // false: far past the bounds (an HPACK bomb); the session ends the connection there.
+        if (!s.add_field(name, value, max_list, limits)) {
+            check(list > 2 * max_list || count > 2 * (limits.max_header_count + 4),
+                  "connection ended under twice the bounds");
+            return 0;
+        }
     }
     if (s.rejection()) {
         check(*s.rejection() == Status::kRequestHeaderFieldsTooLarge ||

@@ -3,6 +3,8 @@
 # seed FUZZ_SEED when set (CI sets it: the same mutations on every run):
 #   tests/fuzz/run.sh build-fuzz/tests/fuzz/NAME_fuzz
 # Seeds: tests/fuzz/corpus/NAME/ (read only: new inputs go to the build tree's corpus/NAME/).
+# With FUZZ_SEED the new inputs go to a fresh directory instead, removed afterwards, so a run
+# here starts from what CI's clean clone starts from and makes the same mutations.
 # Dictionary: tests/fuzz/NAME.dict when present. A crash, leak, timeout (10 s per input) or
 # out-of-memory (2 GiB) exits non-zero and leaves the input in artifacts/ beside the binary.
 set -eu
@@ -17,4 +19,9 @@ set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_st
 [ -f "$here/$name.dict" ] && set -- "$@" -dict="$here/$name.dict"
 [ -n "${FUZZ_SEED:-}" ] && set -- "$@" -seed="$FUZZ_SEED"
 # The first directory receives new inputs; the seeds are replayed first (regressions).
-exec "$binary" "$@" "$out/corpus/$name" "$here/corpus/$name"
+if [ -z "${FUZZ_SEED:-}" ]; then
+  exec "$binary" "$@" "$out/corpus/$name" "$here/corpus/$name"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$binary" "$@" "$work" "$here/corpus/$name"
