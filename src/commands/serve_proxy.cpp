@@ -102,7 +102,9 @@ int run(const Options& o) {
     return run_http_server(
         "proxy", o.server,
         [&p](net::EventLoop& loop) { return net::proxy::make_proxy_handler(&loop, p); },
-        HttpServeSetup{.sandbox = reads_only(*routes, o.upstream_cacert),
+        // Content still arriving streams on to the upstream (front_upload.hpp).
+        HttpServeSetup{.stream_request_bodies = true,
+                       .sandbox = reads_only(*routes, o.upstream_cacert),
                        .drops_root_by_default = true});
 }
 

@@ -5,6 +5,14 @@
 namespace netius::net::http {
 
 RequestBody::ReadStatus RequestBody::read(std::string& out, std::size_t max) {
+    return take(out, max, true);
+}
+
+RequestBody::ReadStatus RequestBody::try_read(std::string& out, std::size_t max) {
+    return take(out, max, false);
+}
+
+RequestBody::ReadStatus RequestBody::take(std::string& out, std::size_t max, bool wait) {
     bool notify = false;
     ReadStatus status;
     {
@@ -16,8 +24,9 @@ RequestBody::ReadStatus RequestBody::read(std::string& out, std::size_t max) {
             lock.lock();
             notify = false;
         }
-        ready_.wait_for(lock, timeout_,
-                        [&] { return pos_ < data_.size() || complete_ || failed_; });
+        if (wait)
+            ready_.wait_for(lock, timeout_,
+                            [&] { return pos_ < data_.size() || complete_ || failed_; });
         if (pos_ < data_.size()) {
             const std::size_t n = std::min(max, data_.size() - pos_);
             out.append(data_, pos_, n);
@@ -37,7 +46,7 @@ RequestBody::ReadStatus RequestBody::read(std::string& out, std::size_t max) {
         } else if (complete_) {
             status = ReadStatus::kEnd;
         } else {
-            status = ReadStatus::kTimeout;
+            status = wait ? ReadStatus::kTimeout : ReadStatus::kEmpty;
         }
     }
     if (notify && hook_) hook_();
@@ -79,6 +88,7 @@ void RequestBody::push(std::string_view data) {
         if (data_.size() - pos_ >= window_) full_ = true;
     }
     ready_.notify_all();
+    data_arrived();
 }
 
 bool RequestBody::hold_until_drained() {
@@ -94,6 +104,7 @@ void RequestBody::finish() {
         complete_ = true;
     }
     ready_.notify_all();
+    data_arrived();
 }
 
 void RequestBody::fail(std::string reason) {
@@ -104,6 +115,7 @@ void RequestBody::fail(std::string reason) {
         error_ = std::move(reason);
     }
     ready_.notify_all();
+    data_arrived();
 }
 
 bool RequestBody::complete() const {

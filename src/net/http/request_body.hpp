@@ -11,6 +11,10 @@
 // thread's; read() and abandon() are any one other thread's (never the loop thread's: read()
 // blocks). The demand hook runs on the reading thread, outside the lock: it must only queue
 // work to the loop (EventLoop::queue_in_loop).
+//
+// A reader on the loop thread itself (serve proxy, sending the content on to an upstream as
+// it arrives) uses try_read(), which never waits, and set_data_hook(): the producer calls it
+// after each push, finish or fail, so the reader knows when to try again.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -33,10 +37,14 @@ class RequestBody {
         kEnd,      // the content is complete and all of it has been read
         kFailed,   // the client went away or sent bad framing (error() says which)
         kTimeout,  // no content arrived within the timeout
+        kEmpty,    // try_read(): nothing yet (the data hook says when there is)
     };
     /// Appends up to `max` (> 0) bytes of content to `out`, waiting (at most the timeout) until
     /// there is some, the end, or a failure. Any thread but the loop's.
     ReadStatus read(std::string& out, std::size_t max);
+    /// read() for a reader on the loop thread: never waits (kEmpty instead of waiting, never
+    /// kTimeout). The demand hook runs as for read(), so it must still only queue work.
+    ReadStatus try_read(std::string& out, std::size_t max);
     /// Why reads fail (after kFailed).
     std::string error() const;
     /// The answer is made: content held and pushed later is dropped, and a read() still to
@@ -62,6 +70,11 @@ class RequestBody {
     /// Called on the reading thread by the first read() and by reads that make room in a
     /// window that had filled up.
     void set_demand_hook(std::function<void()> hook) { hook_ = std::move(hook); }
+    /// For a try_read() reader: runs on the loop thread after each push(), finish() and
+    /// fail(), outside the lock (it may call try_read()). Set it before the first try_read().
+    void set_data_hook(std::function<void()> hook) { data_hook_ = std::move(hook); }
+    /// How long a read() waits for content (the body read timeout).
+    std::chrono::milliseconds timeout() const { return timeout_; }
 
   private:
     const std::size_t window_;
@@ -76,7 +89,14 @@ class RequestBody {
     bool abandoned_ = false;
     bool demanded_ = false;
     bool full_ = false;  // the producer found no space: the next read must resume it
+    // The body of read() and try_read(): `wait` false never waits.
+    ReadStatus take(std::string& out, std::size_t max, bool wait);
+    void data_arrived() {
+        if (data_hook_) data_hook_();
+    }
+
     std::function<void()> hook_;
+    std::function<void()> data_hook_;
 };
 
 }  // namespace netius::net::http

@@ -9,6 +9,7 @@
 #include "net/http/body_source.hpp"
 #include "net/http/client/url.hpp"
 #include "net/http/status.hpp"
+#include "net/proxy/front_upload.hpp"
 #include "util/ascii.hpp"
 
 namespace netius::net::proxy {
@@ -45,8 +46,9 @@ struct Exchange {
     std::weak_ptr<http::HttpClient> client;
     std::uint64_t id = 0;
     http::Resume resume;
-    http::ClientRequest request;  // kept for a retry on another upstream
-    std::string target;           // the client's request-target
+    http::ClientRequest request;          // kept for a retry on another upstream
+    std::shared_ptr<FrontUpload> upload;  // the client's content, when it streams
+    std::string target;                   // the client's request-target
     const Route* route = nullptr;
     std::size_t upstream = 0;
     std::vector<std::size_t> tried;
@@ -111,7 +113,8 @@ class UpstreamBody final : public http::BodySource {
 class Proxy {
   public:
     Proxy(EventLoop* loop, const ProxyOptions& options)
-        : options_(options),
+        : loop_(loop),
+          options_(options),
           client_(std::make_shared<http::HttpClient>(loop, options.client)),
           balancer_(options.health) {}
 
@@ -122,6 +125,7 @@ class Proxy {
     void on_head(const std::shared_ptr<Exchange>& x, const http::ClientResponseHead& head);
     void on_done(const std::shared_ptr<Exchange>& x, const std::optional<ExchangeError>& error);
 
+    EventLoop* loop_;
     ProxyOptions options_;
     std::shared_ptr<http::HttpClient> client_;
     Balancer balancer_;
@@ -182,7 +186,14 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
     r.headers.emplace_back(
         "Host", head.host.empty() ? match.route->upstreams[0].authority() : std::string(head.host));
     for (auto& f : fields) r.headers.push_back(std::move(f));
-    r.body = req.body;
+    if (req.body_stream) {  // still arriving: sent on as it comes, with the client's framing
+        std::optional<std::uint64_t> size;
+        if (!head.chunked) size = head.content_length.value_or(0);
+        x->upload = std::make_shared<FrontUpload>(loop_, req.body_stream, size);
+        r.upload = x->upload;
+    } else {
+        r.body = req.body;
+    }
     x->resume = res.defer();
     send(x);
 }
@@ -266,12 +277,26 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
         return;
     }
     using Kind = ExchangeError::Kind;
+    if (e->kind == Kind::kUpload) {  // the client's content failed: not the upstream's doing
+        const bool late = x->upload && x->upload->timed_out();
+        spdlog::info("proxy: {} {}: {}", x->request.method, x->target, e->message);
+        x->ended = true;
+        x->resume.finish([late](http::Response& res) {
+            answer(res, late ? Status::kRequestTimeout : Status::kBadRequest,
+                   late ? "The request content did not arrive in time.\n"
+                        : "The request content could not be read.\n");
+        });
+        return;
+    }
     if (e->kind != Kind::kDns && !e->stale_connection) balancer_.failed(*x->route, x->upstream);
     // Nothing reached the upstream: any request may go to the next one. Otherwise only an
     // idempotent request, once (RFC 9110 §9.2.2).
     const bool unsent = e->kind == Kind::kConnect || e->kind == Kind::kDns || e->stale_connection;
+    // Content already passed on cannot be sent again.
+    const bool replayable = !x->upload || !x->upload->consumed();
     const bool retry =
-        unsent || (e->kind == Kind::kClosed && idempotent(x->request.method) && !x->retried);
+        replayable &&
+        (unsent || (e->kind == Kind::kClosed && idempotent(x->request.method) && !x->retried));
     if (retry && x->tried.size() < x->route->upstreams.size()) {
         spdlog::warn("proxy: {} {}: upstream {}: {}; trying the next one", x->request.method,
                      x->target, upstream, e->message);

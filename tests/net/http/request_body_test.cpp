@@ -29,6 +29,32 @@ TEST(RequestBody, ReadsWhatWasPushedThenTheEnd) {
     EXPECT_TRUE(body.complete());
 }
 
+TEST(RequestBody, TryReadNeverWaitsAndTheDataHookSaysWhenToTryAgain) {
+    RequestBody body(1024, 60s);  // a read() would wait a minute
+    int demands = 0, hooks = 0;
+    body.set_demand_hook([&] { ++demands; });
+    body.set_data_hook([&] { ++hooks; });
+    std::string out;
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(body.try_read(out, 100), ReadStatus::kEmpty);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+    EXPECT_EQ(demands, 1);  // the first read asks for the content (100 Continue)
+    body.push("abc");
+    EXPECT_EQ(hooks, 1);
+    EXPECT_EQ(body.try_read(out, 100), ReadStatus::kData);
+    EXPECT_EQ(out, "abc");
+    EXPECT_EQ(body.try_read(out, 100), ReadStatus::kEmpty);
+    body.finish();
+    EXPECT_EQ(hooks, 2);
+    EXPECT_EQ(body.try_read(out, 100), ReadStatus::kEnd);
+    RequestBody failing(1024, 60s);
+    failing.set_data_hook([&] { ++hooks; });
+    failing.fail("the client closed the connection");
+    EXPECT_EQ(hooks, 3);
+    EXPECT_EQ(failing.try_read(out, 100), ReadStatus::kFailed);
+    EXPECT_EQ(failing.error(), "the client closed the connection");
+}
+
 TEST(RequestBody, FirstReadAsksForContentBeforeWaiting) {
     RequestBody body(1024, 10s);
     std::atomic<int> demands{0};

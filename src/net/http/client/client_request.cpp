@@ -24,9 +24,21 @@ void add_default(Fields& out, const ClientRequest& r, std::string_view name,
     if (!user_field(r, name) && !value.empty()) out.emplace_back(name, value);
 }
 
+// The message's framing is the client's to set, from the content it sends (RFC 9112 §6).
+bool framing(std::string_view name) {
+    return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding");
+}
+
 // RFC 9110 §8.6: a POST or PUT without content still says so; other methods only when they
 // carry content.
 void add_content_length(Fields& out, const ClientRequest& r) {
+    if (r.upload) {
+        if (const auto size = r.upload->size())
+            out.emplace_back("Content-Length", std::to_string(*size));
+        else
+            out.emplace_back("Transfer-Encoding", "chunked");
+        return;
+    }
     if (!r.body.empty() || r.method == "POST" || r.method == "PUT")
         out.emplace_back("Content-Length", std::to_string(r.body.size()));
 }
@@ -46,7 +58,7 @@ std::vector<std::pair<std::string, std::string>> request_fields(const ClientRequ
     Fields out;
     if (r.exact_fields) {
         for (const auto& [name, value] : r.headers)
-            if (!iequals(name, "Content-Length")) out.emplace_back(name, value);
+            if (!framing(name)) out.emplace_back(name, value);
         add_content_length(out, r);
         return out;
     }
@@ -58,7 +70,7 @@ std::vector<std::pair<std::string, std::string>> request_fields(const ClientRequ
         add_default(out, r, "Authorization",
                     "Basic " + crypto::base64_encode(r.url.user + ":" + r.url.password));
     for (const auto& [name, value] : r.headers)
-        if (!value.empty() && !iequals(name, "Content-Length")) out.emplace_back(name, value);
+        if (!value.empty() && !framing(name)) out.emplace_back(name, value);
     add_content_length(out, r);
     return out;
 }

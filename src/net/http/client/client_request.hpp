@@ -1,11 +1,13 @@
 #pragma once
 // What the HTTP client sends (RFC 9112 §3, RFC 9110 §7, §9, §10, §11) and its serialisation.
 // Pure; any thread.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "net/http/client/upload.hpp"
 #include "net/http/client/url.hpp"
 
 namespace netius::net::http {
@@ -21,6 +23,9 @@ struct ClientRequest {
     /// `-H 'Accept:'`). Names and values must be valid field syntax (checked by the caller).
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;  // sent with Content-Length when non-empty or when method is POST/PUT
+    /// Content sent as it becomes available (upload.hpp), instead of `body`: Content-Length
+    /// when its size is known, else Transfer-Encoding: chunked (HTTP/1.1).
+    std::shared_ptr<Upload> upload;
     std::string user_agent{kUserAgent};
     std::string accept_encoding;  // empty: no Accept-Encoding field
     /// Send the URL's userinfo as Basic credentials (RFC 7617). The client clears it when a
@@ -36,12 +41,14 @@ struct ClientRequest {
 /// The request's header fields in the order they are sent (exact_fields: `headers` as they
 /// are, then Content-Length): Host first (RFC 9110 §7.2), then
 /// User-Agent, Accept: */*, Accept-Encoding, Authorization: Basic (when the URL has userinfo
-/// and send_credentials), the user's fields, Content-Length. Names as spelt (HTTP/2 lowercases
-/// them, h2_request.hpp). Shared by both wires, so HTTP/1.1 and HTTP/2 send the same fields.
+/// and send_credentials), the user's fields, Content-Length (or, for an upload of unknown
+/// size, Transfer-Encoding: chunked; a user's Transfer-Encoding is never sent). Names as spelt
+/// (HTTP/2 lowercases them, h2_request.hpp). Shared by both wires, so HTTP/1.1 and HTTP/2 send the
+/// same fields.
 std::vector<std::pair<std::string, std::string>> request_fields(const ClientRequest& request);
 
 /// Appends the HTTP/1.1 request: "METHOD target HTTP/1.1", request_fields(), the empty line,
-/// the body.
+/// the body (not an upload's content: the session sends that as it comes).
 void append_request(std::string& out, const ClientRequest& request);
 
 /// Whether `name` is a field name (a token) and `value` a field value without CR, LF or NUL

@@ -27,6 +27,7 @@ struct ExchangeError {
         kProtocol,   // a malformed response
         kTruncated,  // closed in the middle of the body
         kDns,        // the host name did not resolve (HttpClient)
+        kUpload,     // the request's Upload failed (its error()); the server is not to blame
     };
     Kind kind;
     std::string message;

@@ -29,6 +29,8 @@ Error error_of(ExchangeError::Kind kind) {
             return Error::kTruncated;
         case ExchangeError::Kind::kDns:
             return Error::kDns;
+        case ExchangeError::Kind::kUpload:  // the caller's content source gave up
+            return Error::kAborted;
     }
     return Error::kClosed;
 }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <iterator>
+
 #include "net/event_loop.hpp"
 #include "net/http/client/client_connection.hpp"
 #include "net/tls_transport.hpp"
@@ -12,6 +14,8 @@ namespace {
 // Bodies are read in pieces of up to this much (see TcpConnection::set_input_reserve): one
 // buffer kept for the whole body, and far fewer reads than 64 KiB at a time.
 constexpr std::size_t kReadReserve = 256 * 1024;
+// An upload is read from its source in pieces of up to this much.
+constexpr std::size_t kUploadPiece = 64 * 1024;
 
 }  // namespace
 
@@ -21,9 +25,13 @@ struct H1ClientSession::Exchange {
     Phase phase = Phase::kHead;
     BodyFraming framing = BodyFraming::kNone;
     bool keep_alive = true;
-    std::uint64_t length = 0;     // Content-Length
-    std::uint64_t remaining = 0;  // of it
-    std::uint64_t bytes_in = 0;   // response bytes seen
+    std::uint64_t length = 0;        // Content-Length
+    std::uint64_t remaining = 0;     // of it
+    std::uint64_t bytes_in = 0;      // response bytes seen
+    std::shared_ptr<Upload> upload;  // being sent (reset once complete)
+    bool upload_chunked = false;
+    bool upload_waiting = false;    // for the source (not the server's time)
+    std::uint64_t upload_left = 0;  // of its Content-Length
 };
 
 H1ClientSession::H1ClientSession(ClientConnection& owner)
@@ -54,7 +62,69 @@ void H1ClientSession::send(std::uint64_t, const ClientRequest& request,
     }
     last_activity_ = Clock::now();
     arm_timer(owner_.options().receive_timeout);
-    owner_.tcp()->send(bytes);
+    const TcpConnectionPtr& conn = owner_.tcp();
+    if (request.upload) {
+        x.upload = request.upload;
+        x.upload_chunked = !x.upload->size();
+        x.upload_left = x.upload->size().value_or(0);
+        // Pumped from the connection's write-complete event (the first one follows the head's
+        // send below) and from the source's ready callback; never from inside send(), whose
+        // caller does not expect the exchange to end there.
+        auto pump = [weak = weak_from_this(), up = x.upload.get()] {
+            if (auto self = weak.lock())
+                if (self->exchange_ && self->exchange_->upload.get() == up) self->send_upload();
+        };
+        x.upload->set_ready(pump);
+        conn->set_write_complete_callback([pump](const TcpConnectionPtr&) { pump(); });
+    }
+    conn->send(bytes);
+}
+
+void H1ClientSession::send_upload() {
+    Exchange& x = *exchange_;
+    const TcpConnectionPtr& conn = owner_.tcp();
+    if (!conn) return;
+    std::string piece, frame;
+    while (conn->queued_bytes() < kUploadWindow) {
+        piece.clear();
+        const BodyStatus status = x.upload->read(piece, kUploadPiece);
+        x.upload_waiting = status == BodyStatus::kWait;
+        if (!piece.empty()) {
+            if (!x.upload_chunked && piece.size() > x.upload_left) {
+                fail(ExchangeError::Kind::kUpload,
+                     "the request content is longer than its Content-Length");
+                return;
+            }
+            x.upload_left -= x.upload_chunked ? 0 : piece.size();
+            last_activity_ = Clock::now();
+            if (x.upload_chunked) {
+                frame.clear();
+                fmt::format_to(std::back_inserter(frame), "{:x}\r\n", piece.size());
+                frame.append(piece).append("\r\n");
+                conn->send(frame);
+            } else {
+                conn->send(piece);
+            }
+        }
+        if (status == BodyStatus::kMore) continue;
+        if (status == BodyStatus::kWait) return;
+        if (status == BodyStatus::kFailed) {
+            fail(ExchangeError::Kind::kUpload, "the request content failed: " + x.upload->error());
+            return;
+        }
+        if (x.upload_left != 0) {
+            fail(ExchangeError::Kind::kUpload,
+                 fmt::format("the request content ended {} bytes short of its Content-Length",
+                             x.upload_left));
+            return;
+        }
+        if (x.upload_chunked) conn->send(std::string_view("0\r\n\r\n"));
+        x.upload.reset();
+        conn->set_write_complete_callback(nullptr);
+        last_activity_ = Clock::now();  // the server's time starts now
+        arm_timer(owner_.options().receive_timeout);
+        return;
+    }
 }
 
 void H1ClientSession::pause(std::uint64_t) {
@@ -220,6 +290,11 @@ void H1ClientSession::read_body(Buffer& in) {
 
 void H1ClientSession::complete(bool reusable) {
     std::unique_ptr<Exchange> x = std::move(exchange_);
+    // Answered before all of the content was sent: the rest cannot follow on this connection.
+    if (x->upload) {
+        reusable = false;
+        if (const auto& conn = owner_.tcp()) conn->set_write_complete_callback(nullptr);
+    }
     // Idle, the connection gives its input storage back (freed once the input is consumed).
     if (const auto& conn = owner_.tcp()) conn->set_input_reserve(0);
     if (reusable) {
@@ -263,8 +338,12 @@ void H1ClientSession::on_timer() {
     timer_ = {};
     if (dropped_) return;
     const auto now = Clock::now();
-    if (paused_ || now < last_activity_ + wait_) {  // progress since: wait for the rest
-        if (!paused_) arm_timer(wait_);
+    if (paused_) return;  // resume() arms it again
+    // Waiting for the upload's source is not the server's slowness.
+    const bool sourcing = exchange_ && exchange_->upload && exchange_->upload_waiting;
+    if (sourcing || now < last_activity_ + wait_) {  // progress since: wait for the rest
+        if (sourcing) last_activity_ = now;
+        arm_timer(wait_);
         return;
     }
     if (!exchange_) {  // idle for too long in the pool

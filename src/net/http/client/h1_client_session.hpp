@@ -3,8 +3,12 @@
 // request at a time and its response: 1xx heads skipped, the body framed by RFC 9112 §6.3
 // (Content-Length, chunked, or until close; none for HEAD/204/304), then the connection kept
 // for the next request when both sides allow it (§9.3) or closed. pause()/resume() stop
-// reading the socket and suspend the receive timeout meanwhile. Loop thread only; owned by
-// its ClientConnection, which outlives it.
+// reading the socket and suspend the receive timeout meanwhile. A request's Upload
+// (upload.hpp) is sent after its head as the source gives it, while the connection holds
+// less than kUploadWindow unsent, chunked when its size is unknown; the response may come
+// (and end the exchange, closing the connection) before the upload is complete. The receive
+// timeout counts from the last byte sent or received; time spent waiting for the source does
+// not count. Loop thread only; owned by its ClientConnection, which outlives it.
 #include <memory>
 
 #include "net/callbacks.hpp"
@@ -15,6 +19,9 @@
 namespace netius::net::http {
 
 class ClientConnection;
+
+/// Upload content queued on a connection at most (beyond what the kernel took).
+inline constexpr std::size_t kUploadWindow = 256 * 1024;
 
 class H1ClientSession final : public ClientSession,
                               public std::enable_shared_from_this<H1ClientSession> {
@@ -41,6 +48,8 @@ class H1ClientSession final : public ClientSession,
     /// Parses what `in` holds; returns false once the exchange ended (done or failed).
     bool read_head(Buffer& in);
     void read_body(Buffer& in);
+    /// Sends what the exchange's upload gives while the output has room.
+    void send_upload();
     void complete(bool reusable);
     void fail(ExchangeError::Kind kind, std::string message, bool stale = false);
     void arm_timer(std::chrono::milliseconds timeout);

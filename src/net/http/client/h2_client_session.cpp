@@ -29,8 +29,13 @@ struct H2ClientSession::Stream {
     ExchangeCallbacks callbacks;
     std::string body;  // request content, sent as DATA
     std::size_t body_sent = 0;
-    std::uint64_t bytes_in = 0;  // response bytes for it (fields and content)
-    std::size_t unconsumed = 0;  // content taken while paused: its window stays shut
+    std::shared_ptr<Upload> upload;            // or content from a source (DATA as it comes)
+    std::string upload_held;                   // read from it, not yet framed
+    std::optional<std::uint64_t> upload_left;  // of its size, when known
+    bool upload_ended = false;                 // the source said kDone
+    bool upload_waiting = false;               // deferred until the source is ready
+    std::uint64_t bytes_in = 0;                // response bytes for it (fields and content)
+    std::size_t unconsumed = 0;                // content taken while paused: its window stays shut
     Clock::time_point last_activity{};
     std::optional<ExchangeError> error;  // why we reset it ourselves
     bool final_head = false;             // a head >= 200 was handed on
@@ -144,6 +149,7 @@ struct H2ClientSession::Callbacks {
                              void* p) {
         Stream* st = self(p).find(id);
         if (!st) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+        if (st->upload) return self(p).read_upload(*st, buf, length, flags);
         const std::size_t n = std::min(length, st->body.size() - st->body_sent);
         std::memcpy(buf, st->body.data() + st->body_sent, n);
         st->body_sent += n;
@@ -231,6 +237,8 @@ void H2ClientSession::send(std::uint64_t id, const ClientRequest& request,
     st->exchange = id;
     st->callbacks = std::move(callbacks);
     st->body = request.body;
+    st->upload = request.upload;
+    if (st->upload) st->upload_left = st->upload->size();
     const FieldList fields = h2_request_fields(request);
     std::vector<nghttp2_nv> nva;
     nva.reserve(fields.size());
@@ -242,8 +250,9 @@ void H2ClientSession::send(std::uint64_t id, const ClientRequest& request,
     if (st->callbacks.request) st->callbacks.request(h2_request_display(request, fields));
     nghttp2_data_provider body{};
     body.read_callback = &Callbacks::read_body;
-    const std::int32_t sid = nghttp2_submit_request(session_.get(), nullptr, nva.data(), nva.size(),
-                                                    st->body.empty() ? nullptr : &body, nullptr);
+    const std::int32_t sid =
+        nghttp2_submit_request(session_.get(), nullptr, nva.data(), nva.size(),
+                               st->body.empty() && !st->upload ? nullptr : &body, nullptr);
     if (sid < 0) {  // no stream id left, or the session is going away: try another connection
         broken_ = true;
         ExchangeError e{Kind::kClosed, fmt::format("HTTP/2: {}", nghttp2_strerror(sid)), true};
@@ -251,11 +260,61 @@ void H2ClientSession::send(std::uint64_t id, const ClientRequest& request,
         return;
     }
     st->last_activity = Clock::now();
+    if (st->upload)
+        st->upload->set_ready([weak = weak_from_this(), sid, up = st->upload.get()] {
+            auto self = weak.lock();
+            Stream* s = self ? self->find(sid) : nullptr;
+            if (!s || s->upload.get() != up || !s->upload_waiting) return;
+            s->upload_waiting = false;
+            nghttp2_session_resume_data(self->session_.get(), sid);
+            self->pump();
+        });
     streams_.emplace(sid, std::move(st));
     ids_[id] = sid;
     if (const auto& conn = owner_.tcp()) conn->set_input_reserve(kReadReserve);
     arm_timer();
     pump();
+}
+
+ssize_t H2ClientSession::read_upload(Stream& st, std::uint8_t* buf, std::size_t length,
+                                     std::uint32_t* flags) {
+    std::string& held = st.upload_held;
+    while (held.size() < length && !st.upload_ended) {
+        const BodyStatus status = st.upload->read(held, length - held.size());
+        if (status == BodyStatus::kWait) break;
+        if (status == BodyStatus::kFailed) {
+            st.error =
+                ExchangeError{Kind::kUpload, "the request content failed: " + st.upload->error()};
+            return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // resets the stream
+        }
+        st.upload_ended = status == BodyStatus::kDone;
+    }
+    if (st.upload_left && held.size() > *st.upload_left) {
+        st.error =
+            ExchangeError{Kind::kUpload, "the request content is longer than its Content-Length"};
+        return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    }
+    const std::size_t n = std::min(length, held.size());
+    if (n == 0 && !st.upload_ended) {
+        st.upload_waiting = true;
+        return NGHTTP2_ERR_DEFERRED;
+    }
+    std::memcpy(buf, held.data(), n);
+    held.erase(0, n);
+    if (st.upload_left) *st.upload_left -= n;
+    st.last_activity = Clock::now();
+    if (st.upload_ended && held.empty()) {
+        if (st.upload_left && *st.upload_left != 0) {
+            st.error = ExchangeError{Kind::kUpload,
+                                     fmt::format("the request content ended {} bytes short of its "
+                                                 "Content-Length",
+                                                 *st.upload_left)};
+            return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+        }
+        *flags |= NGHTTP2_DATA_FLAG_EOF;
+        st.upload.reset();
+    }
+    return static_cast<ssize_t>(n);
 }
 
 void H2ClientSession::pause(std::uint64_t id) {
@@ -454,7 +513,10 @@ void H2ClientSession::on_timer() {
     const auto wait = owner_.options().receive_timeout;
     std::vector<std::int32_t> late;
     for (const auto& [id, st] : streams_)
-        if (!st->paused && now >= st->last_activity + wait) late.push_back(id);
+        if (st->paused || st->upload_waiting)  // our time, not the server's
+            st->last_activity = now;
+        else if (now >= st->last_activity + wait)
+            late.push_back(id);
     for (std::int32_t id : late) {
         const Stream* st = find(id);
         if (!st) continue;

@@ -18,6 +18,8 @@
 // server fails as closed (or truncated once its content began); a malformed response or
 // connection-level protocol error fails as a protocol error. Loop thread only; owned by its
 // ClientConnection, which outlives it.
+#include <sys/types.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -65,6 +67,9 @@ class H2ClientSession final : public ClientSession,
     };
 
     Stream* find(std::int32_t stream_id) const;
+    /// nghttp2's read callback for a stream whose content is an Upload: DATA as the source
+    /// gives it, NGHTTP2_ERR_DEFERRED while it has nothing (its ready callback resumes).
+    ssize_t read_upload(Stream& st, std::uint8_t* buf, std::size_t length, std::uint32_t* flags);
     /// Removes the stream (destroyed from the loop's queue) and runs its done callback.
     void end_stream(std::int32_t stream_id, std::optional<ExchangeError> error);
     /// Fails every stream: `kind`, or closed / truncated by how far each one got.
