@@ -10,7 +10,7 @@ PACKAGES="
   python3-dev libpython3-dev pybind11-dev python3-flask python3-django python3-bottle uwsgi uwsgi-plugin-python3 gunicorn
   libgtest-dev libgmock-dev
   openssl groff-base python3 python3-dkim python3-dnspython python3-nacl dnsmasq-base zsh fish
-  curl nginx-light wrk apache2-utils haproxy nghttp2-client python3-h2 h2o
+  curl nginx-light wrk apache2-utils haproxy nghttp2-client python3-h2 python3-websockets h2o
   swaks libnet-ssleay-perl python3-aiosmtpd
   chromium
   clang-14 libclang-rt-14-dev clang-tidy-14 cppcheck testssl.sh

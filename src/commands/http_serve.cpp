@@ -58,6 +58,7 @@ int run_http_server(const std::string& name, const ServerOptions& o,
                     HttpServeSetup setup) {
     net::http::HttpServerOptions h = http_options(o);
     h.stream_request_bodies = setup.stream_request_bodies;
+    h.tunnel_upgrades = setup.tunnel_upgrades;
     ServiceInfo info{name, o.ssl ? "https" : "http", 9090};
     info.policy = setup.policy;
     info.worker_exit = std::move(setup.worker_exit);

@@ -18,7 +18,8 @@ namespace netius::cmd {
 struct HttpServeSetup {
     /// See HttpServerOptions (the handler reads content as it arrives).
     bool stream_request_bodies = false;
-    WorkerPolicy policy = {};  // the master's worker operations (--timeout, --max-requests)
+    bool tunnel_upgrades = false;  // see HttpServerOptions
+    WorkerPolicy policy = {};      // the master's worker operations (--timeout, --max-requests)
     std::function<void()> worker_exit = {};                   // see ServiceInfo
     std::optional<sandbox::FsPolicy> sandbox = std::nullopt;  // see ServiceInfo; the access
                                                               // log's directory is added

@@ -104,6 +104,7 @@ int run(const Options& o) {
         [&p](net::EventLoop& loop) { return net::proxy::make_proxy_handler(&loop, p); },
         // Content still arriving streams on to the upstream (front_upload.hpp).
         HttpServeSetup{.stream_request_bodies = true,
+                       .tunnel_upgrades = true,  // WebSocket
                        .sandbox = reads_only(*routes, o.upstream_cacert),
                        .drops_root_by_default = true});
 }

@@ -123,7 +123,14 @@ class Sink(RawServer):
         super().__init__(handle)
 
 
-class ProxyTest(TempDirTest):
+class ProxyCase(TempDirTest):
+    """Starts what a test needs: proxies and upstreams, stopped by the cleanups."""
+
+    def sink(self):
+        r = Sink().__enter__()
+        self.addCleanup(r.__exit__, None, None, None)
+        return r
+
     def serve(self, *args):
         s = ServeProcess(list(args))
         self.addCleanup(s.stop)
@@ -137,6 +144,9 @@ class ProxyTest(TempDirTest):
         self.addCleanup(r.__exit__, None, None, None)
         return r
 
+
+
+class ProxyTest(ProxyCase):
     def test_routes_by_host_wildcard_and_prefix(self):
         default, a, api, wild = (self.hello(m) for m in ("default", "a", "api", "wild"))
         proxy = self.serve("proxy", "--to", default.url, "--route", "a.test=" + a.url,
@@ -240,11 +250,6 @@ class ProxyTest(TempDirTest):
         self.assertEqual(status, 200)
         self.assertEqual(json.loads(body), {"framing": "chunked", "size": len(data),
                                             "sha256": hashlib.sha256(data).hexdigest()})
-
-    def sink(self):
-        r = Sink().__enter__()
-        self.addCleanup(r.__exit__, None, None, None)
-        return r
 
     def test_large_uploads_stream_through_a_bounded_window(self):
         # 96 MiB with a Content-Length over HTTP/1.1, and chunked over HTTP/2 and HTTP/1.1:
@@ -418,6 +423,94 @@ class ProxyTest(TempDirTest):
         r = tool(["curl", "-s", "--http2-prior-knowledge", "-w", "%{http_version}",
                   proxy.url + "/"])
         self.assertEqual(r.stdout, b"over h22")
+
+
+WS_ECHO = """
+import asyncio, sys, websockets
+async def echo(ws):
+    async for m in ws:
+        await ws.send(m)
+async def main():
+    async with websockets.serve(echo, "127.0.0.1", int(sys.argv[1]), max_size=None):
+        print("ready", flush=True)
+        await asyncio.sleep(120)
+asyncio.run(main())
+"""
+
+
+class WebSocketTest(ProxyCase):
+    """WebSocket (RFC 6455) through the proxy: the handshake's 101 turns both connections into
+    a tunnel (Python websockets at both ends)."""
+
+    def ws_upstream(self):
+        import subprocess
+        port = free_port()
+        p = subprocess.Popen(["/usr/bin/python3", "-c", WS_ECHO, str(port)],
+                             stdout=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (p.kill(), p.wait(10), p.stdout.close()))
+        self.assertEqual(p.stdout.readline().strip(), "ready")
+        return "http://127.0.0.1:%d" % port
+
+    def run_client(self, url, body):
+        import asyncio
+        import websockets
+
+        async def main():
+            async with websockets.connect(url, max_size=None, open_timeout=10,
+                                          close_timeout=10) as ws:
+                return await asyncio.wait_for(body(ws), 30)
+        return asyncio.run(main())
+
+    def test_messages_both_ways_through_the_tunnel(self):
+        proxy = self.serve("proxy", "--to", self.ws_upstream(), "--access-log",
+                           self.path("access.log"))
+        big = os.urandom(3 << 20)
+
+        async def body(ws):
+            got = []
+            for m in ("hello", big, "bye"):
+                await ws.send(m)
+                got.append(await ws.recv())
+            return got
+        self.assertEqual(self.run_client("ws://127.0.0.1:%d/chat" % proxy.port, body),
+                         ["hello", big, "bye"])
+        def logged():
+            if not os.path.exists(self.path("access.log")):
+                return False
+            with open(self.path("access.log")) as f:
+                return '"GET /chat HTTP/1.1" 101 ' in f.read()
+        wait_for(logged, what="the 101 in the access log")
+
+    def test_an_upstream_that_does_not_switch_is_answered_as_usual(self):
+        proxy = self.serve("proxy", "--to", self.hello("no websocket here").url)
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
+                      b"Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                      b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+            reply = b""
+            while b"no websocket here" not in reply:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+            self.assertRegex(reply, rb"^HTTP/1.1 200 ")
+            self.assertNotIn(b"upgrade", reply.lower())
+
+    def test_an_idle_tunnel_closes_after_the_upstream_timeout(self):
+        import websockets
+        proxy = self.serve("proxy", "--to", self.ws_upstream(), "--upstream-timeout", "1")
+
+        async def body(ws):
+            await ws.send("ping")
+            assert await ws.recv() == "ping"
+            started = time.monotonic()
+            try:
+                await ws.recv()
+            except websockets.ConnectionClosed:
+                return time.monotonic() - started
+        waited = self.run_client("ws://127.0.0.1:%d/" % proxy.port, body)
+        self.assertIsNotNone(waited)
+        self.assertLess(waited, 10)
 
 
 def vm_hwm(pid):

@@ -10,8 +10,8 @@ using http::BodyStatus;
 using ReadStatus = http::RequestBody::ReadStatus;
 
 FrontUpload::FrontUpload(EventLoop* loop, std::shared_ptr<http::RequestBody> body,
-                         std::optional<std::uint64_t> size)
-    : loop_(loop), body_(std::move(body)), size_(size) {}
+                         std::optional<std::uint64_t> size, bool tunnel)
+    : loop_(loop), body_(std::move(body)), size_(size), tunnel_(tunnel) {}
 
 FrontUpload::~FrontUpload() {
     loop_->cancel(stall_);
@@ -45,7 +45,7 @@ BodyStatus FrontUpload::read(std::string& out, std::size_t max) {
             break;
     }
     waiting_ = true;
-    if (!stall_)
+    if (!stall_ && !tunnel_)
         stall_ = loop_->run_after(body_->timeout(), [weak = weak_from_this()] {
             if (auto self = weak.lock()) self->on_stall();
         });

@@ -7,7 +7,9 @@
 //
 // A client that sends nothing for the front's body read timeout while the upstream waits
 // fails the upload (timed_out(): the proxy answers 408); a client that leaves or breaks its
-// framing fails it too. Loop thread only.
+// framing fails it too. A tunnel's bytes (`tunnel`: after a 101, a WebSocket) may pause as
+// long as the tunnel lives: no stall timeout (the upstream's timeout bounds its silence).
+// Loop thread only.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,7 +30,7 @@ class FrontUpload final : public http::Upload, public std::enable_shared_from_th
   public:
     /// `size`: the request's Content-Length (nullopt: chunked, or HTTP/2 without one).
     FrontUpload(EventLoop* loop, std::shared_ptr<http::RequestBody> body,
-                std::optional<std::uint64_t> size);
+                std::optional<std::uint64_t> size, bool tunnel = false);
     ~FrontUpload() override;
 
     std::optional<std::uint64_t> size() const override { return size_; }
@@ -52,6 +54,7 @@ class FrontUpload final : public http::Upload, public std::enable_shared_from_th
     bool consumed_ = false;
     bool waiting_ = false;
     bool timed_out_ = false;
+    bool tunnel_;
 };
 
 }  // namespace netius::net::proxy

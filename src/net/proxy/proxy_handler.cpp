@@ -186,7 +186,14 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
     r.headers.emplace_back(
         "Host", head.host.empty() ? match.route->upstreams[0].authority() : std::string(head.host));
     for (auto& f : fields) r.headers.push_back(std::move(f));
-    if (req.body_stream) {  // still arriving: sent on as it comes, with the client's framing
+    const auto upgrade = head.upgrade ? head.get("upgrade") : std::nullopt;
+    if (req.body_stream && upgrade) {  // a WebSocket handshake: a tunnel if the upstream agrees
+        r.headers.emplace_back("Connection", "upgrade");
+        r.headers.emplace_back("Upgrade", std::string(*upgrade));
+        r.upgrade = true;
+        x->upload = std::make_shared<FrontUpload>(loop_, req.body_stream, std::nullopt, true);
+        r.upload = x->upload;
+    } else if (req.body_stream) {  // still arriving: sent on as it comes
         std::optional<std::uint64_t> size;
         if (!head.chunked) size = head.content_length.value_or(0);
         x->upload = std::make_shared<FrontUpload>(loop_, req.body_stream, size);
@@ -221,10 +228,17 @@ void Proxy::send(const std::shared_ptr<Exchange>& x) {
 }
 
 void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientResponseHead& head) {
-    if (head.status < 200) return;  // 1xx: the front answers 100-continue itself
+    // 1xx: the front answers 100-continue itself; a 101 to a handshake opens the tunnel.
+    const bool tunnel = head.status == 101 && x->request.upgrade;
+    if (head.status < 200 && !tunnel) return;
     x->head_done = true;
     balancer_.answered(*x->route, x->upstream);
     Fields fields = forward_response(head.headers, "1.1", options_.forwarding);
+    if (tunnel) {
+        const auto protocol = head.get("upgrade");
+        fields.emplace_back("Connection", "upgrade");
+        fields.emplace_back("Upgrade", protocol ? std::string(*protocol) : std::string());
+    }
     const std::uint64_t sts = options_.routes->config().sts;
     if (sts && options_.tls)
         fields.emplace_back("Strict-Transport-Security", "max-age=" + std::to_string(sts));
@@ -240,7 +254,7 @@ void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientRespon
         // A response already complete (small ones, in the head's read) goes as bytes: the
         // front sends head and content in one write. HEAD keeps the stream, whose size()
         // carries the upstream's Content-Length.
-        const bool whole = x->ended && !x->failed && !head_request;
+        const bool whole = x->ended && !x->failed && !head_request && status != 101;
         std::size_t total = whole ? x->content.size() : 0;
         for (const auto& [n, v] : fields) total += n.size() + v.size();
         res.storage.reserve(total);
@@ -269,6 +283,13 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
         return;
     }
     const std::string upstream = x->url().to_string();
+    if (x->head_done && x->request.upgrade) {  // a tunnel ends when either side leaves
+        spdlog::debug("proxy: {} {}: the tunnel to {} ended: {}", x->request.method, x->target,
+                      upstream, e->message);
+        x->ended = true;
+        if (x->attached) x->resume.wake();
+        return;
+    }
     if (x->head_done) {
         spdlog::warn("proxy: {} {}: upstream {} broke off the response: {}", x->request.method,
                      x->target, upstream, e->message);

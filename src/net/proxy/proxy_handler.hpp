@@ -10,10 +10,10 @@
 // sees a framing the front did not. Content that came whole with its head goes with a
 // Content-Length; content still arriving streams on as it comes (front_upload.hpp), with its
 // Content-Length or chunked in our own framing, holding a bounded window on each side; a
-// client that stalls it gets 408. Failures get a short page and a log line naming the upstream: no answer head
-// within the upstream timeout (or no connection within the connect timeout) -> 504; refused,
-// reset, or an invalid response -> 502. A request whose connection was refused (nothing sent)
-// goes to the pool's next upstream; an idempotent one that failed before any response byte is
+// client that stalls it gets 408. Failures get a short page and a log line naming the upstream: no
+// answer head within the upstream timeout (or no connection within the connect timeout) -> 504;
+// refused, reset, or an invalid response -> 502. A request whose connection was refused (nothing
+// sent) goes to the pool's next upstream; an idempotent one that failed before any response byte is
 // sent once more to another upstream (unless some of its streamed content was already
 // passed on: that cannot be sent again); an upstream that keeps failing is passed over for a while
 // (PassiveHealth). A response that breaks mid-body closes the client's

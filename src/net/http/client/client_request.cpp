@@ -32,6 +32,7 @@ bool framing(std::string_view name) {
 // RFC 9110 §8.6: a POST or PUT without content still says so; other methods only when they
 // carry content.
 void add_content_length(Fields& out, const ClientRequest& r) {
+    if (r.upgrade) return;  // no content: what follows a 101 is the new protocol's
     if (r.upload) {
         if (const auto size = r.upload->size())
             out.emplace_back("Content-Length", std::to_string(*size));

@@ -26,6 +26,12 @@ struct ClientRequest {
     /// Content sent as it becomes available (upload.hpp), instead of `body`: Content-Length
     /// when its size is known, else Transfer-Encoding: chunked (HTTP/1.1).
     std::shared_ptr<Upload> upload;
+    /// A request to switch protocols (Connection: upgrade and Upgrade among `headers`, no
+    /// content; a WebSocket handshake), HTTP/1.1 only. Answered 101, the exchange becomes a
+    /// tunnel: `upload` is sent as it is, without framing (its end half-closes the
+    /// connection), and every byte after the 101 head is content until the server closes.
+    /// Answered otherwise, it is an ordinary exchange and `upload` is never read.
+    bool upgrade = false;
     std::string user_agent{kUserAgent};
     std::string accept_encoding;  // empty: no Accept-Encoding field
     /// Send the URL's userinfo as Basic credentials (RFC 7617). The client clears it when a

@@ -31,6 +31,8 @@ struct H1ClientSession::Exchange {
     std::shared_ptr<Upload> upload;  // being sent (reset once complete)
     bool upload_chunked = false;
     bool upload_waiting = false;    // for the source (not the server's time)
+    bool upgrade = false;           // asked to switch protocols
+    bool tunnel = false;            // ... and the server did (101)
     std::uint64_t upload_left = 0;  // of its Content-Length
 };
 
@@ -62,22 +64,28 @@ void H1ClientSession::send(std::uint64_t, const ClientRequest& request,
     }
     last_activity_ = Clock::now();
     arm_timer(owner_.options().receive_timeout);
-    const TcpConnectionPtr& conn = owner_.tcp();
-    if (request.upload) {
-        x.upload = request.upload;
-        x.upload_chunked = !x.upload->size();
+    x.upgrade = request.upgrade;
+    x.upload = request.upload;
+    if (x.upload) {
+        x.upload_chunked = !x.upload->size() && !x.upgrade;
         x.upload_left = x.upload->size().value_or(0);
-        // Pumped from the connection's write-complete event (the first one follows the head's
-        // send below) and from the source's ready callback; never from inside send(), whose
-        // caller does not expect the exchange to end there.
-        auto pump = [weak = weak_from_this(), up = x.upload.get()] {
-            if (auto self = weak.lock())
-                if (self->exchange_ && self->exchange_->upload.get() == up) self->send_upload();
-        };
-        x.upload->set_ready(pump);
-        conn->set_write_complete_callback([pump](const TcpConnectionPtr&) { pump(); });
+        // The first write-complete event follows the head's send below; a tunnel's upload
+        // starts with the 101.
+        if (!x.upgrade) start_upload();
     }
-    conn->send(bytes);
+    owner_.tcp()->send(bytes);
+}
+
+void H1ClientSession::start_upload() {
+    // Pumped from the connection's write-complete events and from the source's ready
+    // callback; never from inside send(), whose caller does not expect the exchange to end
+    // there.
+    auto pump = [weak = weak_from_this(), up = exchange_->upload.get()] {
+        if (auto self = weak.lock())
+            if (self->exchange_ && self->exchange_->upload.get() == up) self->send_upload();
+    };
+    exchange_->upload->set_ready(pump);
+    owner_.tcp()->set_write_complete_callback([pump](const TcpConnectionPtr&) { pump(); });
 }
 
 void H1ClientSession::send_upload() {
@@ -89,7 +97,10 @@ void H1ClientSession::send_upload() {
         piece.clear();
         const BodyStatus status = x.upload->read(piece, kUploadPiece);
         x.upload_waiting = status == BodyStatus::kWait;
-        if (!piece.empty()) {
+        if (!piece.empty() && x.tunnel) {  // as it is
+            last_activity_ = Clock::now();
+            conn->send(piece);
+        } else if (!piece.empty()) {
             if (!x.upload_chunked && piece.size() > x.upload_left) {
                 fail(ExchangeError::Kind::kUpload,
                      "the request content is longer than its Content-Length");
@@ -110,6 +121,12 @@ void H1ClientSession::send_upload() {
         if (status == BodyStatus::kWait) return;
         if (status == BodyStatus::kFailed) {
             fail(ExchangeError::Kind::kUpload, "the request content failed: " + x.upload->error());
+            return;
+        }
+        if (x.tunnel) {  // the client is done sending: so are we (the answer may go on)
+            x.upload.reset();
+            conn->set_write_complete_callback(nullptr);
+            conn->shutdown();
             return;
         }
         if (x.upload_left != 0) {
@@ -225,11 +242,23 @@ bool H1ClientSession::read_head(Buffer& in) {
     const std::size_t n = std::get<Complete>(r).consumed;
     if (exchange_->callbacks.head) exchange_->callbacks.head(in.view().substr(0, n), head);
     if (!exchange_) return false;  // the callback gave up on it
-    if (head.status == 101) {
-        fail(ExchangeError::Kind::kProtocol, "unexpected 101 Switching Protocols");
-        return false;
-    }
     Exchange& x = *exchange_;
+    if (head.status == 101) {
+        if (!x.upgrade || !x.upload) {
+            fail(ExchangeError::Kind::kProtocol, "unexpected 101 Switching Protocols");
+            return false;
+        }
+        // A tunnel from here: the rest of the connection, both ways, is the new protocol's.
+        x.phase = Phase::kBody;
+        x.framing = BodyFraming::kUntilClose;
+        x.keep_alive = false;
+        x.tunnel = true;
+        in.retrieve(n);
+        parser_.reset();
+        start_upload();
+        send_upload();
+        return exchange_ != nullptr;
+    }
     if (head.status >= 200) {  // 1xx: interim, the final response follows (RFC 9110 §15.2)
         x.phase = Phase::kBody;
         x.framing = body_framing(head, x.head_request);
@@ -340,7 +369,8 @@ void H1ClientSession::on_timer() {
     const auto now = Clock::now();
     if (paused_) return;  // resume() arms it again
     // Waiting for the upload's source is not the server's slowness.
-    const bool sourcing = exchange_ && exchange_->upload && exchange_->upload_waiting;
+    const bool sourcing =
+        exchange_ && exchange_->upload && exchange_->upload_waiting && !exchange_->tunnel;
     if (sourcing || now < last_activity_ + wait_) {  // progress since: wait for the rest
         if (sourcing) last_activity_ = now;
         arm_timer(wait_);

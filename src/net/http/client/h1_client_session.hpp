@@ -8,7 +8,10 @@
 // less than kUploadWindow unsent, chunked when its size is unknown; the response may come
 // (and end the exchange, closing the connection) before the upload is complete. The receive
 // timeout counts from the last byte sent or received; time spent waiting for the source does
-// not count. Loop thread only; owned by its ClientConnection, which outlives it.
+// not count. A request to switch protocols (ClientRequest::upgrade) answered 101 becomes a
+// tunnel: its upload is sent raw and the rest of the connection is content, until either
+// end closes; the receive timeout then bounds the tunnel's silence both ways. Loop thread
+// only; owned by its ClientConnection, which outlives it.
 #include <memory>
 
 #include "net/callbacks.hpp"
@@ -50,6 +53,8 @@ class H1ClientSession final : public ClientSession,
     void read_body(Buffer& in);
     /// Sends what the exchange's upload gives while the output has room.
     void send_upload();
+    /// Pumps the exchange's upload from now on (write-complete events, its ready callback).
+    void start_upload();
     void complete(bool reusable);
     void fail(ExchangeError::Kind kind, std::string message, bool stale = false);
     void arm_timer(std::chrono::milliseconds timeout);

@@ -236,6 +236,11 @@ void H2ClientSession::send(std::uint64_t id, const ClientRequest& request,
     auto st = std::make_shared<Stream>();
     st->exchange = id;
     st->callbacks = std::move(callbacks);
+    if (request.upgrade) {  // RFC 9113 §8.6: HTTP/2 has no 101
+        ExchangeError e{Kind::kProtocol, "switching protocols needs HTTP/1.1, not HTTP/2"};
+        owner_.loop()->queue_in_loop([st, e] { st->callbacks.done(e); });  // never inside send
+        return;
+    }
     st->body = request.body;
     st->upload = request.upload;
     if (st->upload) st->upload_left = st->upload->size();

@@ -13,9 +13,6 @@ namespace {
 // The grace a closing connection gets to take our last bytes and FIN before it is dropped.
 constexpr std::chrono::seconds kLingerTimeout{5};
 
-// The window of a streamed request's content (RequestBody): read ahead of the app this much.
-constexpr std::size_t kBodyWindow = 512 * 1024;
-
 // The request head's views point into the connection's input buffer; when the buffer moves
 // (compaction or growth while a body arrives) they are moved along with it. Only views inside
 // the head's `len` bytes move: a parser may also hand out views of static text ("/").
@@ -96,10 +93,17 @@ void HttpSession::close_when_idle(const TcpConnectionPtr& conn) {
 }
 
 void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
+    if (tunnel_) {
+        feed_tunnel(conn, in);
+        return;
+    }
     const Limits& limits = server_.options().limits;
     out_.clear();  // the server-wide scratch: never carry another connection's bytes
     if (body_in_ && deferred_id_) {  // a streamed request's content, while it is answered
-        feed_body(conn, in);
+        if (switch_pending_)         // nothing is read before the switch (or its refusal)
+            conn->stop_reading();
+        else
+            feed_body(conn, in);
         return;
     }
     // Not reading meanwhile; the input is delivered again afterwards.
@@ -155,6 +159,10 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
                 append_continue(out_);
                 x_->continue_sent = true;
             }
+            break;
+        }
+        if (asks_to_switch()) {
+            start_switch_request(conn, in);
             break;
         }
         respond(conn, body);
@@ -241,28 +249,20 @@ void HttpSession::close_after_output(const TcpConnectionPtr& conn, bool unread) 
     if (unread_body_ && !conn->is_reading()) conn->start_reading();  // discarded till FIN
 }
 
-void HttpSession::start_body_stream(const TcpConnectionPtr& conn, Buffer& in) {
-    // The content leaves the input as it is fed: the head's views move to a copy.
+void HttpSession::own_head(Buffer& in) {
     x_->head_copy.assign(in.view().substr(0, x_->head_len));
     rebase(x_->head, x_->base, x_->head_len, x_->head_copy.data());
     x_->base = x_->head_copy.data();
     x_->owned_head = true;
+}
+
+void HttpSession::start_body_stream(const TcpConnectionPtr& conn, Buffer& in) {
+    own_head(in);  // the content leaves the input as it is fed
     in.retrieve(x_->head.chunked ? x_->body_scan : x_->head_len);
     body_left_ = x_->head.content_length.value_or(0);
-    body_in_ =
-        std::make_shared<RequestBody>(kBodyWindow, server_.options().limits.body_read_timeout);
+    make_body_in(conn);
     body_in_->push(x_->body);  // chunked content decoded so far
     x_->body.clear();
-    body_in_->set_demand_hook([loop = conn->loop(), weak_conn = std::weak_ptr(conn),
-                               weak_body = std::weak_ptr(body_in_)] {
-        loop->queue_in_loop([weak_conn, weak_body] {
-            auto c = weak_conn.lock();
-            auto body = weak_body.lock();
-            if (c && body)
-                if (auto* s = dynamic_cast<HttpSession*>(ServerSession::of(c)))
-                    s->on_body_demand(c, body.get());
-        });
-    });
     respond(conn, {});
     if (!deferred_id_) return;  // answered at once: send_response closed after it
     deferred_total_ = 0;
@@ -336,6 +336,7 @@ void HttpSession::check_timeouts(const TcpConnectionPtr& conn, Clock::time_point
         conn->force_close();
         return;
     }
+    if (tunnel_) return;  // bounded by its other end
     const bool pending = conn->has_pending_output();
     if (now <= deadline_ || deferred_id_) return;  // a deferred answer: the app's time
     // While we hold back reading (output over the high-water mark), the peer's slowness is the

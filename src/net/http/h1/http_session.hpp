@@ -14,7 +14,9 @@
 // session fills as the content arrives, reading the socket only while its window has room;
 // `100 Continue` goes out when the reader first asks. An answer made before the whole content
 // arrived closes the connection after it (RFC 9112 §9.6, lingering so the client reads it).
-// That side is in http_session_body.cpp. Loop thread only.
+// That side is in http_session_body.cpp, with HttpServerOptions::tunnel_upgrades: a request
+// to switch protocols answered 101 turns the connection into a tunnel (raw bytes both ways).
+// Loop thread only.
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +81,9 @@ class HttpSession final : public ServerSession {
     void on_body_demand(const TcpConnectionPtr& conn, const RequestBody* body);
 
   private:
+    /// The window of a streamed request's content (RequestBody): read ahead of the app.
+    static constexpr std::size_t kBodyWindow = 512 * 1024;
+
     /// Between requests with nothing buffered.
     bool idle(const TcpConnectionPtr& conn) const;
     enum class Phase { kProxy, kIdle, kHead, kBody, kClosing };
@@ -93,10 +98,22 @@ class HttpSession final : public ServerSession {
     /// stream_request_bodies: hands the request whose head was just read to the handler with a
     /// RequestBody (the head is copied: its bytes leave the input), then feeds it.
     void start_body_stream(const TcpConnectionPtr& conn, Buffer& in);
+    /// Copies the request head out of `in` (its views follow), which may then drop it.
+    void own_head(Buffer& in);
     /// Moves content from `in` into body_in_ while its window has room; stops reading when
     /// it is full or complete. Bad chunked framing (or content over max_body_bytes) is
     /// answered here (400/413, then close) and fails the reader.
     void feed_body(const TcpConnectionPtr& conn, Buffer& in);
+    /// The body_in_ of a streamed request, whose reader's demand resumes this session.
+    void make_body_in(const TcpConnectionPtr& conn);
+    /// tunnel_upgrades: whether the request just read asks to switch protocols.
+    bool asks_to_switch() const;
+    /// Hands it to the handler with an empty, open body_in_ (its bytes leave the input).
+    void start_switch_request(const TcpConnectionPtr& conn, Buffer& in);
+    /// The handler answered it 101 with a stream: the head, then a tunnel.
+    void switch_to_tunnel(const TcpConnectionPtr& conn, Response& response);
+    /// A tunnel's input: pushed to body_in_ as it is while its window has room.
+    void feed_tunnel(const TcpConnectionPtr& conn, Buffer& in);
     /// Runs the handler and appends its response to out_ (a streamed one also sets stream_).
     void respond(const TcpConnectionPtr& conn, std::string_view body);
     /// Frames `response` for the current request and appends it to out_ (or sets stream_).
@@ -125,6 +142,8 @@ class HttpSession final : public ServerSession {
     std::shared_ptr<RequestBody> body_in_;  // the streamed request content being read
     std::uint64_t body_left_ = 0;           // its Content-Length bytes not yet fed
     bool unread_body_ = false;              // answered before the content arrived: linger on close
+    bool switch_pending_ = false;           // a request to switch protocols awaits its answer
+    bool tunnel_ = false;                   // switched: raw bytes both ways until the end
     Phase phase_ = Phase::kIdle;
     bool fresh_ = true;               // no request byte read yet (the h2 preface may come)
     std::uint64_t defer_seq_ = 0;     // ids of this connection's deferred requests

@@ -23,6 +23,13 @@ void HttpSession::respond(const TcpConnectionPtr& conn, std::string_view body) {
 void HttpSession::send_response(const TcpConnectionPtr& conn, Response& response) {
     const HttpServerOptions& o = server_.options();
     std::string& compressed = server_.scratch().compressed;
+    if (switch_pending_) {
+        switch_pending_ = false;
+        if (response.status == Status::kSwitchingProtocols && response.stream) {
+            switch_to_tunnel(conn, response);
+            return;
+        }
+    }
     if (body_in_) {                   // a streamed request's content: the answer ends its reading
         if (!body_in_->complete()) {  // unread content: close after the answer (RFC 9112 §9.6)
             x_->head.keep_alive = false;
@@ -66,6 +73,20 @@ void HttpSession::send_response(const TcpConnectionPtr& conn, Response& response
         log->log(client(conn).host(), x_->head, rh.status,
                  x_->head.is_head() || !has_content ? 0 : content.size(), std::time(nullptr));
     if (!rh.keep_alive) close_after_response();
+}
+
+void HttpSession::switch_to_tunnel(const TcpConnectionPtr& conn, Response& response) {
+    tunnel_ = true;
+    ResponseHead rh;  // 1xx: no framing and no Connection decision, the handler's fields only
+    rh.status = response.status;
+    rh.reason = response.reason;
+    rh.headers = response.headers;
+    append_head(out_, rh, server_.date());
+    stream_ =
+        std::make_unique<BodyStream>(std::move(response.stream), Framing::kClose, std::nullopt);
+    if (AccessLog* log = server_.access_log())
+        log->log(client(conn).host(), x_->head, rh.status, 0, std::time(nullptr));
+    close_after_response();  // once the stream ends
 }
 
 void HttpSession::respond_stream(const TcpConnectionPtr& conn, Response& response, ResponseHead& rh,
@@ -113,7 +134,10 @@ bool HttpSession::run_stream(const TcpConnectionPtr& conn) {
             stream_.reset();
             return true;
         case BodyStream::Progress::kWaiting:
-            conn->stop_reading();  // pipelined requests stay unread until the stream ends
+            if (tunnel_)  // the client's bytes flow meanwhile
+                feed_tunnel(conn, conn->input());
+            else
+                conn->stop_reading();  // pipelined requests stay unread until the stream ends
             return false;
         case BodyStream::Progress::kFailed:
             break;

@@ -49,6 +49,15 @@ struct HttpServerOptions {
     /// chunked framing or content over max_body_bytes is answered by the session (400/413;
     /// the handler's answer is then dropped). Off: the session reads the whole content first.
     bool stream_request_bodies = false;
+    /// With stream_request_bodies, an HTTP/1.1 request to switch protocols (Connection:
+    /// upgrade and Upgrade, no content; a WebSocket handshake) reaches the handler with a
+    /// body_stream too. A deferred answer of 101 with a Response::stream turns the connection
+    /// into a tunnel: the 101 head, then the stream's bytes as they are, until it ends (then
+    /// the connection closes); everything the client sends after the head is pushed to the
+    /// body_stream as it is, with back-pressure, until the client leaves. Any other answer
+    /// ends the body_stream empty. The header, body and idle timeouts stop applying to a
+    /// tunnel (its ends bound it: serve proxy's upstream timeout); the write timeout stays.
+    bool tunnel_upgrades = false;
     Http2Options http2;
     TcpServerOptions tcp;
     TransportFactory transport;  // empty: plain TCP. TLS: offer "h2" by ALPN when http2.enabled
