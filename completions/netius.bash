@@ -5,9 +5,10 @@
 # _netius_children PATH: the subcommands (and aliases) of PATH.
 _netius_children() {
     case "$1" in
-        '') echo 'serve http rsa dkim auth config completion' ;;
+        '') echo 'serve http dns rsa dkim auth config completion' ;;
         'serve') echo 'hello file smtp relay wsgi proxy' ;;
         'http') echo 'get' ;;
+        'dns') echo 'query' ;;
         'rsa') echo 'read read_private read_public convert private_to_public' ;;
         'dkim') echo 'generate sign verify' ;;
         'auth') echo 'generate verify' ;;
@@ -20,6 +21,7 @@ _netius_child() {
     case "$1:$2" in
         ':serve') echo 'serve' ;;
         ':http') echo 'http' ;;
+        ':dns') echo 'dns' ;;
         ':rsa') echo 'rsa' ;;
         ':dkim') echo 'dkim' ;;
         ':auth') echo 'auth' ;;
@@ -32,6 +34,7 @@ _netius_child() {
         'serve:wsgi') echo 'wsgi' ;;
         'serve:proxy') echo 'proxy' ;;
         'http:get') echo 'get' ;;
+        'dns:query') echo 'query' ;;
         'rsa:read'|'rsa:read_private') echo 'read' ;;
         'rsa:read_public') echo 'read_public' ;;
         'rsa:convert'|'rsa:private_to_public') echo 'convert' ;;
@@ -57,6 +60,8 @@ _netius_options() {
         'serve proxy') echo '-h --help --to --route --alias --redirect --sts --strategy --trusted-proxy --proxy-json --connect-timeout --upstream-timeout --upstream-max-conns --max-fails --fail-timeout --upstream-cacert --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --no-sandbox --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
         'http') echo '-h --help' ;;
         'http get') echo '-h --help -o --output -O --remote-name -i --include --json -v --verbose -s --silent --progress --no-progress --no-decode -H --header -A --user-agent -X --request -d --data -I --head --no-follow --max-redirs --timeout --connect-timeout -m --max-time --retry --retry-delay -f --fail --http2 --http1.1 --http2-prior-knowledge -4 --ipv4 -6 --ipv6 --max-connections --nameserver --cacert -k --insecure' ;;
+        'dns') echo '-h --help' ;;
+        'dns query') echo '-h --help -x --reverse --server --json --short --timeout --retries' ;;
         'rsa') echo '-h --help' ;;
         'rsa read') echo '-h --help --public --json --passphrase-file' ;;
         'rsa read_public') echo '-h --help --json --passphrase-file' ;;
@@ -281,6 +286,10 @@ _netius_value() {
         'http get:--max-connections') echo 'text' ;;
         'http get:--nameserver') echo 'text' ;;
         'http get:--cacert') echo 'file' ;;
+        'dns query:-x'|'dns query:--reverse') echo 'text' ;;
+        'dns query:--server') echo 'text' ;;
+        'dns query:--timeout') echo 'text' ;;
+        'dns query:--retries') echo 'text' ;;
         'rsa read:--passphrase-file') echo 'file' ;;
         'rsa read_public:--passphrase-file') echo 'file' ;;
         'rsa convert:--passphrase-file') echo 'file' ;;
@@ -304,6 +313,8 @@ _netius_positional() {
     case "$1:$2" in
         'serve wsgi:0') echo 'text' ;;
         'http get:'*) echo 'text' ;;
+        'dns query:0') echo 'text' ;;
+        'dns query:'*) echo 'text' ;;
         'rsa read:0') echo 'file' ;;
         'rsa read_public:0') echo 'file' ;;
         'rsa convert:0') echo 'file' ;;
@@ -380,4 +391,4 @@ _netius() {
     return 0
 }
 
-complete -F _netius netius netius-serve netius-http netius-rsa netius-dkim netius-auth netius-config
+complete -F _netius netius netius-serve netius-http netius-dns netius-rsa netius-dkim netius-auth netius-config

@@ -37,6 +37,9 @@ std::unique_ptr<Cli> make_cli() {
     CLI::App& http = *cli->add_group(root, "http", "HTTP client on the netius engine");
     register_http_get(*cli, http);
 
+    CLI::App& dns = *cli->add_group(root, "dns", "DNS client (c-ares) on the netius engine");
+    register_dns_query(*cli, dns);
+
     CLI::App& rsa = *cli->add_group(root, "rsa", "RSA key inspection and conversion");
     register_rsa_read(*cli, rsa);
     register_rsa_convert(*cli, rsa);

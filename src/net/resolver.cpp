@@ -19,6 +19,13 @@ struct Resolver::Query {
     Callback callback;
 };
 
+struct Resolver::RecordQuery {
+    Resolver* self;
+    std::string name;
+    DnsType type;
+    QueryCallback callback;
+};
+
 struct Resolver::HostQuery {
     Resolver* self;
     std::string host;
@@ -67,6 +74,25 @@ void Resolver::on_answer(void* arg, int status, int, unsigned char* abuf, int al
     const std::string what = fmt::format("'{}' ({})", q->name, detail::type_name(q->type));
     r.status = detail::classify(status, what, self->options_, r.error);
     if (r.status != DnsStatus::kOk) r.records.clear();
+    self->deliver([cb = std::move(q->callback), r = std::move(r)]() mutable { cb(std::move(r)); });
+}
+
+void Resolver::query(const std::string& name, DnsType type, QueryCallback cb) {
+    auto* q = new RecordQuery{this, name, type, std::move(cb)};
+    ++pending_;
+    ares_query(channel_, name.c_str(), ns_c_in, static_cast<int>(type), &Resolver::on_records, q);
+    schedule_timer();
+}
+
+void Resolver::on_records(void* arg, int status, int, unsigned char* abuf, int alen) {
+    std::unique_ptr<RecordQuery> q(static_cast<RecordQuery*>(arg));
+    Resolver* self = q->self;
+    --self->pending_;
+    if (status == ARES_EDESTRUCTION || self->destroying_) return;
+    DnsQueryResult r;
+    if (status == ARES_SUCCESS) status = detail::parse_records(q->type, abuf, alen, r.records);
+    r.status = detail::classify_query(status, q->name, q->type, self->options_, r.error);
+    if (r.status != DnsQueryStatus::kOk) r.records.clear();
     self->deliver([cb = std::move(q->callback), r = std::move(r)]() mutable { cb(std::move(r)); });
 }
 

@@ -3,8 +3,10 @@
 //
 //  - Resolver: asynchronous, on an EventLoop. c-ares' sockets become Channels of the loop and
 //    its retransmission deadlines one loop timer, so a lookup never blocks the loop. Record
-//    queries go through resolve(name, type, callback) (A, AAAA, MX, TXT: what the HTTP
-//    client and the SMTP relay need); resolve_host() is the lookup for connecting (the hosts
+//    queries go through resolve(name, type, callback) (A, AAAA, MX, TXT values: what the HTTP
+//    client and the SMTP relay need) or query(name, type, callback) (every type of
+//    dns_record.hpp as whole records: owner, TTL, fields; NXDOMAIN and NODATA apart: what
+//    `netius dns query` prints); resolve_host() is the lookup for connecting (the hosts
 //    file, then A and AAAA, ordered by RFC 6724 destination preference).
 //  - resolve_txt(): blocking, for command-line tools that run no loop (`dkim verify`).
 //
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include "net/callbacks.hpp"
+#include "net/dns_record.hpp"
 #include "net/inet_address.hpp"
 
 struct ares_channeldata;  // c-ares' channel; ares.h stays in resolver.cpp
@@ -36,13 +39,15 @@ class EventLoop;
 struct ResolverOptions {
     /// "IP" or "IP:PORT" (IPv6 as "[::1]:53"); empty = the system's /etc/resolv.conf.
     std::vector<std::string> nameservers;
-    /// Per-attempt timeout; the whole lookup takes at most timeout * tries per server.
+    /// Per-attempt timeout. c-ares doubles it after each round over the servers, so with one
+    /// server a lookup takes at most timeout * (2^tries - 1).
     std::chrono::milliseconds timeout{2000};
     int tries = 2;
+    /// A server's SERVFAIL, REFUSED or NOTIMP answer is final (query(): kServerFailure), as
+    /// with dig. Otherwise (c-ares' default) the next server is tried, and when none is left
+    /// the lookup fails as if no server had answered.
+    bool report_server_errors = false;
 };
-
-/// Record types (RFC 1035 §3.2.2, RFC 3596 for AAAA).
-enum class DnsType : std::uint16_t { kA = 1, kMx = 15, kTxt = 16, kAaaa = 28 };
 
 struct DnsRecord {
     /// A/AAAA: the numeric address; MX: the exchange host name; TXT: the record's
@@ -74,6 +79,7 @@ class Resolver {
   public:
     using Callback = std::function<void(DnsResult)>;
     using HostCallback = std::function<void(HostResult)>;
+    using QueryCallback = std::function<void(DnsQueryResult)>;
 
     /// Throws netius::Error if c-ares cannot start or a nameserver address is invalid.
     /// Loop thread only, as every method.
@@ -83,10 +89,15 @@ class Resolver {
     Resolver(const Resolver&) = delete;
     Resolver& operator=(const Resolver&) = delete;
 
-    /// Queries `name` for records of `type`. `cb` runs exactly once, from the loop's queue
-    /// (never inside resolve(), so it may start another lookup), unless the resolver is
-    /// destroyed first.
+    /// Queries `name` for records of `type` (A, AAAA, MX or TXT; another type answers
+    /// kFailed). `cb` runs exactly once, from the loop's queue (never inside resolve(), so
+    /// it may start another lookup), unless the resolver is destroyed first.
     void resolve(const std::string& name, DnsType type, Callback cb);
+
+    /// Queries `name` as given (no search domains) for records of any `type`; delivers the
+    /// records with the CNAMEs leading to them, or which of NXDOMAIN, NODATA, no answer or
+    /// server failure it was. Same callback rules as resolve().
+    void query(const std::string& name, DnsType type, QueryCallback cb);
 
     /// The addresses to connect to for `host`: a numeric address as is, else the hosts file,
     /// then DNS. `family` is AF_INET (A only), AF_INET6 (AAAA only) or AF_UNSPEC (both, IPv6
@@ -99,8 +110,10 @@ class Resolver {
   private:
     struct Query;
     struct HostQuery;
+    struct RecordQuery;
     static void on_socket_state(void* data, int fd, int readable, int writable);
     static void on_answer(void* arg, int status, int timeouts, unsigned char* abuf, int alen);
+    static void on_records(void* arg, int status, int timeouts, unsigned char* abuf, int alen);
     static void on_addrinfo(void* arg, int status, int timeouts, ::ares_addrinfo* result);
     void socket_state(int fd, bool readable, bool writable);
     void process(int read_fd, int write_fd);

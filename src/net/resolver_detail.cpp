@@ -21,9 +21,13 @@ ares_channel make_channel(const ResolverOptions& o, const ares_options* extra, i
     if (extra) opts = *extra;
     opts.timeout = static_cast<int>(o.timeout.count());
     opts.tries = o.tries;
+    int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | extra_mask;
+    if (o.report_server_errors) {
+        opts.flags |= ARES_FLAG_NOCHECKRESP;
+        mask |= ARES_OPT_FLAGS;
+    }
     ares_channel channel = nullptr;
-    int status =
-        ares_init_options(&channel, &opts, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | extra_mask);
+    int status = ares_init_options(&channel, &opts, mask);
     if (status != ARES_SUCCESS) throw Error("c-ares: {}", ares_strerror(status));
     if (o.nameservers.empty()) return channel;
     std::string csv;
@@ -36,18 +40,8 @@ ares_channel make_channel(const ResolverOptions& o, const ares_options* extra, i
     return channel;
 }
 
-const char* type_name(DnsType type) {
-    switch (type) {
-        case DnsType::kA:
-            return "A";
-        case DnsType::kAaaa:
-            return "AAAA";
-        case DnsType::kMx:
-            return "MX";
-        case DnsType::kTxt:
-            return "TXT";
-    }
-    return "?";
+std::string_view type_name(DnsType type) {
+    return dns_type_name(type);
 }
 
 namespace {
@@ -105,8 +99,9 @@ int parse_answer(DnsType type, const unsigned char* abuf, int alen, std::vector<
             return parse_mx(abuf, alen, out);
         case DnsType::kTxt:
             return parse_txt(abuf, alen, out);
+        default:
+            return ARES_ENOTIMP;  // query() reads the other types (parse_records)
     }
-    return ARES_ENOTIMP;
 }
 
 DnsStatus classify(int status, const std::string& what, const ResolverOptions& options,
@@ -126,6 +121,57 @@ DnsStatus classify(int status, const std::string& what, const ResolverOptions& o
             error = fmt::format("DNS lookup of {} failed: {}", what, ares_strerror(status));
             return DnsStatus::kFailed;
     }
+}
+
+DnsQueryStatus classify_query(int status, const std::string& name, DnsType type,
+                              const ResolverOptions& options, std::string& error) {
+    const std::string what = fmt::format("'{}' ({})", name, type_name(type));
+    std::string servers;
+    for (const auto& ns : options.nameservers) servers += (servers.empty() ? "" : ", ") + ns;
+    if (servers.empty()) servers = "the system's nameservers";
+    const char* rcode = nullptr;
+    switch (status) {
+        case ARES_SUCCESS:
+            return DnsQueryStatus::kOk;
+        case ARES_ENOTFOUND:
+            error = fmt::format("'{}' does not exist (NXDOMAIN)", name);
+            return DnsQueryStatus::kNxDomain;
+        case ARES_ENODATA:
+            error = fmt::format("'{}' has no {} record (NODATA)", name, type_name(type));
+            return DnsQueryStatus::kNoData;
+        case ARES_ETIMEOUT:
+            // c-ares doubles the timeout at each round of tries over the servers.
+            error =
+                fmt::format("no answer to {} from {}: timed out after {} tries ({} ms, doubling)",
+                            what, servers, options.tries, options.timeout.count());
+            return DnsQueryStatus::kNoAnswer;
+        case ARES_ECONNREFUSED:  // also every server answering SERVFAIL, REFUSED or NOTIMP
+            error = fmt::format("no answer to {} from {}: {}", what, servers,
+                                options.report_server_errors
+                                    ? "connection refused"
+                                    : "connection refused, or the servers refused to answer");
+            return DnsQueryStatus::kNoAnswer;
+        case ARES_ESERVFAIL:
+            rcode = "SERVFAIL";
+            break;
+        case ARES_EREFUSED:
+            rcode = "REFUSED";
+            break;
+        case ARES_EFORMERR:
+            rcode = "FORMERR";
+            break;
+        case ARES_ENOTIMP:
+            rcode = "NOTIMP";
+            break;
+        case ARES_EBADRESP:
+            error = fmt::format("malformed answer to {} from {}", what, servers);
+            return DnsQueryStatus::kServerFailure;
+        default:
+            error = fmt::format("DNS query of {} failed: {}", what, ares_strerror(status));
+            return DnsQueryStatus::kFailed;
+    }
+    error = fmt::format("the server answered {} to {}", rcode, what);
+    return DnsQueryStatus::kServerFailure;
 }
 
 }  // namespace netius::net::detail

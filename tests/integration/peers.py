@@ -104,18 +104,23 @@ class Haproxy:
 class Dnsmasq:
     """dnsmasq on 127.0.0.1:<free port> serving only the given TXT records (name -> [strings]).
 
-    Use as a context manager; `address` is "127.0.0.1:PORT" for `--nameserver`.
+    Use as a context manager; `address` is "127.0.0.1:PORT" for `--nameserver`. `extra` is
+    more dnsmasq options (--srv-host, --cname, --auth-zone...); `ipv6` also listens on ::1,
+    the same port (`address6`, "[::1]:PORT").
     """
 
-    def __init__(self, records, hosts=None, mx=None):
+    def __init__(self, records, hosts=None, mx=None, extra=None, ipv6=False):
         self.records = records
         self.hosts = hosts or {}  # name -> [IPv4 and/or IPv6 address], as --host-record
         self.mx = mx or []  # [(domain, exchange, preference)], as --mx-host
+        self.extra = list(extra or [])
+        self.ipv6 = ipv6
         self.proc = None
 
     def _pick_ports(self):
         self.port = free_udp_tcp_port()
         self.address = "127.0.0.1:%d" % self.port
+        self.address6 = "[::1]:%d" % self.port
 
     def __enter__(self):
         return start_on_free_ports(self)
@@ -136,6 +141,9 @@ class Dnsmasq:
             args.append("--host-record=%s,%s" % (name, ",".join(addresses)))
         for domain, exchange, preference in self.mx:
             args.append("--mx-host=%s,%s,%d" % (domain, exchange, preference))
+        if self.ipv6:
+            args.append("--listen-address=::1")
+        args += self.extra
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # bounded wait until it answers

@@ -98,8 +98,8 @@ class HelpTest(TempDirTest):
         self.assertUsageError(run(["completion", "tcsh"]), "tcsh")
 
     def test_missing_command_names_the_choices(self):
-        for args, expected in (([], "netius: missing command (serve, http, rsa, dkim, auth, "
-                                    "config, completion); run 'netius --help'"),
+        for args, expected in (([], "netius: missing command (serve, http, dns, rsa, dkim, "
+                                    "auth, config, completion); run 'netius --help'"),
                                (["dkim"], "netius: dkim: missing command (generate, sign, "
                                           "verify); run 'netius dkim --help'")):
             r = run(args)
@@ -230,7 +230,7 @@ class CompletionTest(TempDirTest):
         return [w for w in r.stdout.decode().split("\n") if w]
 
     def test_bash_completes_commands_options_and_values(self):
-        self.assertEqual(self.complete("netius", "d"), ["dkim"])
+        self.assertEqual(self.complete("netius", "d"), ["dns", "dkim"])
         self.assertEqual(self.complete("netius", "dkim", "s"), ["sign"])
         self.assertEqual(self.complete("netius", "--log-level", "INFO", "dkim", "v"), ["verify"])
         opts = self.complete("netius", "dkim", "sign", "--")

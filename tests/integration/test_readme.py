@@ -71,6 +71,12 @@ class ReadmeTest(TempDirTest):
                     self.assertTrue(out.rstrip().endswith("Hello TOML"), out)
                 if name == "dkim":
                     self.assertIn("d=example.com s=mail: pass", out)
+                if name == "dns":
+                    self.assertIn("example.test  300  A  192.0.2.10\n", out)
+                    self.assertIn("mx1.example.test => 10\n\"v=spf1 -all\"\n", out)
+                    self.assertIn('[{"name":"10.2.0.192.in-addr.arpa","type":"PTR","ttl":300,'
+                                  '"target":"example.test"}]', out)
+                    self.assertTrue(out.rstrip().endswith("exit 3"), out)
 
 
 if __name__ == "__main__":
