@@ -130,6 +130,8 @@ void Resolver::on_addrinfo(void* arg, int status, int, ares_addrinfo* result) {
     if (status == ARES_SUCCESS && result) {
         for (ares_addrinfo_node* n = result->nodes; n; n = n->ai_next) {
             if (n->ai_family != AF_INET && n->ai_family != AF_INET6) continue;
+            const std::chrono::seconds ttl(std::max(n->ai_ttl, 0));
+            r.ttl = r.ttl ? std::min(*r.ttl, ttl) : ttl;
             InetAddress a = InetAddress::from_sockaddr(n->ai_addr, n->ai_addrlen);
             a.set_port(q->port);
             bool seen = false;  // the hosts file may list an address twice

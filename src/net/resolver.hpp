@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -73,6 +74,9 @@ struct HostResult {
     DnsStatus status = DnsStatus::kOk;
     std::string error;
     std::vector<InetAddress> addresses;  // with the port asked for, most preferred first
+    /// How long the answer may be used (the smallest TTL of its records; 0 from the hosts
+    /// file); nullopt for a numeric host, which never changes.
+    std::optional<std::chrono::seconds> ttl;
 };
 
 class Resolver {

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -92,6 +93,11 @@ class FakeDns {
     }
     std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
     int queries() const { return queries_; }
+    /// Replaces the records of `name` (any thread; later queries see them).
+    void set(const std::string& name, std::vector<Record> records) {
+        std::lock_guard lock(mutex_);
+        records_[name] = std::move(records);
+    }
 
   private:
     static std::string u16(std::uint32_t v) {
@@ -137,6 +143,7 @@ class FakeDns {
         const std::size_t question_end = i + 5;  // zero label, QTYPE, QCLASS
         const auto type = static_cast<std::uint16_t>(static_cast<unsigned char>(q[i + 1]) << 8 |
                                                      static_cast<unsigned char>(q[i + 2]));
+        std::lock_guard lock(mutex_);
         auto it = records_.find(name);
         int rcode = it == records_.end() ? 3 : 0;  // NXDOMAIN
         std::string answers;
@@ -185,6 +192,8 @@ class FakeDns {
     }
 
     std::map<std::string, std::vector<Record>> records_;
+
+    std::mutex mutex_;  // records_ (set() from the test's thread)
     UniqueFd fd_{::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)};
     int port_ = 0;
     std::atomic<bool> stop_{false};

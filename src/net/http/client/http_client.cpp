@@ -60,6 +60,13 @@ bool HttpClient::may_multiplex(const Origin& origin) const {
 
 void HttpClient::dispatch(Origin& origin) {
     if (origin.waiting.empty()) return;
+    if (origin.dns == Origin::Dns::kDone && origin.dns_expires && !origin.refreshing &&
+        Clock::now() >= *origin.dns_expires) {
+        origin.refreshing = true;
+        resolver_.resolve_host(
+            origin.url.host, origin.url.port, options_.family,
+            [this, key = origin.url.origin()](HostResult r) { refreshed(key, std::move(r)); });
+    }
     if (origin.dns != Origin::Dns::kDone) {
         if (origin.dns == Origin::Dns::kNone) {
             origin.dns = Origin::Dns::kResolving;
@@ -122,8 +129,32 @@ void HttpClient::resolved(const std::string& key, HostResult result) {
         return;
     }
     origin.dns = Origin::Dns::kDone;
+    origin.dns_expires = expiry(result);
     origin.addresses = std::move(result.addresses);
     dispatch(origin);
+}
+
+void HttpClient::refreshed(const std::string& key, HostResult result) {
+    auto it = origins_.find(key);
+    if (it == origins_.end()) return;
+    Origin& origin = it->second;
+    origin.refreshing = false;
+    if (result.status != DnsStatus::kOk) {  // the old addresses serve a while longer
+        spdlog::debug("{}: looking the addresses up again failed ({}); keeping them",
+                      origin.url.host, result.error);
+        origin.dns_expires = Clock::now() + options_.min_dns_ttl;
+        return;
+    }
+    if (result.addresses != origin.addresses)
+        spdlog::info("{}: new addresses from DNS ({} first)", origin.url.host,
+                     result.addresses.front().to_string());
+    origin.dns_expires = expiry(result);
+    origin.addresses = std::move(result.addresses);
+}
+
+std::optional<Clock::time_point> HttpClient::expiry(const HostResult& result) const {
+    if (!result.ttl) return std::nullopt;
+    return Clock::now() + std::clamp(*result.ttl, options_.min_dns_ttl, options_.max_dns_ttl);
 }
 
 void HttpClient::fail_waiting(Origin& origin, const ExchangeError& error) {

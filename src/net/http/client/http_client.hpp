@@ -44,6 +44,13 @@ struct HttpClientOptions {
     /// OpenSSL context costs milliseconds: plain-HTTP runs skip it). May throw netius::Error,
     /// which fails the requests waiting for that origin as TLS errors.
     std::function<std::shared_ptr<TlsContext>()> make_tls;
+    /// An origin's addresses are looked up again once their TTL runs out (held within these
+    /// bounds, so a TTL of 0 from the hosts file does not mean a lookup per request): new
+    /// connections then go to the new addresses. Requests never wait for that lookup (the old
+    /// addresses serve meanwhile), and a failed one keeps the old addresses for another
+    /// min_dns_ttl. A numeric host is never looked up.
+    std::chrono::seconds min_dns_ttl{1};
+    std::chrono::seconds max_dns_ttl{3600};
 };
 
 class HttpClient {
@@ -82,6 +89,8 @@ class HttpClient {
         Url url;  // scheme, host, port
         enum class Dns { kNone, kResolving, kDone } dns = Dns::kNone;
         std::vector<InetAddress> addresses;
+        std::optional<Clock::time_point> dns_expires;  // when to look them up again
+        bool refreshing = false;                       // ... which is under way
         /// Whether its connections speak HTTP/2: unknown until one comes up, when ALPN may
         /// choose it.
         enum class Multiplex { kUnknown, kYes, kNo } multiplex = Multiplex::kUnknown;
@@ -97,6 +106,9 @@ class HttpClient {
     /// Fails every request waiting for `origin` with `error`.
     void fail_waiting(Origin& origin, const ExchangeError& error);
     void resolved(const std::string& key, HostResult result);
+    /// The look-up again of an origin whose addresses expired.
+    void refreshed(const std::string& key, HostResult result);
+    std::optional<Clock::time_point> expiry(const HostResult& result) const;
     void assign(Origin& origin, ClientConnection& conn, Pending pending);
     void connection_changed(const std::string& key, ClientConnection& conn);
     void release(Origin& origin, ClientConnection& conn);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "../../fake_dns.hpp"
 #include "../../net_test_util.hpp"
 #include "net/event_loop.hpp"
 #include "net/http/client/fetch.hpp"
@@ -24,8 +25,8 @@ class ScriptedServer {
   public:
     using Script = std::function<std::string(int request, int connection, std::string_view head)>;
 
-    ScriptedServer(EventLoop* loop, Script script)
-        : server_(loop, InetAddress::loopback(0)), script_(std::move(script)) {
+    ScriptedServer(EventLoop* loop, Script script, InetAddress at = InetAddress::loopback(0))
+        : server_(loop, at), script_(std::move(script)) {
         server_.set_connection_callback([this](const TcpConnectionPtr& c) {
             if (c->connected()) c->set_context(++connections_);
         });
@@ -283,6 +284,48 @@ TEST_F(HttpClientTest, DnsFailureFailsEveryWaitingRequest) {
         EXPECT_FALSE(f.result.ok());
         EXPECT_NE(f.result.message.find("nowhere.invalid"), std::string::npos) << f.result.message;
     }
+}
+
+TEST_F(HttpClientTest, AddressesAreLookedUpAgainOnceTheirTtlRunsOut) {
+    auto closing = [](std::string body) {
+        return [body](int, int, std::string_view) {
+            return "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\n" + body;
+        };
+    };
+    ScriptedServer one(&loop_, closing("one"));
+    const std::uint16_t port = InetAddress::parse(one.url().substr(7, one.url().size() - 8)).port();
+    ScriptedServer two(&loop_, closing("two"), InetAddress::parse("127.0.0.2", port));
+    test::FakeDns dns({{"up.test", {test::FakeDns::with_ttl(test::FakeDns::a("127.0.0.1"), 1)}}});
+    HttpClientOptions o = options();
+    o.dns.nameservers = {dns.address()};
+    o.family = AF_INET;
+    HttpClient client(&loop_, o);
+    auto get = [&] {
+        ClientRequest r;
+        std::string error;
+        EXPECT_TRUE(parse_url("http://up.test:" + std::to_string(port) + "/", r.url, error));
+        std::string body;
+        ExchangeCallbacks cb;
+        cb.data = [&](std::string_view d) { body.append(d); };
+        cb.done = [&](const std::optional<ExchangeError>& e) {
+            EXPECT_FALSE(e) << e->message;
+            loop_.quit();
+        };
+        client.start(r, std::move(cb));
+        run_loop(loop_, 10s);
+        return body;
+    };
+    EXPECT_EQ(get(), "one");
+    dns.set("up.test", {test::FakeDns::with_ttl(test::FakeDns::a("127.0.0.2"), 1)});
+    EXPECT_EQ(get(), "one");  // the answer is still fresh
+    loop_.run_after(1200ms, [this] { loop_.quit(); });
+    run_loop(loop_, 5s);
+    EXPECT_EQ(get(), "one");  // expired: looked up again meanwhile, without waiting for it
+    for (int i = 0; i < 50 && two.requests() == 0; ++i) {
+        const std::string body = get();
+        EXPECT_TRUE(body == "one" || body == "two") << body;
+    }
+    EXPECT_GE(two.requests(), 1);  // new connections go to the new address
 }
 
 }  // namespace
