@@ -244,3 +244,19 @@ class RawServer:
         self.stopping.set()
         self.thread.join(timeout=5)
         self.sock.close()
+
+
+def make_test_ca(path):
+    """A test CA and a server certificate for localhost/127.0.0.1 it signed (openssl CLI), as
+    (ca.pem, server.key, server.pem) made by path(NAME) (a TempDirTest's path)."""
+    ca_key, ca_cer = path("ca.key"), path("ca.pem")
+    key, csr, cer = path("server.key"), path("server.csr"), path("server.pem")
+    with open(path("ext.cnf"), "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+          "-nodes", "-keyout", ca_key, "-out", ca_cer, "-days", "2", "-subj", "/CN=test CA"])
+    tool(["openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+          "-keyout", key, "-out", csr, "-subj", "/CN=localhost"])
+    tool(["openssl", "x509", "-req", "-in", csr, "-CA", ca_cer, "-CAkey", ca_key,
+          "-CAcreateserial", "-out", cer, "-days", "2", "-extfile", path("ext.cnf")])
+    return ca_cer, key, cer

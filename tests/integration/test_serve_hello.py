@@ -8,7 +8,7 @@ import subprocess
 import time
 import unittest
 
-from harness import NETIUS, ServeProcess, TempDirTest, run, tool
+from harness import NETIUS, ServeProcess, TempDirTest, make_test_ca, run, tool
 from peers import Haproxy
 
 START_TIMEOUT = 10
@@ -169,17 +169,7 @@ class HelloTest(ServerTest):
 
 class TlsTest(ServerTest):
     def make_ca_and_certificate(self):
-        """A test CA and a server certificate for localhost/127.0.0.1 it signed (openssl CLI)."""
-        ca_key, ca_cer = self.path("ca.key"), self.path("ca.pem")
-        key, csr, cer = self.path("server.key"), self.path("server.csr"), self.path("server.pem")
-        ext = self.write("ext.cnf", "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
-        tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-              "-nodes", "-keyout", ca_key, "-out", ca_cer, "-days", "2", "-subj", "/CN=test CA"])
-        tool(["openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-              "-keyout", key, "-out", csr, "-subj", "/CN=localhost"])
-        tool(["openssl", "x509", "-req", "-in", csr, "-CA", ca_cer, "-CAkey", ca_key,
-              "-CAcreateserial", "-out", cer, "-days", "2", "-extfile", ext])
-        return ca_cer, key, cer
+        return make_test_ca(self.path)
 
     def test_curl_verifies_our_certificate_with_the_test_ca(self):
         ca, key, cer = self.make_ca_and_certificate()

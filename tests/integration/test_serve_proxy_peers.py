@@ -9,7 +9,7 @@ import threading
 import time
 import unittest
 
-from harness import tool
+from harness import make_test_ca, tool
 from peers import Nginx
 from test_serve_proxy import ProxyCase, curl
 
@@ -59,6 +59,25 @@ class ProxyPeersTest(ProxyCase):
         self.assertEqual((status, body), (304, b""))
         status, _, body = curl(proxy.url + "/missing")
         self.assertEqual(status, 404)
+
+    def test_https_upstreams_are_verified_with_sni(self):
+        ca, key, cer = make_test_ca(self.path)
+        up = self.serve("hello", "--message", "over tls", "--ssl", "--key-file", key,
+                        "--cer-file", cer)
+        https = "https://localhost:%d" % up.port
+        good = self.serve("proxy", "--to", https, "--upstream-cacert", ca)
+        status, head, body = curl(good.url + "/")
+        self.assertEqual((status, body), (200, b"over tls"))
+        # the system store does not know our CA; an address the certificate does not name
+        other = self.serve("hello", "--host", "127.0.0.2", "--ssl", "--key-file", key,
+                           "--cer-file", cer)
+        for args in (["--to", https], ["--to", "https://127.0.0.2:%d" % other.port,
+                                       "--upstream-cacert", ca]):
+            bad = self.serve("proxy", *args)
+            status, _, _ = curl(bad.url + "/")
+            self.assertEqual(status, 502, args)
+            bad.stop()
+            self.assertRegex(bad.log, rb"upstream https://\S+: .*certificate", args)
 
     def test_an_upstream_killed_under_load_costs_at_most_the_requests_in_flight(self):
         a, b = self.hello("a"), self.hello("b")
