@@ -348,7 +348,7 @@ complete -c netius -n '__netius_at "serve wsgi"' -l 'http2-max-frame-size' -x -d
 complete -c netius -n '__netius_at "serve wsgi"' -l 'http2-max-header-list-size' -x -d 'Largest request header list (RFC 9113 6.5.2 size; 431 past it)'
 complete -c netius -f -n '__netius_at "serve wsgi"'
 complete -c netius -n '__netius_at "serve proxy"' -s 'h' -l 'help' -d 'Print this help message and exit'
-complete -c netius -n '__netius_at "serve proxy"' -l 'to' -x -d 'The default upstream pool: URL[,URL...] (http or https)'
+complete -c netius -n '__netius_at "serve proxy"' -l 'to' -x -d 'The default upstream pool: URL[,URL...] (http://, https:// or unix:/path)'
 complete -c netius -n '__netius_at "serve proxy"' -l 'route' -x -d 'HOST[/PREFIX]=URL[,URL...]: requests for HOST (exact or *.example.com) under PREFIX go to these upstreams; the longest match wins (repeatable)'
 complete -c netius -n '__netius_at "serve proxy"' -l 'alias' -x -d 'ALIAS=HOST: route ALIAS as HOST (repeatable)'
 complete -c netius -n '__netius_at "serve proxy"' -l 'redirect' -x -d 'HOST=TARGET: answer HOST with a redirect to TARGET, path and query kept (301; 308 for methods other than GET and HEAD) (repeatable)'

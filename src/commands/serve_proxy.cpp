@@ -116,7 +116,8 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
     auto* c = cli.add_command(serve, "proxy",
                               "Reverse proxy: route by host and path to pools of upstream servers",
                               [o] { return run(*o); });
-    c->add_option("--to", o->to, "The default upstream pool: URL[,URL...] (http or https)")
+    c->add_option("--to", o->to,
+                  "The default upstream pool: URL[,URL...] (http://, https:// or unix:/path)")
         ->type_name("URL[,URL...]")
         ->group("Proxy");
     c->add_option("--route", o->routes,

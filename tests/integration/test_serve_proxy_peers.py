@@ -79,6 +79,22 @@ class ProxyPeersTest(ProxyCase):
             bad.stop()
             self.assertRegex(bad.log, rb"upstream https://\S+: .*certificate", args)
 
+    def test_unix_socket_upstreams(self):
+        sock = self.path("app.sock")
+        self.serve("hello", "--unix", sock, "--message", "via unix")
+        os.chmod(sock, 0o666)  # the proxy's workers run as nobody
+        proxy = self.serve("proxy", "--to", "unix:" + sock)
+        status, head, body = curl(proxy.url + "/x")
+        self.assertEqual((status, body), (200, b"via unix"))
+        closed = self.path("closed.sock")  # one the workers (nobody) may not use
+        self.serve("hello", "--unix", closed)
+        os.chmod(closed, 0o600)
+        proxy = self.serve("proxy", "--to", "unix:" + closed)
+        status, _, _ = curl(proxy.url + "/x")
+        self.assertEqual(status, 502)
+        proxy.stop()
+        self.assertRegex(proxy.log, rb"upstream unix:\S+closed.sock: .*(denied|ermission)")
+
     def test_an_upstream_killed_under_load_costs_at_most_the_requests_in_flight(self):
         a, b = self.hello("a"), self.hello("b")
         proxy = self.serve("proxy", "--to", a.url + "," + b.url)

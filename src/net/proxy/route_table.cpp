@@ -112,6 +112,20 @@ Map rekey(const Map& in, F&& key) {
 
 }  // namespace
 
+namespace {
+
+http::Url unix_upstream(std::string_view path) {
+    http::Url url;
+    url.scheme.assign("http");
+    url.host.assign("localhost");
+    url.port = 80;
+    url.target.assign(1, '/');
+    url.socket_path.assign(path);
+    return url;
+}
+
+}  // namespace
+
 std::vector<http::Url> parse_upstreams(std::string_view list) {
     std::vector<http::Url> urls;
     while (true) {
@@ -119,6 +133,14 @@ std::vector<http::Url> parse_upstreams(std::string_view list) {
         const std::string_view text = trim(list.substr(0, comma));
         if (text.empty()) throw UsageError("an empty upstream URL in the list");
         http::Url url;
+        if (text.starts_with("unix:")) {  // HTTP over a unix socket (gunicorn --bind unix:)
+            if (!text.substr(5).starts_with('/'))
+                throw UsageError("upstream '{}': a unix socket needs an absolute path", text);
+            urls.push_back(unix_upstream(text.substr(5)));
+            if (comma == std::string_view::npos) break;
+            list.remove_prefix(comma + 1);
+            continue;
+        }
         std::string error;
         if (!http::parse_url(text, url, error)) throw UsageError("upstream '{}': {}", text, error);
         // Credentials would be sent to whoever the URL names (netius-proxy-spec.md §8 item 1);

@@ -49,7 +49,9 @@ struct RouteConfig {
     Strategy strategy = Strategy::kRobin;
 };
 
-/// "URL[,URL...]" -> URLs (http or https; a path allowed, a trailing slash of it dropped).
+/// "URL[,URL...]" -> URLs (http or https; a path allowed, a trailing slash of it dropped; or
+/// "unix:/absolute/path", HTTP over that socket, with Host "localhost" when the client sent
+/// none).
 /// Throws netius::UsageError naming the bad URL: another scheme, user:password@ (netius sent
 /// it as Authorization to whatever host the URL named), a query, a fragment, an empty item.
 std::vector<http::Url> parse_upstreams(std::string_view list);

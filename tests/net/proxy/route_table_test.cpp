@@ -48,6 +48,13 @@ TEST(RouteParse, Upstreams) {
     EXPECT_EQ(urls[2].scheme, "http");
     EXPECT_EQ(urls[2].port, 9000);
     EXPECT_EQ(parse_upstreams("http://[::1]:81//").at(0).target, "/");
+    urls = parse_upstreams("unix:/run/app.sock,http://b");
+    ASSERT_EQ(urls.size(), 2u);
+    EXPECT_EQ(urls[0].socket_path, "/run/app.sock");
+    EXPECT_EQ(urls[0].authority(), "localhost");  // the Host when the client sent none
+    EXPECT_EQ(urls[0].to_string(), "unix:/run/app.sock");
+    EXPECT_NE(urls[0].origin(), parse_upstreams("unix:/run/other.sock")[0].origin());
+    EXPECT_EQ(urls[1].host, "b");
 }
 
 TEST(RouteParse, UpstreamErrorsNameTheUrl) {
@@ -65,6 +72,8 @@ TEST(RouteParse, UpstreamErrorsNameTheUrl) {
     for (const char* empty : {"", " ", "http://a,,http://b", "http://a,"})
         EXPECT_NE(usage_error([&] { parse_upstreams(empty); }).find("empty"), std::string::npos)
             << empty;
+    e = usage_error([] { parse_upstreams("unix:run/app.sock"); });
+    EXPECT_NE(e.find("absolute path"), std::string::npos) << e;
     e = usage_error([] { parse_upstreams("http://a:99999"); });
     EXPECT_NE(e.find("port"), std::string::npos) << e;
 }

@@ -67,6 +67,15 @@ void HttpClient::dispatch(Origin& origin) {
             origin.url.host, origin.url.port, options_.family,
             [this, key = origin.url.origin()](HostResult r) { refreshed(key, std::move(r)); });
     }
+    if (origin.dns == Origin::Dns::kNone && !origin.url.socket_path.empty()) {
+        try {
+            origin.addresses = {InetAddress::unix_path(origin.url.socket_path)};
+            origin.dns = Origin::Dns::kDone;
+        } catch (const Error& e) {
+            fail_waiting(origin, {ExchangeError::Kind::kConnect, e.what(), false});
+            return;
+        }
+    }
     if (origin.dns != Origin::Dns::kDone) {
         if (origin.dns == Origin::Dns::kNone) {
             origin.dns = Origin::Dns::kResolving;

@@ -133,10 +133,12 @@ std::string Url::authority() const {
 }
 
 std::string Url::origin() const {
+    if (!socket_path.empty()) return "unix:" + socket_path;
     return scheme + "://" + authority();
 }
 
 std::string Url::to_string() const {
+    if (!socket_path.empty()) return origin();
     return origin() + target;
 }
 

@@ -24,12 +24,16 @@ struct Url {
     bool ipv6 = false;       // host is an IPv6 literal
     std::uint16_t port = 0;  // explicit, or 80/443
     std::string target;      // origin-form request-target: "/" path ["?" query]
+    /// Connect to this unix socket instead of host:port (serve proxy's "unix:/path"
+    /// upstreams; host is then "localhost"). Not from parse_url.
+    std::string socket_path;
 
     bool tls() const { return scheme == "https"; }
     bool default_port() const { return port == (tls() ? 443 : 80); }
     /// The Host field value (RFC 9110 §7.2): host, bracketed if IPv6, ":port" unless default.
     std::string authority() const;
-    /// scheme://authority: URLs with equal origins share connections and credentials.
+    /// scheme://authority ("unix:/path" for a socket): URLs with equal origins share
+    /// connections and credentials.
     std::string origin() const;
     /// The URL without its userinfo (safe for logs and messages) and without a default port.
     std::string to_string() const;
