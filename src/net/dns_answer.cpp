@@ -180,8 +180,11 @@ int parse_data(DnsType type, const unsigned char* abuf, int alen, int ancount,
 
 }  // namespace
 
-int parse_records(DnsType type, const unsigned char* abuf, int alen,
-                  std::vector<ResourceRecord>& out) {
+namespace {
+
+// parse_records(), which clears `out` when this fails.
+int read_records(DnsType type, const unsigned char* abuf, int alen,
+                 std::vector<ResourceRecord>& out) {
     std::string qname;
     std::vector<RrHeader> headers;
     if (int status = read_answers(abuf, alen, qname, headers); status != ARES_SUCCESS)
@@ -225,6 +228,15 @@ int parse_records(DnsType type, const unsigned char* abuf, int alen,
         return ARES_ENODATA;
     }
     return ARES_SUCCESS;
+}
+
+}  // namespace
+
+int parse_records(DnsType type, const unsigned char* abuf, int alen,
+                  std::vector<ResourceRecord>& out) {
+    const int status = read_records(type, abuf, alen, out);
+    if (status != ARES_SUCCESS) out.clear();  // nothing half-read is ever handed on
+    return status;
 }
 
 }  // namespace netius::net::detail
