@@ -45,7 +45,11 @@ IoResult OutputQueue::flush(Transport& transport) {
             continue;
         }
         const std::size_t len = s.data.readable_bytes();
-        IoResult r = transport.write(s.data.peek(), len);
+        // Bytes before a file range sent with sendfile: one segment with its start.
+        const bool file_next =
+            segments_.size() > 1 && segments_[1].file && transport.can_send_file();
+        IoResult r = file_next ? transport.write_more(s.data.peek(), len)
+                               : transport.write(s.data.peek(), len);
         if (r.status != IoStatus::Ok) return {r.status, total, r.error};
         s.data.retrieve(r.bytes);
         memory_bytes_ -= r.bytes;

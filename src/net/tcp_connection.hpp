@@ -93,6 +93,13 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     /// Queues `length` bytes of `file` from `offset` behind what is queued (sendfile on plain
     /// TCP, 64 KiB reads for TLS); `file` is closed once sent or when the connection closes.
     void send_file(UniqueFd file, off_t offset, std::size_t length);
+    /// Queues bytes without writing them yet, so that what the caller adds next (a file
+    /// range, more bytes) leaves with them: a response head and its first content in one
+    /// segment (the head goes with MSG_MORE before a sendfile) instead of a segment of its
+    /// own. The caller must flush() or send_file() before it returns to the loop. Loop thread.
+    void hold(std::string_view data);
+    /// Writes what hold() (and sends behind it) queued.
+    void flush();
     /// In-memory bytes waiting in the output queue.
     std::size_t queued_bytes() const { return output_.memory_bytes(); }
     /// Whether anything (bytes or file ranges) waits in the output queue.
@@ -213,6 +220,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     bool handshake_wants_write_ = false;
     bool read_wants_write_ = false;  // TLS: a read waits for writability
     bool write_wants_read_ = false;  // TLS: a write waits for readability
+    bool held_ = false;              // hold()'s bytes wait for flush() or send_file()
     bool peer_closed_ = false;       // end of stream read
     bool shutdown_requested_ = false;
     bool write_shut_ = false;

@@ -63,9 +63,27 @@ void TcpConnection::send_in_loop(const char* data, std::size_t len) {
 void TcpConnection::send_file(UniqueFd file, off_t offset, std::size_t length) {
     loop_->assert_in_loop_thread();
     if (state_ != State::Connecting && state_ != State::Connected) return;  // closes `file`
-    const bool was_empty = output_.empty();
+    const bool was_empty = output_.empty() || held_;
+    held_ = false;
     output_.append_file(std::move(file), offset, length);
     if (was_empty && !handshaking_ && !write_wants_read_)
+        flush_output();
+    else
+        update_interest();
+}
+
+void TcpConnection::hold(std::string_view data) {
+    loop_->assert_in_loop_thread();
+    if ((state_ != State::Connecting && state_ != State::Connected) || data.empty()) return;
+    held_ = held_ || output_.empty();  // behind earlier output it waits for that anyway
+    output_.append(data.data(), data.size());
+}
+
+void TcpConnection::flush() {
+    loop_->assert_in_loop_thread();
+    if (!held_) return;
+    held_ = false;
+    if (!handshaking_ && !write_wants_read_)
         flush_output();
     else
         update_interest();

@@ -45,6 +45,15 @@ IoResult PlainTransport::write(const char* data, std::size_t len) {
     return from_errno(errno, IoStatus::WantWrite);
 }
 
+IoResult PlainTransport::write_more(const char* data, std::size_t len) {
+    ssize_t n = ::send(fd_, data, len, MSG_NOSIGNAL | MSG_MORE);
+    if (n >= 0) {
+        if (n == 0 && len > 0) return {IoStatus::WantWrite, 0, 0};
+        return {IoStatus::Ok, static_cast<std::size_t>(n), 0};
+    }
+    return from_errno(errno, IoStatus::WantWrite);
+}
+
 IoResult PlainTransport::shutdown_write() {
     if (int err = sockets::shutdown_write(fd_)) return {IoStatus::Error, 0, err};
     return {};

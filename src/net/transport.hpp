@@ -58,6 +58,9 @@ class Transport {
     /// address and followed by more (TLS: SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER and
     /// SSL_MODE_ENABLE_PARTIAL_WRITE).
     virtual IoResult write(const char* data, std::size_t len) = 0;
+    /// write(), telling the kernel more follows at once (MSG_MORE: a head before its file's
+    /// sendfile leaves in one segment). Default: write().
+    virtual IoResult write_more(const char* data, std::size_t len) { return write(data, len); }
 
     /// Ends our direction: plain sends FIN (shutdown(SHUT_WR)); TLS sends close_notify, then
     /// FIN. Called once, when the output queue is empty.
@@ -97,6 +100,7 @@ class PlainTransport final : public Transport {
     IoResult handshake() override { return {}; }
     IoResult read(Buffer& in) override;
     IoResult write(const char* data, std::size_t len) override;
+    IoResult write_more(const char* data, std::size_t len) override;
     IoResult shutdown_write() override;
     bool can_send_file() const override { return true; }
     IoResult send_file(int file_fd, off_t offset, std::size_t len) override;

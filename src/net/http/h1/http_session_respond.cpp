@@ -125,11 +125,13 @@ void HttpSession::respond_stream(const TcpConnectionPtr& conn, Response& respons
 }
 
 bool HttpSession::run_stream(const TcpConnectionPtr& conn) {
-    if (!out_.empty()) {  // the head (and earlier pipelined responses) go first
-        conn->send(out_);
+    if (!out_.empty()) {   // the head (and earlier pipelined responses) go first, and leave
+        conn->hold(out_);  // with the first content (one segment; MSG_MORE before a file)
         out_.clear();
     }
-    switch (stream_->pump(*conn)) {
+    const BodyStream::Progress progress = stream_->pump(*conn);
+    conn->flush();
+    switch (progress) {
         case BodyStream::Progress::kDone:
             stream_.reset();
             return true;
