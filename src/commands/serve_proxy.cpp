@@ -19,7 +19,7 @@ namespace {
 struct Options {
     ServerOptions server;
     std::string to;
-    std::vector<std::string> routes, aliases, redirects;
+    std::vector<std::string> routes, aliases, redirects, auth;
     std::uint64_t sts = 0;
     std::string strategy = "robin";
     std::string trusted_proxy;
@@ -56,6 +56,15 @@ net::proxy::RouteConfig route_config(const Options& o) {
         auto [host, target] = net::proxy::parse_assignment(spec, "--redirect");
         config.redirects.insert_or_assign(host, target);
     }
+    for (const std::string& spec : o.auth) {
+        auto [host, file] = net::proxy::parse_assignment(spec, "--auth");
+        try {
+            host = net::proxy::parse_route_host(host);
+        } catch (const UsageError& e) {
+            throw UsageError("--auth '{}': {}", spec, e.what());
+        }
+        config.auth.insert_or_assign(host, file);
+    }
     if (o.sts) config.sts = o.sts;
     if (o.strategy != "robin" || config.strategy == net::proxy::Strategy::kRobin)
         config.strategy = net::proxy::parse_strategy(o.strategy);
@@ -88,6 +97,9 @@ int run(const Options& o) {
     const net::AllowList trusted = net::AllowList::parse(o.trusted_proxy);
     net::proxy::ProxyOptions p;
     p.routes = routes;
+    // Read here, before the workers start and confine themselves (reads_only has no need of
+    // them); a reload reads them again.
+    p.auth = net::proxy::AuthUsers::load(routes->config().auth);
     p.forwarding.trusted = &trusted;
     p.tls = o.server.ssl;
     p.port = o.server.port;
@@ -133,6 +145,13 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
                   "(301; 308 for methods other than GET and HEAD) (repeatable)")
         ->allow_extra_args(false)
         ->type_name("HOST=URL")
+        ->group("Proxy");
+    c->add_option("--auth", o->auth,
+                  "HOST=FILE: requests for HOST (or *.example.com) need HTTP Basic credentials "
+                  "of a user in FILE ('user:hash' lines, hashes from 'netius auth generate'); "
+                  "the Authorization field is not passed on (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("HOST=FILE")
         ->group("Proxy");
     c->add_option("--sts", o->sts, "Strict-Transport-Security max-age for TLS responses (0: none)")
         ->type_name("SECONDS")

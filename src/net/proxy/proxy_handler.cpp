@@ -116,7 +116,8 @@ class Proxy {
         : loop_(loop),
           options_(options),
           client_(std::make_shared<http::HttpClient>(loop, options.client)),
-          balancer_(options.health) {}
+          balancer_(options.health),
+          auth_(loop, options.auth) {}
 
     void handle(const http::Request& req, http::Response& res);
 
@@ -129,6 +130,7 @@ class Proxy {
     ProxyOptions options_;
     std::shared_ptr<http::HttpClient> client_;
     Balancer balancer_;
+    BasicAuth auth_;
 };
 
 void Proxy::handle(const http::Request& req, http::Response& res) {
@@ -172,6 +174,7 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
         answer(res, Status::kNotFound, "No route for this host.\n");
         return;
     }
+    const std::optional<std::string> users = routes.auth_file(match.host);  // --auth
     auto x = std::make_shared<Exchange>();
     x->client = client_;
     x->route = match.route;
@@ -181,6 +184,7 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
     r.exact_fields = true;
     const ClientSide side{&req.peer, options_.tls, head.host, options_.port, head.version};
     Fields fields = forward_request(head.headers, side, options_.forwarding);
+    if (users) drop_credentials(fields);
     // Host is kept (RFC 9110 §7.6.2 lets a proxy keep it); without one, the upstream's.
     r.headers.reserve(fields.size() + 1);
     r.headers.emplace_back(
@@ -195,7 +199,11 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
         r.body = req.body;
     }
     x->resume = res.defer();
-    send(x);
+    if (users)  // sent once the credentials pass (basic_auth.hpp)
+        auth_.gate(*users, match.host, head.get("authorization"), x->resume,
+                   [this, x] { send(x); });
+    else
+        send(x);
 }
 
 void Proxy::send(const std::shared_ptr<Exchange>& x) {

@@ -235,14 +235,29 @@ std::optional<std::string> RouteTable::redirect(std::string_view host) const {
 }
 
 std::optional<std::string> RouteTable::auth_file(std::string_view host) const {
-    const std::string h = normalise_host(host);
+    std::string h = normalise_host(host);
     auto it = config_.auth.find(h);
     if (it == config_.auth.end()) {
         auto alias = config_.aliases.find(h);
-        if (alias != config_.aliases.end()) it = config_.auth.find(alias->second);
+        if (alias != config_.aliases.end()) {
+            h = alias->second;
+            it = config_.auth.find(h);
+        }
     }
-    if (it == config_.auth.end()) return std::nullopt;
-    return it->second;
+    if (it != config_.auth.end()) return it->second;
+    // "*.example.com": the longest wildcard that names the host (after its alias).
+    const std::string* best = nullptr;
+    std::size_t best_rank = 0;
+    for (const auto& [pattern, file] : config_.auth) {
+        if (!pattern.starts_with("*.")) continue;
+        const std::size_t rank = host_rank(pattern, h);
+        if (rank > best_rank) {
+            best = &file;
+            best_rank = rank;
+        }
+    }
+    if (!best) return std::nullopt;
+    return *best;
 }
 
 Balancer::State& Balancer::state(const Route& route) {

@@ -44,7 +44,7 @@ struct RouteConfig {
     /// host -> target "[SCHEME://]HOST[PATH]" ("https://other.example"): without a scheme the
     /// request's; without a path the request's target is appended (netius' redirect forms).
     std::map<std::string, std::string> redirects;
-    std::map<std::string, std::string> auth;  // host -> `auth generate` file
+    std::map<std::string, std::string> auth;  // host or *.host -> users file (basic_auth.hpp)
     std::uint64_t sts = 0;                    // HSTS max-age; 0: none
     Strategy strategy = Strategy::kRobin;
 };
@@ -89,7 +89,8 @@ class RouteTable {
     /// The redirect target for `host` (normalised as find() does), if one is configured: for
     /// the host as named, else for its alias target (netius looked up both).
     std::optional<std::string> redirect(std::string_view host) const;
-    /// The auth file for `host`, if one is configured; looked up as redirect() is.
+    /// The auth file for `host`, if one is configured: looked up as redirect() is, then
+    /// among "*.example.com" keys (the longest that names the host, or its alias target).
     std::optional<std::string> auth_file(std::string_view host) const;
 
     const RouteConfig& config() const { return config_; }

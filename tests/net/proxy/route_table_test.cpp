@@ -234,6 +234,19 @@ TEST(RouteTable, RedirectsAndAuthByHostThenAliasTarget) {
     EXPECT_EQ(t.config().redirects.count("example.com"), 1u);
 }
 
+TEST(RouteTable, AuthByWildcardAfterExactHosts) {
+    RouteConfig c;
+    c.aliases = {{"alias.test", "x.w.test"}};
+    c.auth = {{"*.w.test", "wide"}, {"*.deep.w.test", "deep"}, {"open.w.test", "own"}};
+    const RouteTable t(std::move(c));
+    EXPECT_EQ(t.auth_file("a.w.test"), "wide");
+    EXPECT_EQ(t.auth_file("A.Deep.W.Test:80"), "deep");  // the longest wildcard
+    EXPECT_EQ(t.auth_file("open.w.test"), "own");        // an exact host first
+    EXPECT_EQ(t.auth_file("alias.test"), "wide");        // via the alias target
+    EXPECT_EQ(t.auth_file("w.test"), std::nullopt);      // not the domain itself
+    EXPECT_EQ(t.auth_file("a.w.test.other"), std::nullopt);
+}
+
 TEST(Balancer, RobinRotatesPerRoute) {
     const Route a = route("a=http://a0,http://a1,http://a2");
     const Route b = route("b=http://b0,http://b1");
