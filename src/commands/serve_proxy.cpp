@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "commands/config_file.hpp"
 #include "commands/http_serve.hpp"
 #include "commands/proxy_json.hpp"
 #include "commands/registry.hpp"
@@ -73,6 +74,31 @@ net::proxy::RouteConfig route_config(const Options& o) {
     return config;
 }
 
+// A `[[serve.proxy.route]]` table as a --route value: `host`, `prefix` (optional) and `to` (a
+// URL, "URL,URL" or an array of URLs).
+std::string route_from_table(const std::map<std::string, std::vector<std::string>>& keys) {
+    for (const auto& [key, values] : keys)
+        if (key != "host" && key != "prefix" && key != "to")
+            throw UsageError("unknown key '{}' (host, prefix, to)", key);
+    auto text = [&keys](const char* key) -> std::string {
+        auto it = keys.find(key);
+        if (it == keys.end()) return {};
+        if (it->second.size() > 1) throw UsageError("'{}' takes one value", key);
+        return it->second.empty() ? std::string() : it->second.front();
+    };
+    const std::string host = text("host"), prefix = text("prefix");
+    if (host.empty()) throw UsageError("no 'host' (a name or *.example.com)");
+    net::proxy::parse_route_host(host);
+    if (!prefix.empty() && prefix.front() != '/')
+        throw UsageError("prefix '{}' does not start with '/'", prefix);
+    std::string to;
+    if (auto it = keys.find("to"); it != keys.end())
+        for (const std::string& url : it->second) to += (to.empty() ? "" : ",") + url;
+    if (to.empty()) throw UsageError("no 'to' (a URL or an array of URLs)");
+    net::proxy::parse_upstreams(to);
+    return host + prefix + "=" + to;
+}
+
 // What a worker reads once it serves: the resolver's files (c-ares reads /etc/hosts at each
 // lookup) and, for https upstreams, the CA store (OpenSSL reads hashed certificates as it
 // verifies). Paths that do not exist here are left out.
@@ -130,12 +156,15 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
     c->add_option("--to", o->to, "The default upstream pool: URL[,URL...] (http or https)")
         ->type_name("URL[,URL...]")
         ->group("Proxy");
-    c->add_option("--route", o->routes,
-                  "HOST[/PREFIX]=URL[,URL...]: requests for HOST (exact or *.example.com) under "
-                  "PREFIX go to these upstreams; the longest match wins (repeatable)")
-        ->allow_extra_args(false)
-        ->type_name("ROUTE")
-        ->group("Proxy");
+    auto* route =
+        c->add_option("--route", o->routes,
+                      "HOST[/PREFIX]=URL[,URL...]: requests for HOST (exact or *.example.com) "
+                      "under PREFIX go to these upstreams; the longest match wins (repeatable; "
+                      "in a --config file also [[serve.proxy.route]] tables of host, prefix, to)")
+            ->allow_extra_args(false)
+            ->type_name("ROUTE")
+            ->group("Proxy");
+    set_table_form(*route, route_from_table);
     c->add_option("--alias", o->aliases, "ALIAS=HOST: route ALIAS as HOST (repeatable)")
         ->allow_extra_args(false)
         ->type_name("ALIAS=HOST")
