@@ -28,6 +28,8 @@ struct Options {
     double connect_timeout = 10;
     double upstream_timeout = 60;
     std::size_t upstream_max_conns = 256;
+    std::size_t upstream_keepalive = 32;
+    std::size_t upstream_queue = 1024;
     std::string upstream_cacert;
     unsigned max_fails = 1;
     double fail_timeout = 10;
@@ -130,6 +132,9 @@ int run(const Options& o) {
     p.tls = o.server.ssl;
     p.port = o.server.port;
     p.client.max_connections_per_origin = o.upstream_max_conns;
+    p.client.max_idle_per_origin = o.upstream_keepalive;
+    p.client.max_waiting_per_origin = o.upstream_queue;
+    p.client.max_wait = millis(o.connect_timeout);  // a free connection, as for a new one
     p.client.connection.connect_timeout = millis(o.connect_timeout);
     p.client.connection.receive_timeout = millis(o.upstream_timeout);
     p.health = {o.max_fails, millis(o.fail_timeout)};
@@ -214,8 +219,22 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
         ->capture_default_str()
         ->group("Upstreams");
     c->add_option("--upstream-max-conns", o->upstream_max_conns,
-                  "Connections per upstream at most, per worker (more requests wait)")
+                  "Connections per upstream at most, per worker (more requests wait, see "
+                  "--upstream-queue)")
         ->check(CLI::Range(1, 65536))
+        ->capture_default_str()
+        ->group("Upstreams");
+    c->add_option("--upstream-keepalive", o->upstream_keepalive,
+                  "Idle connections kept open per upstream, per worker, for later requests; "
+                  "more are closed (nginx's keepalive; 0: none kept)")
+        ->check(CLI::Range(0, 65536))
+        ->capture_default_str()
+        ->group("Upstreams");
+    c->add_option("--upstream-queue", o->upstream_queue,
+                  "Requests per upstream, per worker, that may wait for one of its "
+                  "--upstream-max-conns connections, each for at most --connect-timeout; past "
+                  "either, the next upstream or 503")
+        ->check(CLI::Range(0, 1 << 20))
         ->capture_default_str()
         ->group("Upstreams");
     c->add_option("--max-fails", o->max_fails,

@@ -296,10 +296,13 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
         });
         return;
     }
-    if (e->kind != Kind::kDns && !e->stale_connection) balancer_.failed(*x->route, x->upstream);
+    const bool busy = e->kind == Kind::kBusy;  // its connections all taken: not a failure
+    if (e->kind != Kind::kDns && !busy && !e->stale_connection)
+        balancer_.failed(*x->route, x->upstream);
     // Nothing reached the upstream: any request may go to the next one. Otherwise only an
     // idempotent request, once (RFC 9110 §9.2.2).
-    const bool unsent = e->kind == Kind::kConnect || e->kind == Kind::kDns || e->stale_connection;
+    const bool unsent =
+        e->kind == Kind::kConnect || e->kind == Kind::kDns || busy || e->stale_connection;
     // Content already passed on cannot be sent again.
     const bool replayable = !x->upload || !x->upload->consumed();
     const bool retry =
@@ -312,15 +315,18 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
         send(x);
         return;
     }
-    const Status status = e->kind == Kind::kTimeout ? Status::kGatewayTimeout : Status::kBadGateway;
+    const Status status = busy                        ? Status::kServiceUnavailable
+                          : e->kind == Kind::kTimeout ? Status::kGatewayTimeout
+                                                      : Status::kBadGateway;
     spdlog::warn("proxy: {} {}: upstream {}: {} ({})", x->request.method, x->target, upstream,
                  e->message, static_cast<int>(status));
     x->ended = true;
     x->resume.finish([status](http::Response& res) {
         answer(res, status,
-               status == Status::kGatewayTimeout ? "The upstream server did not answer in time.\n"
-                                                 : "The upstream server could not be reached or "
-                                                   "gave an invalid response.\n");
+               status == Status::kServiceUnavailable ? "The upstream server is busy; try again.\n"
+               : status == Status::kGatewayTimeout ? "The upstream server did not answer in time.\n"
+                                                   : "The upstream server could not be reached or "
+                                                     "gave an invalid response.\n");
     });
 }
 
