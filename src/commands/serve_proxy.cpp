@@ -33,6 +33,8 @@ struct Options {
     std::string upstream_cacert;
     unsigned max_fails = 1;
     double fail_timeout = 10;
+    std::string health_path;
+    double health_interval = 5;
 };
 
 std::chrono::milliseconds millis(double seconds) {
@@ -138,6 +140,8 @@ int run(const Options& o) {
     p.client.connection.connect_timeout = millis(o.connect_timeout);
     p.client.connection.receive_timeout = millis(o.upstream_timeout);
     p.health = {o.max_fails, millis(o.fail_timeout)};
+    if (!o.health_path.empty())
+        p.active_health = {net::proxy::parse_health_path(o.health_path), millis(o.health_interval)};
     const std::string cacert = o.upstream_cacert;
     p.client.make_tls = [cacert] {
         return net::TlsContext::client(true, cacert, net::kHttp11Alpn);
@@ -246,6 +250,17 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
     c->add_option("--fail-timeout", o->fail_timeout,
                   "Seconds an upstream that reached --max-fails is passed over")
         ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->group("Upstreams");
+    c->add_option("--health-path", o->health_path,
+                  "Active health checks: each worker GETs PATH from every upstream each "
+                  "--health-interval; an answer other than 2xx/3xx, or none, passes the "
+                  "upstream over until a check succeeds again (off without a path)")
+        ->type_name("PATH")
+        ->group("Upstreams");
+    c->add_option("--health-interval", o->health_interval,
+                  "Seconds between active health checks (each must answer within it)")
+        ->check(CLI::Range(0.1, 86400.0))
         ->capture_default_str()
         ->group("Upstreams");
     c->add_option("--upstream-cacert", o->upstream_cacert,

@@ -1,12 +1,15 @@
-"""`netius serve proxy`'s upstream pool: idle connections kept per upstream
-(--upstream-keepalive) and the bounded wait for a connection (--upstream-max-conns,
---upstream-queue, --connect-timeout: 503 past them)."""
+"""`netius serve proxy`'s upstream pool and health: idle connections kept per upstream
+(--upstream-keepalive), the bounded wait for a connection (--upstream-max-conns,
+--upstream-queue, --connect-timeout: 503 past them), and active health checks
+(--health-path, --health-interval) that pass a failing upstream over and bring it back."""
 import http.client
+import re
 import socket
 import threading
 import unittest
 
-from harness import ServeProcess, TempDirTest, wait_for
+from harness import RawServer, ServeProcess, TempDirTest, free_port, wait_for
+from test_serve_proxy import curl
 
 
 class KeepAliveUpstream:
@@ -144,6 +147,56 @@ class UpstreamPoolTest(TempDirTest):
         self.assertEqual(held, [(200, b"up")])
         self.assertEqual(up.accepted, 1)
         self.assertEqual(get(proxy.port), (200, b"up"))  # the queue is free again
+
+
+class HealthCheckTest(TempDirTest):
+    def serve(self, *args):
+        s = ServeProcess(list(args))
+        self.addCleanup(s.stop)
+        return s
+
+    def test_a_failing_upstream_is_passed_over_until_it_recovers(self):
+        state = {"health": 500, "served": 0}
+
+        def handle(conn, head, n):
+            if head.startswith(b"GET /health "):
+                code = state["health"]
+                conn.sendall(b"HTTP/1.1 %d X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                             % code)
+                return
+            state["served"] += 1
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\none")
+        flaky = RawServer(handle).__enter__()
+        self.addCleanup(flaky.__exit__, None, None, None)
+        two = self.serve("hello", "--message", "two")
+        proxy = self.serve("proxy", "--to", flaky.url() + "," + two.url,
+                           "--health-path", "/health", "--health-interval", "0.3")
+        down = rb"proxy: upstream http://127\.0\.0\.1:%d/ is down: GET /health answered 500" \
+            % flaky.port
+        proxy.wait_log(down)
+        bodies = [curl(proxy.url + "/")[2] for _ in range(6)]
+        self.assertEqual(bodies, [b"two"] * 6)
+        self.assertEqual(state["served"], 0)
+        state["health"] = 204
+        proxy.wait_log(rb"proxy: upstream http://127\.0\.0\.1:%d/ is up again" % flaky.port)
+        bodies = [curl(proxy.url + "/")[2] for _ in range(6)]
+        self.assertEqual(sorted(bodies), [b"one"] * 3 + [b"two"] * 3)
+        # Logged once per change, not per check.
+        proxy.read_log(1)
+        self.assertEqual(len(re.findall(down, proxy.log)), 1)
+
+    def test_an_unreachable_upstream_is_found_before_any_request(self):
+        dead = "http://127.0.0.1:%d" % free_port()
+        live = self.serve("hello", "--message", "live")
+        proxy = self.serve("proxy", "--to", dead + "," + live.url, "--health-path", "/",
+                           "--max-fails", "0")
+        proxy.wait_log(rb"upstream http://127\.0\.0\.1:\d+/ is down: connect\S*: Connection "
+                       rb"refused")
+        for _ in range(4):
+            self.assertEqual(curl(proxy.url + "/")[:3:2], (200, b"live"))
+        proxy.stop()
+        # Passed over by the health check: never tried (--max-fails 0 would try it each time).
+        self.assertNotIn(b"trying the next one", proxy.log)
 
 
 if __name__ == "__main__":

@@ -117,7 +117,11 @@ class Proxy {
           options_(options),
           client_(std::make_shared<http::HttpClient>(loop, options.client)),
           balancer_(options.health),
-          auth_(loop, options.auth) {}
+          auth_(loop, options.auth) {
+        if (!options.active_health.path.empty())
+            health_ = std::make_unique<HealthCheck>(loop, *options.routes, balancer_,
+                                                    options.client, options.active_health);
+    }
 
     void handle(const http::Request& req, http::Response& res);
 
@@ -131,6 +135,7 @@ class Proxy {
     std::shared_ptr<http::HttpClient> client_;
     Balancer balancer_;
     BasicAuth auth_;
+    std::unique_ptr<HealthCheck> health_;  // after balancer_: it reports there
 };
 
 void Proxy::handle(const http::Request& req, http::Response& res) {

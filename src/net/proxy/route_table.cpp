@@ -267,6 +267,7 @@ Balancer::State& Balancer::state(const Route& route) {
         s.in_flight.resize(n);
         s.fails.resize(n);
         s.down_until.resize(n);
+        s.check_failed.resize(n);
     }
     return s;
 }
@@ -325,10 +326,20 @@ void Balancer::answered(const Route& route, std::size_t index) {
     if (index < s.fails.size()) s.fails[index] = 0;
 }
 
+void Balancer::checked(const Route& route, std::size_t index, bool up) {
+    State& s = state(route);
+    if (index >= s.check_failed.size()) return;
+    s.check_failed[index] = !up;
+    if (up) {
+        s.down_until[index] = {};
+        s.fails[index] = 0;
+    }
+}
+
 bool Balancer::down(const Route& route, std::size_t index, Clock::time_point now) const {
     auto it = state_.find(&route);
     if (it == state_.end() || index >= it->second.down_until.size()) return false;
-    return now < it->second.down_until[index];
+    return it->second.check_failed[index] || now < it->second.down_until[index];
 }
 
 }  // namespace netius::net::proxy

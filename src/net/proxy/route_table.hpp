@@ -129,7 +129,10 @@ class Balancer {
     /// The upstream failed before answering / answered (PassiveHealth).
     void failed(const Route& route, std::size_t index, Clock::time_point now = Clock::now());
     void answered(const Route& route, std::size_t index);
-    /// Whether the upstream is passed over now.
+    /// Active health (health_check.hpp): the upstream's last check failed (`up` false: passed
+    /// over until a check succeeds) or succeeded (which also ends a passive pass-over).
+    void checked(const Route& route, std::size_t index, bool up);
+    /// Whether the upstream is passed over now (passive or active health).
     bool down(const Route& route, std::size_t index, Clock::time_point now = Clock::now()) const;
 
   private:
@@ -138,6 +141,7 @@ class Balancer {
         std::vector<std::uint32_t> in_flight;
         std::vector<std::uint32_t> fails;  // in a row
         std::vector<Clock::time_point> down_until;
+        std::vector<char> check_failed;  // active health
     };
     State& state(const Route& route);
 
