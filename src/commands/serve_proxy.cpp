@@ -9,9 +9,9 @@
 #include "commands/config_file.hpp"
 #include "commands/http_serve.hpp"
 #include "commands/proxy_json.hpp"
+#include "commands/proxy_upstream_options.hpp"
 #include "commands/registry.hpp"
 #include "net/proxy/proxy_handler.hpp"
-#include "net/tls_context.hpp"
 #include "util/error.hpp"
 
 namespace netius::cmd {
@@ -25,21 +25,8 @@ struct Options {
     std::string strategy = "robin";
     std::string trusted_proxy;
     std::string proxy_json = "proxy.json";
-    double connect_timeout = 10;
-    double upstream_timeout = 60;
-    std::size_t upstream_max_conns = 256;
-    std::size_t upstream_keepalive = 32;
-    std::size_t upstream_queue = 1024;
-    std::string upstream_cacert;
-    unsigned max_fails = 1;
-    double fail_timeout = 10;
-    std::string health_path;
-    double health_interval = 5;
+    UpstreamOptions upstreams;
 };
-
-std::chrono::milliseconds millis(double seconds) {
-    return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
-}
 
 net::proxy::RouteConfig route_config(const Options& o) {
     net::proxy::RouteConfig config;
@@ -133,25 +120,13 @@ int run(const Options& o) {
     p.forwarding.trusted = &trusted;
     p.tls = o.server.ssl;
     p.port = o.server.port;
-    p.client.max_connections_per_origin = o.upstream_max_conns;
-    p.client.max_idle_per_origin = o.upstream_keepalive;
-    p.client.max_waiting_per_origin = o.upstream_queue;
-    p.client.max_wait = millis(o.connect_timeout);  // a free connection, as for a new one
-    p.client.connection.connect_timeout = millis(o.connect_timeout);
-    p.client.connection.receive_timeout = millis(o.upstream_timeout);
-    p.health = {o.max_fails, millis(o.fail_timeout)};
-    if (!o.health_path.empty())
-        p.active_health = {net::proxy::parse_health_path(o.health_path), millis(o.health_interval)};
-    const std::string cacert = o.upstream_cacert;
-    p.client.make_tls = [cacert] {
-        return net::TlsContext::client(true, cacert, net::kHttp11Alpn);
-    };
+    o.upstreams.apply(p);
     return run_http_server(
         "proxy", o.server,
         [&p](net::EventLoop& loop) { return net::proxy::make_proxy_handler(&loop, p); },
         // Content still arriving streams on to the upstream (front_upload.hpp).
         HttpServeSetup{.stream_request_bodies = true,
-                       .sandbox = reads_only(*routes, o.upstream_cacert),
+                       .sandbox = reads_only(*routes, o.upstreams.cacert),
                        .drops_root_by_default = true});
 }
 
@@ -211,62 +186,7 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
         ->type_name("FILE")
         ->capture_default_str()
         ->group("Proxy");
-    c->add_option("--connect-timeout", o->connect_timeout,
-                  "Seconds to connect to an upstream (then 504)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--upstream-timeout", o->upstream_timeout,
-                  "Seconds an upstream may take to start its answer, or pause within it (then "
-                  "504, or the connection is closed)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--upstream-max-conns", o->upstream_max_conns,
-                  "Connections per upstream at most, per worker (more requests wait, see "
-                  "--upstream-queue)")
-        ->check(CLI::Range(1, 65536))
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--upstream-keepalive", o->upstream_keepalive,
-                  "Idle connections kept open per upstream, per worker, for later requests; "
-                  "more are closed (nginx's keepalive; 0: none kept)")
-        ->check(CLI::Range(0, 65536))
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--upstream-queue", o->upstream_queue,
-                  "Requests per upstream, per worker, that may wait for one of its "
-                  "--upstream-max-conns connections, each for at most --connect-timeout; past "
-                  "either, the next upstream or 503")
-        ->check(CLI::Range(0, 1 << 20))
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--max-fails", o->max_fails,
-                  "Failures in a row (refused, reset, silent) after which an upstream is passed "
-                  "over for --fail-timeout while another is up (nginx's max_fails; 0: never)")
-        ->check(CLI::Range(0, 1000))
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--fail-timeout", o->fail_timeout,
-                  "Seconds an upstream that reached --max-fails is passed over")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--health-path", o->health_path,
-                  "Active health checks: each worker GETs PATH from every upstream each "
-                  "--health-interval; an answer other than 2xx/3xx, or none, passes the "
-                  "upstream over until a check succeeds again (off without a path)")
-        ->type_name("PATH")
-        ->group("Upstreams");
-    c->add_option("--health-interval", o->health_interval,
-                  "Seconds between active health checks (each must answer within it)")
-        ->check(CLI::Range(0.1, 86400.0))
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--upstream-cacert", o->upstream_cacert,
-                  "CA certificates (PEM) for https upstreams (default: the system store)")
-        ->type_name("FILE")
-        ->group("Upstreams");
+    o->upstreams.add_to(*c);
     o->server.add_to(*c, 9090);
     c->footer(
         "Examples:\n"
