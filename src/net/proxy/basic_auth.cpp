@@ -45,8 +45,14 @@ void drop_credentials(Fields& fields) {
 
 void answer_unauthorized(http::Response& res, std::string_view realm) {
     res.status = http::Status::kUnauthorized;
-    // The challenge, then the page, in storage; the fields view into it.
-    res.storage = "Basic realm=\"" + std::string(realm) + "\", charset=\"UTF-8\"";
+    // The challenge, then the page, in storage; the fields view into it. The realm is a
+    // quoted-string (RFC 9110 §5.6.4): '"' and '\' in a Host a wildcard matched are escaped.
+    res.storage = "Basic realm=\"";
+    for (char c : realm) {
+        if (c == '"' || c == '\\') res.storage += '\\';
+        res.storage += c;
+    }
+    res.storage += "\", charset=\"UTF-8\"";
     const std::size_t challenge = res.storage.size();
     res.storage += "This server needs a user name and password for " + std::string(realm) + ".\n";
     const std::string_view text = res.storage;

@@ -54,7 +54,8 @@ std::optional<BasicCredentials> parse_basic(std::string_view authorization);
 void drop_credentials(Fields& fields);
 
 /// The 401 answer (RFC 9110 §15.5.2, §11.6.1): `WWW-Authenticate: Basic realm="REALM",
-/// charset="UTF-8"` (RFC 7617 §2.1) and a short page. `realm` is a host name (no '"' or '\').
+/// charset="UTF-8"` (RFC 7617 §2.1) and a short page. `realm` (a host name) is quoted,
+/// '"' and '\' escaped.
 void answer_unauthorized(http::Response& res, std::string_view realm);
 
 /// The users of every --auth file, by path. Immutable once loaded: any thread.

@@ -60,6 +60,9 @@ TEST(BasicAuthAnswers, UnauthorizedAndDroppedCredentials) {
     EXPECT_EQ(res.headers[0].name, "WWW-Authenticate");
     EXPECT_EQ(res.headers[0].value, "Basic realm=\"a.test\", charset=\"UTF-8\"");
     EXPECT_NE(res.body.find("a.test"), std::string_view::npos);
+    http::Response odd;
+    answer_unauthorized(odd, "a\"b\\c.test");
+    EXPECT_EQ(odd.headers[0].value, "Basic realm=\"a\\\"b\\\\c.test\", charset=\"UTF-8\"");
 
     Fields f = {{"Accept", "*/*"},
                 {"authorization", "Basic x"},
