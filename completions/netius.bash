@@ -57,7 +57,7 @@ _netius_options() {
         'serve smtp') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --no-sandbox --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain' ;;
         'serve relay') echo '-h --help --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --no-sandbox --shutdown-timeout --smtp-host --auth-file --require-auth --allow-plain-auth --max-size --max-recipients --max-line --max-errors --command-timeout --data-timeout --maildir --single --domain --queue-dir --relay-networks --dkim --postmaster --list-queue --max-queue-time --retry-min --retry-max --smarthost --smarthost-auth-file --mx-port --nameserver --tls-verify --tls-ca-file --connection-cache-time' ;;
         'serve wsgi') echo '-h --help --chdir --python-path --threads --mount --trusted-proxy --confine-writes --timeout --max-requests --max-requests-jitter --reload --reload-extra-file --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --no-sandbox --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
-        'serve proxy') echo '-h --help --to --route --alias --redirect --sts --strategy --trusted-proxy --proxy-json --connect-timeout --upstream-timeout --upstream-max-conns --max-fails --fail-timeout --upstream-cacert --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --no-sandbox --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
+        'serve proxy') echo '-h --help --to --route --alias --redirect --auth --sts --strategy --trusted-proxy --proxy-json --connect-timeout --upstream-timeout --upstream-max-conns --upstream-keepalive --upstream-queue --max-fails --fail-timeout --health-path --health-interval --upstream-cacert --host --port --ipv6 --unix --backlog --ssl --key-file --cer-file --workers --access-log --allowed --proxy-protocol --user --no-sandbox --shutdown-timeout --keep-alive --no-keep-alive --encoding --max-head-bytes --max-headers --max-target-bytes --max-body-bytes --max-pipelined --header-timeout --idle-timeout --body-timeout --write-timeout --http2 --no-http2 --safe --http2-header-table-size --http2-max-concurrent-streams --http2-initial-window-size --http2-max-frame-size --http2-max-header-list-size' ;;
         'http') echo '-h --help' ;;
         'http get') echo '-h --help -o --output -O --remote-name -i --include --json -v --verbose -s --silent --progress --no-progress --no-decode -H --header -A --user-agent -X --request -d --data -I --head --no-follow --max-redirs --timeout --connect-timeout -m --max-time --retry --retry-delay -f --fail --http2 --http1.1 --http2-prior-knowledge -4 --ipv4 -6 --ipv6 --max-connections --nameserver --cacert -k --insecure' ;;
         'dns') echo '-h --help' ;;
@@ -236,6 +236,7 @@ _netius_value() {
         'serve proxy:--route') echo 'text' ;;
         'serve proxy:--alias') echo 'text' ;;
         'serve proxy:--redirect') echo 'text' ;;
+        'serve proxy:--auth') echo 'file' ;;
         'serve proxy:--sts') echo 'text' ;;
         'serve proxy:--strategy') echo 'choice robin smart' ;;
         'serve proxy:--trusted-proxy') echo 'text' ;;
@@ -243,8 +244,12 @@ _netius_value() {
         'serve proxy:--connect-timeout') echo 'text' ;;
         'serve proxy:--upstream-timeout') echo 'text' ;;
         'serve proxy:--upstream-max-conns') echo 'text' ;;
+        'serve proxy:--upstream-keepalive') echo 'text' ;;
+        'serve proxy:--upstream-queue') echo 'text' ;;
         'serve proxy:--max-fails') echo 'text' ;;
         'serve proxy:--fail-timeout') echo 'text' ;;
+        'serve proxy:--health-path') echo 'file' ;;
+        'serve proxy:--health-interval') echo 'text' ;;
         'serve proxy:--upstream-cacert') echo 'file' ;;
         'serve proxy:--host') echo 'text' ;;
         'serve proxy:--port') echo 'text' ;;

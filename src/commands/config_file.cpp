@@ -94,6 +94,35 @@ std::string unknown_hint(const CLI::App& root, const CLI::App* app, const std::s
     return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
 }
 
+std::map<const CLI::Option*, TableForm>& table_forms() {
+    static std::map<const CLI::Option*, TableForm> forms;
+    return forms;
+}
+
+// The table being read: `[[serve.proxy.route]]` is --route of serve proxy.
+struct Table {
+    std::vector<std::string> parents;
+    CLI::App* app = nullptr;
+    CLI::Option* option = nullptr;
+    std::map<std::string, std::vector<std::string>> keys;
+};
+
+// Whether `parents` names a table (its last element an option with a table form of the
+// command the others name); if so `out` is a new one.
+bool table_of(CLI::App& root, const std::vector<std::string>& parents, Table& out) {
+    if (parents.empty()) return false;
+    CLI::App* app = &root;
+    try {
+        for (std::size_t i = 0; i + 1 < parents.size(); ++i) app = app->get_subcommand(parents[i]);
+    } catch (const CLI::OptionNotFound&) {
+        return false;
+    }
+    CLI::Option* option = app->get_option_no_throw("--" + parents.back());
+    if (!option || !table_forms().contains(option)) return false;
+    out = Table{parents, app, option, {}};
+    return true;
+}
+
 // The TOML items, each checked against the whole tree; those of the chosen commands applied.
 void apply_toml(CLI::App& root, const std::vector<CLI::App*>& chosen, const std::string& path,
                 FileValues& applied) {
@@ -105,8 +134,45 @@ void apply_toml(CLI::App& root, const std::vector<CLI::App*>& chosen, const std:
     } catch (const CLI::Error& e) {
         throw UsageError("--config {}: {}", path, e.what());
     }
+    // Tables are turned into values as they close (CLI11 ends each section with "--") and
+    // applied after the keys, so that `route = [...]` and tables add up.
+    Table table;  // open while table.option is set
+    struct Values {
+        CLI::App* app = nullptr;
+        std::string section;  // "serve.proxy.route"
+        std::vector<std::string> values;
+    };
+    std::map<CLI::Option*, Values> tables;
+    auto close_table = [&] {
+        if (!table.option) return;
+        Values& v = tables[table.option];
+        v.app = table.app;
+        const std::vector<std::string> up(table.parents.begin(), table.parents.end() - 1);
+        v.section = dotted(up, table.parents.back());
+        try {
+            v.values.push_back(table_forms().at(table.option)(table.keys));
+        } catch (const UsageError& e) {
+            throw UsageError("--config {}: [[{}]] number {}: {}", path, v.section,
+                             v.values.size() + 1, e.what());
+        }
+        table = Table{};
+    };
     for (const auto& item : items) {
-        if (item.name == "++" || item.name == "--") continue;  // section open/close markers
+        if (item.name == "++") continue;  // section open marker
+        if (item.name == "--") {          // ... and close
+            if (table.option && item.parents == table.parents) close_table();
+            continue;
+        }
+        if (table.option && item.parents == table.parents) {
+            table.keys[item.name] = item.inputs;
+            continue;
+        }
+        if (Table t; table_of(root, item.parents, t)) {
+            close_table();
+            table = std::move(t);
+            table.keys[item.name] = item.inputs;
+            continue;
+        }
         const std::string key = dotted(item.parents, item.name);
         CLI::App* app = &root;
         CLI::Option* option = nullptr;
@@ -125,6 +191,14 @@ void apply_toml(CLI::App& root, const std::vector<CLI::App*>& chosen, const std:
         }
         if (!in(chosen, app) || option->count() > 0) continue;
         set_option(*option, item.inputs, fmt::format("--config {}: {}", path, key), item.name);
+        applied[option] = Source::ConfigFile;
+    }
+    close_table();
+    for (auto& [option, v] : tables) {
+        const bool from_here = applied.contains(option);  // `NAME = [...]` in this file
+        if (!in(chosen, v.app) || (option->count() > 0 && !from_here)) continue;
+        set_option(*option, std::move(v.values),
+                   fmt::format("--config {}: [[{}]]", path, v.section));
         applied[option] = Source::ConfigFile;
     }
 }
@@ -174,6 +248,10 @@ void apply_json(const std::vector<CLI::App*>& chosen, const std::string& path,
 }
 
 }  // namespace
+
+void set_table_form(const CLI::Option& option, TableForm form) {
+    table_forms()[&option] = std::move(form);
+}
 
 std::string_view source_name(Source source) {
     switch (source) {

@@ -6,11 +6,12 @@
 #include <filesystem>
 #include <memory>
 
+#include "commands/config_file.hpp"
 #include "commands/http_serve.hpp"
 #include "commands/proxy_json.hpp"
+#include "commands/proxy_upstream_options.hpp"
 #include "commands/registry.hpp"
 #include "net/proxy/proxy_handler.hpp"
-#include "net/tls_context.hpp"
 #include "util/error.hpp"
 
 namespace netius::cmd {
@@ -19,22 +20,13 @@ namespace {
 struct Options {
     ServerOptions server;
     std::string to;
-    std::vector<std::string> routes, aliases, redirects;
+    std::vector<std::string> routes, aliases, redirects, auth;
     std::uint64_t sts = 0;
     std::string strategy = "robin";
     std::string trusted_proxy;
     std::string proxy_json = "proxy.json";
-    double connect_timeout = 10;
-    double upstream_timeout = 60;
-    std::size_t upstream_max_conns = 256;
-    std::string upstream_cacert;
-    unsigned max_fails = 1;
-    double fail_timeout = 10;
+    UpstreamOptions upstreams;
 };
-
-std::chrono::milliseconds millis(double seconds) {
-    return std::chrono::milliseconds(static_cast<long>(seconds * 1000));
-}
 
 net::proxy::RouteConfig route_config(const Options& o) {
     net::proxy::RouteConfig config;
@@ -56,12 +48,46 @@ net::proxy::RouteConfig route_config(const Options& o) {
         auto [host, target] = net::proxy::parse_assignment(spec, "--redirect");
         config.redirects.insert_or_assign(host, target);
     }
+    for (const std::string& spec : o.auth) {
+        auto [host, file] = net::proxy::parse_assignment(spec, "--auth");
+        try {
+            host = net::proxy::parse_route_host(host);
+        } catch (const UsageError& e) {
+            throw UsageError("--auth '{}': {}", spec, e.what());
+        }
+        config.auth.insert_or_assign(host, file);
+    }
     if (o.sts) config.sts = o.sts;
     if (o.strategy != "robin" || config.strategy == net::proxy::Strategy::kRobin)
         config.strategy = net::proxy::parse_strategy(o.strategy);
     if (config.routes.empty())
         throw UsageError("no upstream: give --to URL or --route HOST=URL (or a proxy.json)");
     return config;
+}
+
+// A `[[serve.proxy.route]]` table as a --route value: `host`, `prefix` (optional) and `to` (a
+// URL, "URL,URL" or an array of URLs).
+std::string route_from_table(const std::map<std::string, std::vector<std::string>>& keys) {
+    for (const auto& [key, values] : keys)
+        if (key != "host" && key != "prefix" && key != "to")
+            throw UsageError("unknown key '{}' (host, prefix, to)", key);
+    auto text = [&keys](const char* key) -> std::string {
+        auto it = keys.find(key);
+        if (it == keys.end()) return {};
+        if (it->second.size() > 1) throw UsageError("'{}' takes one value", key);
+        return it->second.empty() ? std::string() : it->second.front();
+    };
+    const std::string host = text("host"), prefix = text("prefix");
+    if (host.empty()) throw UsageError("no 'host' (a name or *.example.com)");
+    net::proxy::parse_route_host(host);
+    if (!prefix.empty() && prefix.front() != '/')
+        throw UsageError("prefix '{}' does not start with '/'", prefix);
+    std::string to;
+    if (auto it = keys.find("to"); it != keys.end())
+        for (const std::string& url : it->second) to += (to.empty() ? "" : ",") + url;
+    if (to.empty()) throw UsageError("no 'to' (a URL or an array of URLs)");
+    net::proxy::parse_upstreams(to);
+    return host + prefix + "=" + to;
 }
 
 // What a worker reads once it serves: the resolver's files (c-ares reads /etc/hosts at each
@@ -88,24 +114,20 @@ int run(const Options& o) {
     const net::AllowList trusted = net::AllowList::parse(o.trusted_proxy);
     net::proxy::ProxyOptions p;
     p.routes = routes;
+    // Read here, before the workers start and confine themselves (reads_only has no need of
+    // them); a reload reads them again.
+    p.auth = net::proxy::AuthUsers::load(routes->config().auth);
     p.forwarding.trusted = &trusted;
     p.tls = o.server.ssl;
     p.port = o.server.port;
-    p.client.max_connections_per_origin = o.upstream_max_conns;
-    p.client.connection.connect_timeout = millis(o.connect_timeout);
-    p.client.connection.receive_timeout = millis(o.upstream_timeout);
-    p.health = {o.max_fails, millis(o.fail_timeout)};
-    const std::string cacert = o.upstream_cacert;
-    p.client.make_tls = [cacert] {
-        return net::TlsContext::client(true, cacert, net::kHttp11Alpn);
-    };
+    o.upstreams.apply(p);
     return run_http_server(
         "proxy", o.server,
         [&p](net::EventLoop& loop) { return net::proxy::make_proxy_handler(&loop, p); },
         // Content still arriving streams on to the upstream (front_upload.hpp).
         HttpServeSetup{.stream_request_bodies = true,
                        .tunnel_upgrades = true,  // WebSocket
-                       .sandbox = reads_only(*routes, o.upstream_cacert),
+                       .sandbox = reads_only(*routes, o.upstreams.cacert),
                        .drops_root_by_default = true});
 }
 
@@ -120,12 +142,15 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
                   "The default upstream pool: URL[,URL...] (http://, https:// or unix:/path)")
         ->type_name("URL[,URL...]")
         ->group("Proxy");
-    c->add_option("--route", o->routes,
-                  "HOST[/PREFIX]=URL[,URL...]: requests for HOST (exact or *.example.com) under "
-                  "PREFIX go to these upstreams; the longest match wins (repeatable)")
-        ->allow_extra_args(false)
-        ->type_name("ROUTE")
-        ->group("Proxy");
+    auto* route =
+        c->add_option("--route", o->routes,
+                      "HOST[/PREFIX]=URL[,URL...]: requests for HOST (exact or *.example.com) "
+                      "under PREFIX go to these upstreams; the longest match wins (repeatable; "
+                      "in a --config file also [[serve.proxy.route]] tables of host, prefix, to)")
+            ->allow_extra_args(false)
+            ->type_name("ROUTE")
+            ->group("Proxy");
+    set_table_form(*route, route_from_table);
     c->add_option("--alias", o->aliases, "ALIAS=HOST: route ALIAS as HOST (repeatable)")
         ->allow_extra_args(false)
         ->type_name("ALIAS=HOST")
@@ -135,6 +160,13 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
                   "(301; 308 for methods other than GET and HEAD) (repeatable)")
         ->allow_extra_args(false)
         ->type_name("HOST=URL")
+        ->group("Proxy");
+    c->add_option("--auth", o->auth,
+                  "HOST=FILE: requests for HOST (or *.example.com) need HTTP Basic credentials "
+                  "of a user in FILE ('user:hash' lines, hashes from 'netius auth generate'); "
+                  "the Authorization field is not passed on (repeatable)")
+        ->allow_extra_args(false)
+        ->type_name("HOST=FILE")
         ->group("Proxy");
     c->add_option("--sts", o->sts, "Strict-Transport-Security max-age for TLS responses (0: none)")
         ->type_name("SECONDS")
@@ -156,37 +188,7 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
         ->type_name("FILE")
         ->capture_default_str()
         ->group("Proxy");
-    c->add_option("--connect-timeout", o->connect_timeout,
-                  "Seconds to connect to an upstream (then 504)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--upstream-timeout", o->upstream_timeout,
-                  "Seconds an upstream may take to start its answer, or pause within it (then "
-                  "504, or the connection is closed)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--upstream-max-conns", o->upstream_max_conns,
-                  "Connections per upstream at most, per worker (more requests wait)")
-        ->check(CLI::Range(1, 65536))
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--max-fails", o->max_fails,
-                  "Failures in a row (refused, reset, silent) after which an upstream is passed "
-                  "over for --fail-timeout while another is up (nginx's max_fails; 0: never)")
-        ->check(CLI::Range(0, 1000))
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--fail-timeout", o->fail_timeout,
-                  "Seconds an upstream that reached --max-fails is passed over")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str()
-        ->group("Upstreams");
-    c->add_option("--upstream-cacert", o->upstream_cacert,
-                  "CA certificates (PEM) for https upstreams (default: the system store)")
-        ->type_name("FILE")
-        ->group("Upstreams");
+    o->upstreams.add_to(*c);
     o->server.add_to(*c, 9090);
     c->footer(
         "Examples:\n"

@@ -201,4 +201,26 @@ bool verify_password(std::string_view encoded, std::string_view password) {
     return equal_constant_time(digest(sha.get(), encoded, ""), digest(sha.get(), password, ""));
 }
 
+std::string credential_digest(std::string_view scope, std::string_view user,
+                              std::string_view password) {
+    static const std::array<unsigned char, crypto_generichash_KEYBYTES> key = [] {
+        std::array<unsigned char, crypto_generichash_KEYBYTES> k{};
+        if (sodium_init() < 0) throw Error("libsodium failed to initialise");
+        randombytes_buf(k.data(), k.size());
+        return k;
+    }();
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, key.data(), key.size(), crypto_generichash_BYTES);
+    for (std::string_view part : {scope, user, password}) {
+        const std::uint64_t size = part.size();
+        crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(&size),
+                                  sizeof size);
+        crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
+                                  part.size());
+    }
+    std::string out(crypto_generichash_BYTES, '\0');
+    crypto_generichash_final(&state, reinterpret_cast<unsigned char*>(out.data()), out.size());
+    return out;
+}
+
 }  // namespace netius::crypto

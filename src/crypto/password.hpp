@@ -31,4 +31,14 @@ std::string generate_password(std::string_view password, std::string_view type =
 /// may contain ':'). Never throws for malformed input: it simply does not match.
 bool verify_password(std::string_view encoded, std::string_view password);
 
+/// A 32-byte digest of (`scope`, `user`, `password`) that stands for a check that succeeded,
+/// to remember it without keeping the password (a cache of verify_password results: argon2
+/// costs a second per check). Keyed BLAKE2b (libsodium's crypto_generichash) with a key drawn
+/// at random once per process: the value means nothing outside the process and cannot be
+/// tested offline against guessed passwords. The parts are length-prefixed, so no two
+/// different triples share an input. Throws netius::Error only when libsodium cannot
+/// initialise; any thread.
+std::string credential_digest(std::string_view scope, std::string_view user,
+                              std::string_view password);
+
 }  // namespace netius::crypto

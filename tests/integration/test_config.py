@@ -132,6 +132,52 @@ class ConfigTest(TempDirTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(r.stdout)["bits"], 1024)
 
+    def test_proxy_routes_as_an_array_and_as_tables(self):
+        a, b, c = (ServeProcess(["hello", "--message", m]) for m in ("a", "b", "c"))
+        for s in (a, b, c):
+            self.addCleanup(s.stop)
+        cfg = self.write("proxy.toml", f"""
+[serve.proxy]
+to = "{c.url}"
+route = ["a.test={a.url}"]
+
+[[serve.proxy.route]]
+host = "b.test"
+to = ["{b.url}", "{b.url}"]
+
+[[serve.proxy.route]]
+host = "a.test"
+prefix = "/api"
+to = "{b.url}"
+""")
+        proxy = ServeProcess(["proxy", "--config", cfg], cwd=self.dir)
+        self.addCleanup(proxy.stop)
+        for host, path, want in (("a.test", "/", b"a"), ("a.test", "/api/x", b"b"),
+                                 ("b.test", "/", b"b"), ("other.test", "/", b"c")):
+            self.assertEqual(self.get(proxy.url + path, "-H", "Host: " + host), want, host)
+        v = self.show("serve", "proxy", "--config", cfg)
+        self.assertEqual(v["serve.proxy.route"][1], "config")
+        self.assertEqual(v["serve.proxy.route"][0],
+                         f'["a.test={a.url}", "b.test={b.url},{b.url}", "a.test/api={b.url}"]')
+        # A flag wins over the file, tables included.
+        v = self.show("serve", "proxy", "--config", cfg, "--route", "x.test=http://x")
+        self.assertEqual(v["serve.proxy.route"], ('["x.test=http://x"]', "flag"))
+        for table, fragment in (("host = 'b.test'\nto = 'ftp://x'", "unsupported scheme"),
+                                ("to = 'http://x'", "no 'host'"),
+                                ("host = 'b.test'", "no 'to'"),
+                                ("host = 'b.test'\nprefix = 'api'\nto = 'http://x'",
+                                 "does not start with '/'"),
+                                ("host = 'b.test'\nport = 1\nto = 'http://x'",
+                                 "unknown key 'port'")):
+            with self.subTest(table=table):
+                self.write("bad.toml", "[[serve.proxy.route]]\n" + table + "\n")
+                r = run(["serve", "proxy", "--port", "0", "--config", "bad.toml"], cwd=self.dir,
+                        timeout=10)
+                err = r.stderr.decode()
+                self.assertEqual(r.returncode, 2, err)
+                self.assertIn("bad.toml: [[serve.proxy.route]] number 1: ", err)
+                self.assertIn(fragment, err)
+
 
 if __name__ == "__main__":
     unittest.main()

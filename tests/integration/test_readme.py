@@ -69,6 +69,8 @@ class ReadmeTest(TempDirTest):
                     self.assertRegex(out, r"port = 9410 +# env \(PORT\)")
                     self.assertRegex(out, r'encoding = "gzip" +# json \(ENCODING\)')
                     self.assertTrue(out.rstrip().endswith("Hello TOML"), out)
+                if name == "serve proxy":  # two blocks: routing, then --auth
+                    self.assertIn(out, ("appapi", "401\nprivate"))
                 if name == "dkim":
                     self.assertIn("d=example.com s=mail: pass", out)
                 if name == "dns":

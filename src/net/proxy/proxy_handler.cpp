@@ -116,7 +116,12 @@ class Proxy {
         : loop_(loop),
           options_(options),
           client_(std::make_shared<http::HttpClient>(loop, options.client)),
-          balancer_(options.health) {}
+          balancer_(options.health),
+          auth_(loop, options.auth) {
+        if (!options.active_health.path.empty())
+            health_ = std::make_unique<HealthCheck>(loop, *options.routes, balancer_,
+                                                    options.client, options.active_health);
+    }
 
     void handle(const http::Request& req, http::Response& res);
 
@@ -129,6 +134,8 @@ class Proxy {
     ProxyOptions options_;
     std::shared_ptr<http::HttpClient> client_;
     Balancer balancer_;
+    BasicAuth auth_;
+    std::unique_ptr<HealthCheck> health_;  // after balancer_: it reports there
 };
 
 void Proxy::handle(const http::Request& req, http::Response& res) {
@@ -172,6 +179,7 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
         answer(res, Status::kNotFound, "No route for this host.\n");
         return;
     }
+    const std::optional<std::string> users = routes.auth_file(match.host);  // --auth
     auto x = std::make_shared<Exchange>();
     x->client = client_;
     x->route = match.route;
@@ -181,6 +189,7 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
     r.exact_fields = true;
     const ClientSide side{&req.peer, options_.tls, head.host, options_.port, head.version};
     Fields fields = forward_request(head.headers, side, options_.forwarding);
+    if (users) drop_credentials(fields);
     // Host is kept (RFC 9110 §7.6.2 lets a proxy keep it); without one, the upstream's.
     r.headers.reserve(fields.size() + 1);
     r.headers.emplace_back(
@@ -202,7 +211,11 @@ void Proxy::handle(const http::Request& req, http::Response& res) {
         r.body = req.body;
     }
     x->resume = res.defer();
-    send(x);
+    if (users)  // sent once the credentials pass (basic_auth.hpp)
+        auth_.gate(*users, match.host, head.get("authorization"), x->resume,
+                   [this, x] { send(x); });
+    else
+        send(x);
 }
 
 void Proxy::send(const std::shared_ptr<Exchange>& x) {
@@ -309,10 +322,13 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
         });
         return;
     }
-    if (e->kind != Kind::kDns && !e->stale_connection) balancer_.failed(*x->route, x->upstream);
+    const bool busy = e->kind == Kind::kBusy;  // its connections all taken: not a failure
+    if (e->kind != Kind::kDns && !busy && !e->stale_connection)
+        balancer_.failed(*x->route, x->upstream);
     // Nothing reached the upstream: any request may go to the next one. Otherwise only an
     // idempotent request, once (RFC 9110 §9.2.2).
-    const bool unsent = e->kind == Kind::kConnect || e->kind == Kind::kDns || e->stale_connection;
+    const bool unsent =
+        e->kind == Kind::kConnect || e->kind == Kind::kDns || busy || e->stale_connection;
     // Content already passed on cannot be sent again.
     const bool replayable = !x->upload || !x->upload->consumed();
     const bool retry =
@@ -325,15 +341,18 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
         send(x);
         return;
     }
-    const Status status = e->kind == Kind::kTimeout ? Status::kGatewayTimeout : Status::kBadGateway;
+    const Status status = busy                        ? Status::kServiceUnavailable
+                          : e->kind == Kind::kTimeout ? Status::kGatewayTimeout
+                                                      : Status::kBadGateway;
     spdlog::warn("proxy: {} {}: upstream {}: {} ({})", x->request.method, x->target, upstream,
                  e->message, static_cast<int>(status));
     x->ended = true;
     x->resume.finish([status](http::Response& res) {
         answer(res, status,
-               status == Status::kGatewayTimeout ? "The upstream server did not answer in time.\n"
-                                                 : "The upstream server could not be reached or "
-                                                   "gave an invalid response.\n");
+               status == Status::kServiceUnavailable ? "The upstream server is busy; try again.\n"
+               : status == Status::kGatewayTimeout ? "The upstream server did not answer in time.\n"
+                                                   : "The upstream server could not be reached or "
+                                                     "gave an invalid response.\n");
     });
 }
 

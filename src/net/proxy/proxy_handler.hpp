@@ -26,7 +26,9 @@
 #include "net/allow_list.hpp"
 #include "net/http/client/http_client.hpp"
 #include "net/http/server/http_server.hpp"
+#include "net/proxy/basic_auth.hpp"
 #include "net/proxy/forwarding.hpp"
+#include "net/proxy/health_check.hpp"
 #include "net/proxy/route_table.hpp"
 
 namespace netius::net::proxy {
@@ -41,6 +43,8 @@ struct ProxyOptions {
     std::uint16_t port = 0;        // the front's port (X-Forwarded-Port)
     http::HttpClientOptions client;
     PassiveHealth health;
+    HealthOptions active_health;            // --health-path (empty: no active checks)
+    std::shared_ptr<const AuthUsers> auth;  // the --auth files' users (basic_auth.hpp)
 };
 
 /// The handler; it owns the worker's HttpClient (made on `loop`).

@@ -257,14 +257,29 @@ std::optional<std::string> RouteTable::redirect(std::string_view host) const {
 }
 
 std::optional<std::string> RouteTable::auth_file(std::string_view host) const {
-    const std::string h = normalise_host(host);
+    std::string h = normalise_host(host);
     auto it = config_.auth.find(h);
     if (it == config_.auth.end()) {
         auto alias = config_.aliases.find(h);
-        if (alias != config_.aliases.end()) it = config_.auth.find(alias->second);
+        if (alias != config_.aliases.end()) {
+            h = alias->second;
+            it = config_.auth.find(h);
+        }
     }
-    if (it == config_.auth.end()) return std::nullopt;
-    return it->second;
+    if (it != config_.auth.end()) return it->second;
+    // "*.example.com": the longest wildcard that names the host (after its alias).
+    const std::string* best = nullptr;
+    std::size_t best_rank = 0;
+    for (const auto& [pattern, file] : config_.auth) {
+        if (!pattern.starts_with("*.")) continue;
+        const std::size_t rank = host_rank(pattern, h);
+        if (rank > best_rank) {
+            best = &file;
+            best_rank = rank;
+        }
+    }
+    if (!best) return std::nullopt;
+    return *best;
 }
 
 Balancer::State& Balancer::state(const Route& route) {
@@ -274,6 +289,7 @@ Balancer::State& Balancer::state(const Route& route) {
         s.in_flight.resize(n);
         s.fails.resize(n);
         s.down_until.resize(n);
+        s.check_failed.resize(n);
     }
     return s;
 }
@@ -332,10 +348,20 @@ void Balancer::answered(const Route& route, std::size_t index) {
     if (index < s.fails.size()) s.fails[index] = 0;
 }
 
+void Balancer::checked(const Route& route, std::size_t index, bool up) {
+    State& s = state(route);
+    if (index >= s.check_failed.size()) return;
+    s.check_failed[index] = !up;
+    if (up) {
+        s.down_until[index] = {};
+        s.fails[index] = 0;
+    }
+}
+
 bool Balancer::down(const Route& route, std::size_t index, Clock::time_point now) const {
     auto it = state_.find(&route);
     if (it == state_.end() || index >= it->second.down_until.size()) return false;
-    return now < it->second.down_until[index];
+    return it->second.check_failed[index] || now < it->second.down_until[index];
 }
 
 }  // namespace netius::net::proxy

@@ -44,7 +44,7 @@ struct RouteConfig {
     /// host -> target "[SCHEME://]HOST[PATH]" ("https://other.example"): without a scheme the
     /// request's; without a path the request's target is appended (netius' redirect forms).
     std::map<std::string, std::string> redirects;
-    std::map<std::string, std::string> auth;  // host -> `auth generate` file
+    std::map<std::string, std::string> auth;  // host or *.host -> users file (basic_auth.hpp)
     std::uint64_t sts = 0;                    // HSTS max-age; 0: none
     Strategy strategy = Strategy::kRobin;
 };
@@ -91,7 +91,8 @@ class RouteTable {
     /// The redirect target for `host` (normalised as find() does), if one is configured: for
     /// the host as named, else for its alias target (netius looked up both).
     std::optional<std::string> redirect(std::string_view host) const;
-    /// The auth file for `host`, if one is configured; looked up as redirect() is.
+    /// The auth file for `host`, if one is configured: looked up as redirect() is, then
+    /// among "*.example.com" keys (the longest that names the host, or its alias target).
     std::optional<std::string> auth_file(std::string_view host) const;
 
     const RouteConfig& config() const { return config_; }
@@ -130,7 +131,10 @@ class Balancer {
     /// The upstream failed before answering / answered (PassiveHealth).
     void failed(const Route& route, std::size_t index, Clock::time_point now = Clock::now());
     void answered(const Route& route, std::size_t index);
-    /// Whether the upstream is passed over now.
+    /// Active health (health_check.hpp): the upstream's last check failed (`up` false: passed
+    /// over until a check succeeds) or succeeded (which also ends a passive pass-over).
+    void checked(const Route& route, std::size_t index, bool up);
+    /// Whether the upstream is passed over now (passive or active health).
     bool down(const Route& route, std::size_t index, Clock::time_point now = Clock::now()) const;
 
   private:
@@ -139,6 +143,7 @@ class Balancer {
         std::vector<std::uint32_t> in_flight;
         std::vector<std::uint32_t> fails;  // in a row
         std::vector<Clock::time_point> down_until;
+        std::vector<char> check_failed;  // active health
     };
     State& state(const Route& route);
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -243,6 +244,19 @@ TEST(RouteTable, RedirectsAndAuthByHostThenAliasTarget) {
     EXPECT_EQ(t.config().redirects.count("example.com"), 1u);
 }
 
+TEST(RouteTable, AuthByWildcardAfterExactHosts) {
+    RouteConfig c;
+    c.aliases = {{"alias.test", "x.w.test"}};
+    c.auth = {{"*.w.test", "wide"}, {"*.deep.w.test", "deep"}, {"open.w.test", "own"}};
+    const RouteTable t(std::move(c));
+    EXPECT_EQ(t.auth_file("a.w.test"), "wide");
+    EXPECT_EQ(t.auth_file("A.Deep.W.Test:80"), "deep");  // the longest wildcard
+    EXPECT_EQ(t.auth_file("open.w.test"), "own");        // an exact host first
+    EXPECT_EQ(t.auth_file("alias.test"), "wide");        // via the alias target
+    EXPECT_EQ(t.auth_file("w.test"), std::nullopt);      // not the domain itself
+    EXPECT_EQ(t.auth_file("a.w.test.other"), std::nullopt);
+}
+
 TEST(Balancer, RobinRotatesPerRoute) {
     const Route a = route("a=http://a0,http://a1,http://a2");
     const Route b = route("b=http://b0,http://b1");
@@ -294,6 +308,29 @@ TEST(Balancer, PassiveHealthPassesOverADownUpstreamForItsTimeout) {
     Balancer off(PassiveHealth{0, 10s});
     off.failed(r, 0, t0);
     EXPECT_FALSE(off.down(r, 0, t0));
+}
+
+TEST(Balancer, ActiveHealthPassesOverUntilACheckSucceeds) {
+    using namespace std::chrono_literals;
+    const Route r = route("a=http://a0,http://a1");
+    Balancer bal(PassiveHealth{1, 10s});
+    const auto t0 = Balancer::Clock::now();
+    bal.checked(r, 0, false);
+    EXPECT_TRUE(bal.down(r, 0, t0 + 1h));  // no timeout: until a check succeeds
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(bal.pick(r, Strategy::kRobin, {}, t0), 1u);
+    bal.checked(r, 0, true);
+    EXPECT_FALSE(bal.down(r, 0, t0));
+    bal.failed(r, 1, t0);  // passively down ...
+    EXPECT_TRUE(bal.down(r, 1, t0));
+    bal.checked(r, 1, true);  // ... and back with a successful check
+    EXPECT_FALSE(bal.down(r, 1, t0));
+    std::vector<std::size_t> got;
+    for (int i = 0; i < 4; ++i) got.push_back(bal.pick(r, Strategy::kRobin, {}, t0));
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, (std::vector<std::size_t>{0, 0, 1, 1}));
+    bal.checked(r, 0, false);
+    bal.checked(r, 1, false);  // every one down: tried anyway
+    EXPECT_LT(bal.pick(r, Strategy::kSmart, {}, t0), 2u);
 }
 
 TEST(Balancer, SingleAndEmptyPools) {

@@ -28,6 +28,8 @@ struct ExchangeError {
         kTruncated,  // closed in the middle of the body
         kDns,        // the host name did not resolve (HttpClient)
         kUpload,     // the request's Upload failed (its error()); the server is not to blame
+        kBusy,       // no connection free in time, or too many waiting for one (HttpClient);
+                     // nothing was sent
     };
     Kind kind;
     std::string message;

@@ -31,6 +31,8 @@ Error error_of(ExchangeError::Kind kind) {
             return Error::kDns;
         case ExchangeError::Kind::kUpload:  // the caller's content source gave up
             return Error::kAborted;
+        case ExchangeError::Kind::kBusy:  // only with HttpClientOptions' queue bounds
+            return Error::kTimeout;
     }
     return Error::kClosed;
 }

@@ -36,9 +36,83 @@ std::uint64_t HttpClient::start(const ClientRequest& request, ExchangeCallbacks 
     const std::string key = request.url.origin();
     Origin& origin = origins_[key];
     if (origin.url.host.empty()) origin.url = request.url;
-    origin.waiting.push_back(Pending{id, request, std::move(callbacks)});
+    if (queue_full(origin)) {
+        refused_.emplace(id, std::move(callbacks));
+        loop_->queue_in_loop([alive = std::weak_ptr<HttpClient*>(alive_), id, key] {
+            auto self = alive.lock();
+            if (!self) return;
+            auto it = (*self)->refused_.find(id);
+            if (it == (*self)->refused_.end()) return;  // cancelled
+            ExchangeCallbacks cbs = std::move(it->second);
+            (*self)->refused_.erase(it);
+            if (cbs.done)
+                cbs.done(ExchangeError{ExchangeError::Kind::kBusy,
+                                       "too many requests waiting for a connection to " + key,
+                                       false});
+        });
+        return id;
+    }
+    origin.waiting.push_back(Pending{id, request, std::move(callbacks), false, {}});
     dispatch_later(key);  // callbacks never run inside start()
     return id;
+}
+
+bool HttpClient::queue_full(const Origin& origin) const {
+    const std::size_t max = options_.max_waiting_per_origin;
+    if (origin.waiting.size() < max) return false;  // the common case: no need to count
+    // Requests that a connection free, coming up or still to be opened will take do not
+    // wait in the queue.
+    std::size_t room = options_.max_connections_per_origin > origin.connections.size()
+                           ? options_.max_connections_per_origin - origin.connections.size()
+                           : 0;
+    for (const auto& conn : origin.connections)
+        room += conn->available() || conn->connecting() ? 1 : 0;
+    return origin.waiting.size() >= max + room;
+}
+
+HttpClient::Pending HttpClient::take_first(Origin& origin) {
+    Pending p = std::move(origin.waiting.front());
+    origin.waiting.pop_front();
+    loop_->cancel(p.wait);
+    p.wait = {};
+    return p;
+}
+
+void HttpClient::arm_waits(Origin& origin, std::size_t served) {
+    if (options_.max_wait.count() <= 0 || origin.waiting.size() <= served) return;
+    // New requests join at the back: those not armed yet are the last ones.
+    const auto end = origin.waiting.rend() - static_cast<std::ptrdiff_t>(served);
+    for (auto i = origin.waiting.rbegin(); i != end && !i->wait; ++i)
+        i->wait = loop_->run_after(options_.max_wait, [alive = std::weak_ptr<HttpClient*>(alive_),
+                                                       key = origin.url.origin(), id = i->id] {
+            if (auto self = alive.lock()) (*self)->expire(key, id);
+        });
+}
+
+void HttpClient::expire(const std::string& key, std::uint64_t id) {
+    auto it = origins_.find(key);
+    if (it == origins_.end()) return;
+    auto& waiting = it->second.waiting;
+    auto p =
+        std::find_if(waiting.begin(), waiting.end(), [id](const auto& w) { return w.id == id; });
+    if (p == waiting.end()) return;
+    ExchangeCallbacks cbs = std::move(p->callbacks);
+    waiting.erase(p);
+    if (cbs.done)
+        cbs.done(ExchangeError{ExchangeError::Kind::kBusy,
+                               fmt::format("no connection to {} came free within {} ms", key,
+                                           options_.max_wait.count()),
+                               false});
+}
+
+void HttpClient::trim_idle(Origin& origin, ClientConnection& conn) {
+    auto idle = [](const ClientConnection& c) { return c.available() && !c.multiplexed(); };
+    if (!idle(conn)) return;
+    const auto n = std::count_if(origin.connections.begin(), origin.connections.end(),
+                                 [&idle](const auto& c) { return idle(*c); });
+    if (static_cast<std::size_t>(n) <= options_.max_idle_per_origin) return;
+    conn.close();
+    release(origin, conn);
 }
 
 void HttpClient::dispatch_later(const std::string& key) {
@@ -105,17 +179,17 @@ void HttpClient::dispatch(Origin& origin) {
                 multiplexed || (conn->multiplexed() && !conn->closed() && !conn->draining());
         }
         if (ready) {
-            Pending p = std::move(origin.waiting.front());
-            origin.waiting.pop_front();
-            assign(origin, *ready, std::move(p));
+            assign(origin, *ready, take_first(origin));
             continue;
         }
         // An HTTP/2 connection (or one that may become one) takes every request in turn.
         if ((connecting || multiplexed) && may_multiplex(origin)) return;
         // HTTP/1.1: a connection for each waiting request, within the limit.
-        if (connecting >= origin.waiting.size() ||
-            origin.connections.size() >= options_.max_connections_per_origin)
+        if (connecting >= origin.waiting.size()) return;
+        if (origin.connections.size() >= options_.max_connections_per_origin) {
+            arm_waits(origin, connecting);  // at the cap: the rest wait for one to come free
             return;
+        }
         auto conn = std::make_shared<ClientConnection>(loop_, ++next_connection_, origin.url,
                                                        origin.addresses, options_.connection);
         conn->set_state_callback(
@@ -169,8 +243,10 @@ std::optional<Clock::time_point> HttpClient::expiry(const HostResult& result) co
 void HttpClient::fail_waiting(Origin& origin, const ExchangeError& error) {
     std::deque<Pending> waiting = std::move(origin.waiting);
     origin.waiting.clear();
-    for (Pending& p : waiting)
+    for (Pending& p : waiting) {
+        loop_->cancel(p.wait);
         if (p.callbacks.done) p.callbacks.done(error);
+    }
 }
 
 void HttpClient::assign(Origin& origin, ClientConnection& conn, Pending pending) {
@@ -210,13 +286,13 @@ void HttpClient::connection_changed(const std::string& key, ClientConnection& co
             if (origin.connections.empty()) {
                 fail_waiting(origin, *failure);
             } else if (!origin.waiting.empty()) {
-                Pending p = std::move(origin.waiting.front());
-                origin.waiting.pop_front();
+                Pending p = take_first(origin);
                 if (p.callbacks.done) p.callbacks.done(*failure);
             }
         }
     }
     dispatch(origin);
+    if (!conn.closed() && origin.waiting.empty()) trim_idle(origin, conn);
 }
 
 void HttpClient::release(Origin& origin, ClientConnection& conn) {
@@ -244,9 +320,11 @@ void HttpClient::resume(std::uint64_t id) {
 }
 
 void HttpClient::cancel(std::uint64_t id) {
+    if (refused_.erase(id)) return;
     for (auto& [key, origin] : origins_)
         for (auto i = origin.waiting.begin(); i != origin.waiting.end(); ++i)
             if (i->id == id) {
+                loop_->cancel(i->wait);
                 origin.waiting.erase(i);
                 return;
             }

@@ -7,9 +7,11 @@
 // of its origin as concurrent streams; while the first connection of an origin that may speak
 // HTTP/2 is being made, no second one is opened (curl's "pipewait"), so several URLs of one
 // origin share one HTTP/2 connection. Requests beyond what the connections can take wait for
-// one to free up, in order. A request that finds its reused connection closed by the server
-// before any response byte (or its stream refused) is sent again once on a new connection
-// (RFC 9112 §9.3.1, RFC 9113 §8.7). A connection that fails to come up fails the first
+// one to free up, in order — at most max_waiting_per_origin of them and for at most max_wait
+// each (then they fail with ExchangeError::kBusy) — and at most max_idle_per_origin idle
+// connections are kept (nginx's upstream keepalive). A request that finds its reused connection
+// closed by the server before any response byte (or its stream refused) is sent again once on a new
+// connection (RFC 9112 §9.3.1, RFC 9113 §8.7). A connection that fails to come up fails the first
 // waiting request (every one, when it was the origin's last connection).
 //
 //     HttpClient client(&loop, {});
@@ -37,6 +39,15 @@ struct HttpClientOptions {
     ResolverOptions dns;
     int family = AF_UNSPEC;  // AF_INET (-4), AF_INET6 (-6) or both
     std::size_t max_connections_per_origin = 6;
+    /// Idle HTTP/1.1 connections kept per origin for reuse; one more that comes free is
+    /// closed. HTTP/2 connections (one per origin) are not counted.
+    std::size_t max_idle_per_origin = SIZE_MAX;
+    /// Requests waiting per origin for a connection; more fail at once with kBusy. A request
+    /// waits while its origin has max_connections_per_origin connections busy (or coming up).
+    std::size_t max_waiting_per_origin = SIZE_MAX;
+    /// How long a request may wait while its origin is at max_connections_per_origin before
+    /// it fails with kBusy; zero: as long as it takes.
+    std::chrono::milliseconds max_wait{0};
     /// Timeouts, limits, TLS context for https (its ALPN list offers "h2" or not),
     /// HTTP/2 with prior knowledge for http.
     ClientConnectionOptions connection;
@@ -84,6 +95,7 @@ class HttpClient {
         ClientRequest request;
         ExchangeCallbacks callbacks;
         bool resent = false;  // already sent again after a stale connection
+        TimerId wait;         // max_wait, armed once it waits at the connection cap
     };
     struct Origin {
         Url url;  // scheme, host, port
@@ -105,6 +117,17 @@ class HttpClient {
     bool may_multiplex(const Origin& origin) const;
     /// Fails every request waiting for `origin` with `error`.
     void fail_waiting(Origin& origin, const ExchangeError& error);
+    /// Whether one more request for `origin` would wait past max_waiting_per_origin.
+    bool queue_full(const Origin& origin) const;
+    /// The first waiting request, out of the queue (its max_wait timer cancelled).
+    Pending take_first(Origin& origin);
+    /// Arms max_wait for the requests that wait at the connection cap: all but the first
+    /// `served` (the connections coming up take those).
+    void arm_waits(Origin& origin, std::size_t served);
+    /// Fails request `id` with kBusy if it still waits for `key`.
+    void expire(const std::string& key, std::uint64_t id);
+    /// Closes `conn` if it is idle and more than max_idle_per_origin are.
+    void trim_idle(Origin& origin, ClientConnection& conn);
     void resolved(const std::string& key, HostResult result);
     /// The look-up again of an origin whose addresses expired.
     void refreshed(const std::string& key, HostResult result);
@@ -118,6 +141,7 @@ class HttpClient {
     Resolver resolver_;
     std::map<std::string, Origin> origins_;                                      // by Url::origin()
     std::unordered_map<std::uint64_t, std::weak_ptr<ClientConnection>> active_;  // id -> conn
+    std::unordered_map<std::uint64_t, ExchangeCallbacks> refused_;  // queue full: kBusy next
     std::uint64_t next_request_ = 0;
     std::uint64_t next_connection_ = 0;
     std::shared_ptr<HttpClient*> alive_;  // queued work checks that the client still exists

@@ -17,6 +17,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::run_loop;
+using test::run_until;
 
 // A server answering each request head (bodies are not expected) with what `script` returns
 // for (request number, connection number), both from 1. An empty answer sends nothing; "CLOSE"
@@ -326,6 +327,92 @@ TEST_F(HttpClientTest, AddressesAreLookedUpAgainOnceTheirTtlRunsOut) {
         EXPECT_TRUE(body == "one" || body == "two") << body;
     }
     EXPECT_GE(two.requests(), 1);  // new connections go to the new address
+}
+
+// Starts a GET of `url` on `client`; its outcome goes into `log` as "<tag> ok <body>" or
+// "<tag> <kind number>", and the loop quits once `log` has `want` lines.
+void get(HttpClient& client, const std::string& url, const std::string& tag,
+         std::vector<std::string>& log, std::size_t want, EventLoop& loop) {
+    ClientRequest r;
+    std::string error;
+    ASSERT_TRUE(parse_url(url, r.url, error));
+    auto body = std::make_shared<std::string>();
+    ExchangeCallbacks cb;
+    cb.data = [body](std::string_view d) { body->append(d); };
+    cb.done = [&log, &loop, tag, body, want](const std::optional<ExchangeError>& e) {
+        log.push_back(tag + (e ? " " + std::to_string(static_cast<int>(e->kind)) : " ok " + *body));
+        if (log.size() == want) loop.quit();
+    };
+    client.start(r, std::move(cb));
+}
+
+const std::string kBusy = std::to_string(static_cast<int>(ExchangeError::Kind::kBusy));
+const std::string kTimedOut = std::to_string(static_cast<int>(ExchangeError::Kind::kTimeout));
+
+TEST_F(HttpClientTest, IdleConnectionsKeptAreBounded) {
+    ScriptedServer server(&loop_, [](int, int, std::string_view) { return ok("x"); });
+    for (std::size_t keep : {std::size_t{1}, std::size_t{0}}) {
+        HttpClientOptions o = options();
+        o.max_connections_per_origin = 4;
+        o.max_idle_per_origin = keep;
+        HttpClient client(&loop_, o);
+        std::vector<std::string> log;
+        for (int i = 0; i < 4; ++i) get(client, server.url(), "r", log, 4, loop_);
+        const int before = server.connections();
+        run_loop(loop_, 10s);
+        EXPECT_EQ(log, std::vector<std::string>(4, "r ok x"));
+        EXPECT_EQ(server.connections() - before, 4);  // four at once, then back to `keep`
+        EXPECT_EQ(client.connection_count(), keep);
+        get(client, server.url(), "again", log, 5, loop_);
+        run_loop(loop_, 10s);
+        EXPECT_EQ(server.connections() - before, keep ? 4 : 5);  // the kept one is reused
+    }
+}
+
+TEST_F(HttpClientTest, TheWaitQueueIsBounded) {
+    // The first request is never answered: it holds the one connection until its receive
+    // timeout; one more request may wait for it, the third is refused at once.
+    ScriptedServer server(&loop_, [](int n, int, std::string_view) -> std::string {
+        return n == 1 ? "" : ok(std::to_string(n));
+    });
+    HttpClientOptions o = options();
+    o.max_connections_per_origin = 1;
+    o.max_waiting_per_origin = 1;
+    o.connection.receive_timeout = 500ms;
+    HttpClient client(&loop_, o);
+    std::vector<std::string> log;
+    get(client, server.url(), "1", log, 3, loop_);
+    run_until(loop_, [&] { return server.requests() == 1; });  // sent: now on the connection
+    get(client, server.url(), "2", log, 3, loop_);
+    get(client, server.url(), "3", log, 3, loop_);
+    run_loop(loop_, 10s);
+    EXPECT_EQ(log, (std::vector<std::string>{"3 " + kBusy, "1 " + kTimedOut, "2 ok 2"}));
+}
+
+TEST_F(HttpClientTest, AWaitAtTheCapIsBoundedInTime) {
+    ScriptedServer server(&loop_, [](int n, int, std::string_view) -> std::string {
+        return n == 1 ? "" : ok(std::to_string(n));
+    });
+    HttpClientOptions o = options();
+    o.max_connections_per_origin = 1;
+    o.max_wait = 100ms;
+    o.connection.receive_timeout = 1s;  // well after the wait has ended
+    HttpClient client(&loop_, o);
+    std::vector<std::string> log;
+    get(client, server.url(), "1", log, 2, loop_);
+    get(client, server.url(), "2", log, 2, loop_);
+    run_loop(loop_, 10s);
+    EXPECT_EQ(log, (std::vector<std::string>{"2 " + kBusy, "1 " + kTimedOut}));
+    // Requests that get a connection in time are not touched by the wait's timer.
+    o.connection.receive_timeout = 2s;
+    o.max_wait = 1s;
+    HttpClient fine(&loop_, o);
+    ScriptedServer quick(&loop_,
+                         [](int n, int, std::string_view) { return ok(std::to_string(n)); });
+    log.clear();
+    for (int i = 0; i < 5; ++i) get(fine, quick.url(), "q", log, 5, loop_);
+    run_loop(loop_, 10s);
+    EXPECT_EQ(log, (std::vector<std::string>{"q ok 1", "q ok 2", "q ok 3", "q ok 4", "q ok 5"}));
 }
 
 }  // namespace
