@@ -5,10 +5,11 @@
 # _netius_children PATH: the subcommands (and aliases) of PATH.
 _netius_children() {
     case "$1" in
-        '') echo 'serve http dns rsa dkim auth config completion' ;;
+        '') echo 'serve http dns smtp rsa dkim auth config completion' ;;
         'serve') echo 'hello file smtp relay wsgi proxy' ;;
         'http') echo 'get' ;;
         'dns') echo 'query' ;;
+        'smtp') echo 'send' ;;
         'rsa') echo 'read read_private read_public convert private_to_public' ;;
         'dkim') echo 'generate sign verify' ;;
         'auth') echo 'generate verify' ;;
@@ -22,6 +23,7 @@ _netius_child() {
         ':serve') echo 'serve' ;;
         ':http') echo 'http' ;;
         ':dns') echo 'dns' ;;
+        ':smtp') echo 'smtp' ;;
         ':rsa') echo 'rsa' ;;
         ':dkim') echo 'dkim' ;;
         ':auth') echo 'auth' ;;
@@ -35,6 +37,7 @@ _netius_child() {
         'serve:proxy') echo 'proxy' ;;
         'http:get') echo 'get' ;;
         'dns:query') echo 'query' ;;
+        'smtp:send') echo 'send' ;;
         'rsa:read'|'rsa:read_private') echo 'read' ;;
         'rsa:read_public') echo 'read_public' ;;
         'rsa:convert'|'rsa:private_to_public') echo 'convert' ;;
@@ -62,6 +65,8 @@ _netius_options() {
         'http get') echo '-h --help -o --output -O --remote-name -i --include --json -v --verbose -s --silent --progress --no-progress --no-decode -H --header -A --user-agent -X --request -d --data -I --head --no-follow --max-redirs --timeout --connect-timeout -m --max-time --retry --retry-delay -f --fail --http2 --http1.1 --http2-prior-knowledge -4 --ipv4 -6 --ipv6 --max-connections --nameserver --cacert -k --insecure' ;;
         'dns') echo '-h --help' ;;
         'dns query') echo '-h --help -x --reverse --server --json --short --timeout --retries' ;;
+        'smtp') echo '-h --help' ;;
+        'smtp send') echo '-h --help -f --from -t --to -s --server --helo --nameserver --mx-port --timeout --starttls --tls --cacert -k --insecure -u --auth-user --auth-password-file --dkim --subject --body -H --header -v --verbose' ;;
         'rsa') echo '-h --help' ;;
         'rsa read') echo '-h --help --public --json --passphrase-file' ;;
         'rsa read_public') echo '-h --help --json --passphrase-file' ;;
@@ -295,6 +300,20 @@ _netius_value() {
         'dns query:--server') echo 'text' ;;
         'dns query:--timeout') echo 'text' ;;
         'dns query:--retries') echo 'text' ;;
+        'smtp send:-f'|'smtp send:--from') echo 'text' ;;
+        'smtp send:-t'|'smtp send:--to') echo 'text' ;;
+        'smtp send:-s'|'smtp send:--server') echo 'text' ;;
+        'smtp send:--helo') echo 'text' ;;
+        'smtp send:--nameserver') echo 'text' ;;
+        'smtp send:--mx-port') echo 'text' ;;
+        'smtp send:--timeout') echo 'text' ;;
+        'smtp send:--cacert') echo 'file' ;;
+        'smtp send:-u'|'smtp send:--auth-user') echo 'text' ;;
+        'smtp send:--auth-password-file') echo 'file' ;;
+        'smtp send:--dkim') echo 'text' ;;
+        'smtp send:--subject') echo 'text' ;;
+        'smtp send:--body') echo 'text' ;;
+        'smtp send:-H'|'smtp send:--header') echo 'text' ;;
         'rsa read:--passphrase-file') echo 'file' ;;
         'rsa read_public:--passphrase-file') echo 'file' ;;
         'rsa convert:--passphrase-file') echo 'file' ;;
@@ -320,6 +339,7 @@ _netius_positional() {
         'http get:'*) echo 'text' ;;
         'dns query:0') echo 'text' ;;
         'dns query:'*) echo 'text' ;;
+        'smtp send:'*) echo 'file' ;;
         'rsa read:0') echo 'file' ;;
         'rsa read_public:0') echo 'file' ;;
         'rsa convert:0') echo 'file' ;;
@@ -396,4 +416,4 @@ _netius() {
     return 0
 }
 
-complete -F _netius netius netius-serve netius-http netius-dns netius-rsa netius-dkim netius-auth netius-config
+complete -F _netius netius netius-serve netius-http netius-dns netius-smtp netius-rsa netius-dkim netius-auth netius-config

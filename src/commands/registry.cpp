@@ -40,6 +40,9 @@ std::unique_ptr<Cli> make_cli() {
     CLI::App& dns = *cli->add_group(root, "dns", "DNS client (c-ares) on the netius engine");
     register_dns_query(*cli, dns);
 
+    CLI::App& smtp = *cli->add_group(root, "smtp", "SMTP client on the netius engine");
+    register_smtp_send(*cli, smtp);
+
     CLI::App& rsa = *cli->add_group(root, "rsa", "RSA key inspection and conversion");
     register_rsa_read(*cli, rsa);
     register_rsa_convert(*cli, rsa);

@@ -19,6 +19,7 @@ void register_serve_wsgi(Cli& cli, CLI::App& serve);
 void register_serve_proxy(Cli& cli, CLI::App& serve);
 void register_http_get(Cli& cli, CLI::App& http);
 void register_dns_query(Cli& cli, CLI::App& dns);
+void register_smtp_send(Cli& cli, CLI::App& smtp);
 void register_config_show(Cli& cli, CLI::App& config);
 void register_completion(Cli& cli, CLI::App& root);
 

@@ -98,8 +98,8 @@ class HelpTest(TempDirTest):
         self.assertUsageError(run(["completion", "tcsh"]), "tcsh")
 
     def test_missing_command_names_the_choices(self):
-        for args, expected in (([], "netius: missing command (serve, http, dns, rsa, dkim, "
-                                    "auth, config, completion); run 'netius --help'"),
+        for args, expected in (([], "netius: missing command (serve, http, dns, smtp, rsa, "
+                                    "dkim, auth, config, completion); run 'netius --help'"),
                                (["dkim"], "netius: dkim: missing command (generate, sign, "
                                           "verify); run 'netius dkim --help'")):
             r = run(args)

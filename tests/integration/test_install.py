@@ -14,7 +14,7 @@ class InstallTest(TempDirTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         binary = self.path("bin/netius")
         self.assertTrue(os.access(binary, os.X_OK))
-        for group in ("serve", "http", "dns", "rsa", "dkim", "auth"):
+        for group in ("serve", "http", "dns", "smtp", "rsa", "dkim", "auth"):
             link = self.path("bin/netius-" + group)
             self.assertEqual(os.readlink(link), "netius", link)
         # The installed busybox link works on its own.
@@ -22,7 +22,8 @@ class InstallTest(TempDirTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(r.stdout.startswith(b"sha256:6e6574697573:14087ce0"))
         man = os.listdir(self.path("share/man/man1"))
-        for page in ("netius.1", "netius-rsa.1", "netius-dkim.1", "netius-auth.1", "netius-dns.1"):
+        for page in ("netius.1", "netius-rsa.1", "netius-dkim.1", "netius-auth.1", "netius-dns.1",
+                     "netius-smtp.1"):
             self.assertIn(page, man)
         for f in ("share/bash-completion/completions/netius",
                   "share/zsh/vendor-completions/_netius",

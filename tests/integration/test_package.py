@@ -65,7 +65,7 @@ class PackageTest(TempDirTest):
                 "/usr/share/zsh/vendor-completions/_netius",
                 "/usr/share/fish/vendor_completions.d/netius.fish",
                 "/usr/share/doc/netius/examples/haproxy.cfg"}
-        for group in ("serve", "http", "dns", "rsa", "dkim", "auth"):
+        for group in ("serve", "http", "dns", "smtp", "rsa", "dkim", "auth"):
             want.add("/usr/bin/netius-" + group)
         for server in SERVERS:
             want |= {"/%s/netius-%s.service" % (UNITS, server),

@@ -73,6 +73,9 @@ class ReadmeTest(TempDirTest):
                     self.assertIn(out, ("appapi", "401\nprivate"))
                 if name == "dkim":
                     self.assertIn("d=example.com s=mail: pass", out)
+                if name == "smtp":
+                    self.assertIn("Subject: Hello\nSubject: piped\n", out)
+                    self.assertTrue(out.rstrip().endswith("exit 5"), out)
                 if name == "dns":
                     self.assertIn("example.test  300  A  192.0.2.10\n", out)
                     self.assertIn("mx1.example.test => 10\n\"v=spf1 -all\"\n", out)

@@ -32,6 +32,10 @@ ClientSession::ClientSession(EventLoop* loop, SessionConfig config, const Outbou
     tcp.connect_timeout = config_.connect_timeout;
     tcp.input_limit = kInputLimit;
     client_ = std::make_unique<TcpClient>(loop, config_.addresses, tcp);
+    if (config_.implicit_tls && config_.tls) {  // RFC 8314 §3.3: the handshake comes first
+        client_->set_transport_factory(make_tls_client_factory(config_.tls, config_.host));
+        tls_tried_ = true;
+    }
     // Raw `this`: the TcpClient is ours and dies first (see the destructor).
     client_->set_connection_callback([this](const TcpConnectionPtr& c) { on_connection(c); });
     client_->set_message_callback(
@@ -85,8 +89,13 @@ void ClientSession::end_transaction() {
 
 void ClientSession::on_connect_failed(const ClientConnectFailure& failure) {
     if (closed_) return;
-    fail_pending(RecipientFate::kTransient, 0, {},
-                 fmt::format("cannot connect to {}: {}", config_.host, failure.message));
+    tls_failed_ = failure.handshake;
+    const std::string why =
+        failure.handshake
+            ? fmt::format("TLS handshake with {} failed: {}", config_.host, failure.message)
+            : fmt::format("cannot connect to {}: {}", config_.host, failure.message);
+    trace(TranscriptLine::kInfo, why + "\r\n");
+    fail_pending(RecipientFate::kTransient, 0, {}, why);
     report(true);
     close();
 }
@@ -96,10 +105,17 @@ void ClientSession::on_connection(const TcpConnectionPtr& conn) {
     if (conn->connected()) {
         conn_ = conn;
         remote_ = fmt::format("{} [{}]", config_.host, conn->peer_address().host());
+        trace(TranscriptLine::kInfo, fmt::format("Connected to {} port {}\r\n", remote_,
+                                                 conn->peer_address().port()));
+        if (config_.implicit_tls && config_.tls) {  // the handshake is done
+            tls_active_ = true;
+            trace(TranscriptLine::kInfo, "TLS started\r\n");
+        }
         expected_.push_back(Step::kGreeting);
         arm(config_.command_timeout);
         return;
     }
+    trace(TranscriptLine::kInfo, "Connection closed\r\n");
     if (!reported_) {
         tls_failed_ = current() == Step::kHandshake;
         std::string why = conn->error().empty() ? "" : ": " + conn->error();
@@ -125,6 +141,7 @@ void ClientSession::on_message(const TcpConnectionPtr&, Buffer& in) {
         }
         const std::size_t consumed = std::get<ReplyComplete>(r).consumed;
         trailing_input_ = in.readable_bytes() > consumed;
+        trace(TranscriptLine::kServer, in.view().substr(0, consumed));
         if (!expected_.empty()) {
             step_ = expected_.front();
             expected_.pop_front();
@@ -220,6 +237,7 @@ void ClientSession::start_tls() {
                              [this](const TcpConnectionPtr&) {
                                  if (closed_) return;
                                  tls_active_ = true;
+                                 trace(TranscriptLine::kInfo, "TLS started\r\n");
                                  extensions_ = {};  // RFC 3207 §4.2: forget what was said
                                  command("EHLO " + config_.helo_name, Step::kEhlo);
                              });
@@ -234,7 +252,8 @@ void ClientSession::authenticate() {
     }
     if (extensions_.auth_plain) {
         std::string message = '\0' + config_.user + '\0' + config_.password;  // RFC 4616 §2
-        return command("AUTH PLAIN " + crypto::base64_encode(message), Step::kAuth);
+        return command("AUTH PLAIN " + crypto::base64_encode(message), Step::kAuth,
+                       "AUTH PLAIN ****");
     }
     if (extensions_.auth_login) return command("AUTH LOGIN", Step::kAuthUser);
     fail_pending(RecipientFate::kTransient, 0, {},
@@ -250,7 +269,7 @@ void ClientSession::on_auth(const ServerReply& reply) {
     if (step_ != Step::kAuth && reply.code == 334)
         return command(
             crypto::base64_encode(step_ == Step::kAuthUser ? config_.user : config_.password),
-            step_ == Step::kAuthUser ? Step::kAuthPassword : Step::kAuth);
+            step_ == Step::kAuthUser ? Step::kAuthPassword : Step::kAuth, "****");
     // A refused login is our configuration's fault, not the message's: retry later.
     fail_pending(RecipientFate::kTransient, reply.code, reply.enhanced,
                  fmt::format("authentication failed: {}", describe(reply)));
@@ -263,11 +282,22 @@ RecipientFate fate_of_code(int code) {
     return RecipientFate::kTransient;  // 4xx, and a 3xx where none belongs
 }
 
-void ClientSession::command(std::string line, Step step) {
+void ClientSession::command(std::string line, Step step, std::string_view shown) {
+    if (config_.transcript) config_.transcript(TranscriptLine::kClient, shown.empty() ? line : shown);
     line += "\r\n";
     expected_.push_back(step);
     arm(config_.command_timeout);
     conn_->send(line);
+}
+
+void ClientSession::trace(TranscriptLine kind, std::string_view lines) const {
+    if (!config_.transcript) return;
+    while (!lines.empty()) {
+        const std::size_t end = lines.find("\r\n");
+        config_.transcript(kind, lines.substr(0, end));
+        if (end == std::string_view::npos) break;
+        lines.remove_prefix(end + 2);
+    }
 }
 
 void ClientSession::arm(std::chrono::milliseconds timeout) {

@@ -28,6 +28,7 @@
 #include "net/buffer.hpp"
 #include "net/smtp/client/dot_stuffer.hpp"
 #include "net/smtp/client/reply_parser.hpp"
+#include "net/smtp/client/transcript.hpp"
 #include "net/smtp/delivery.hpp"
 #include "net/tcp_client.hpp"
 
@@ -44,6 +45,8 @@ struct SessionConfig {
     std::string helo_name = "localhost";
     std::shared_ptr<TlsContext> tls;  // a client context; null: no STARTTLS
     bool require_tls = false;         // no STARTTLS offered, or a failed handshake: transient
+    bool implicit_tls = false;        // TLS from the first byte (RFC 8314 §3.3); needs `tls`
+    TranscriptCallback transcript;    // the dialogue line by line (transcript.hpp); may be empty
     std::string user, password;       // AUTH when user is not empty (over TLS only)
     std::chrono::milliseconds connect_timeout{30000};
     std::chrono::milliseconds command_timeout{300000};
@@ -126,8 +129,11 @@ class ClientSession {
     /// Per-message state for the transaction of `message`.
     void reset(const Outbound& message);
 
-    /// Sends `line` (CRLF added) and waits for its reply as `step`.
-    void command(std::string line, Step step);
+    /// Sends `line` (CRLF added) and waits for its reply as `step`. `shown` replaces the
+    /// line in the transcript (credentials).
+    void command(std::string line, Step step, std::string_view shown = {});
+    /// Passes each CRLF-terminated line of `lines` to the transcript callback, if any.
+    void trace(TranscriptLine kind, std::string_view lines) const;
     void arm(std::chrono::milliseconds timeout);
     /// Sets the outcome of every recipient still pending (not yet failed by its RCPT).
     void fail_pending(RecipientFate fate, int code, std::string_view enhanced,

@@ -52,6 +52,7 @@ void ClientSession::begin_transaction() {
     expected_.push_back(Step::kData);
     next_rcpt_ = message_->recipients.size();
     arm(config_.command_timeout);
+    trace(TranscriptLine::kClient, batch);
     conn_->send(batch);
 }
 
@@ -91,6 +92,7 @@ void ClientSession::on_transaction_reply(Step step, const ServerReply& reply) {
             if (reply.code == 354) {  // RFC 2920 §3.1: nobody to deliver to, send no content
                 expected_.push_back(Step::kAbortedData);
                 arm(config_.command_timeout);
+                trace(TranscriptLine::kClient, ".\r\n");
                 return conn_->send(".\r\n");
             }
             fail_pending(reply);  // the accepted recipients
@@ -118,6 +120,9 @@ void ClientSession::send_data() {
     arm(2 * config_.command_timeout);  // RFC 5321 §4.5.3.2.6 (and the data block itself)
     data_sent_ = 0;
     sending_data_ = true;
+    const std::size_t size = message_->content ? message_->content->size() : 0;
+    trace(TranscriptLine::kInfo, fmt::format("{} bytes of message content\r\n", size));
+    trace(TranscriptLine::kClient, ".\r\n");
     send_data_pieces();
 }
 

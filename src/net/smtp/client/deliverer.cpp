@@ -107,10 +107,12 @@ class Delivery {
         config.addresses = std::move(r.addresses);
         config.helo_name = o.helo_name;
         config.tls = without_tls_ ? nullptr : owner_.tls();
-        config.require_tls = o.tls_verify;
+        config.require_tls = tls_required();
+        config.transcript = o.transcript;
         if (o.smarthost) {
             config.user = o.smarthost->user;
             config.password = o.smarthost->password;
+            config.implicit_tls = o.smarthost->implicit_tls;
         }
         config.connect_timeout = o.connect_timeout;
         config.command_timeout = o.command_timeout;
@@ -127,7 +129,7 @@ class Delivery {
         }
         // Opportunistic TLS (RFC 7435 §3): a host whose TLS is broken still gets the message,
         // in clear, on a second connection.
-        if (result.tls_failed && !owner_.options().tls_verify && !without_tls_) {
+        if (result.tls_failed && !tls_required() && !without_tls_) {
             without_tls_ = true;
             --next_;
             advance_ = true;
@@ -140,6 +142,11 @@ class Delivery {
             return;
         }
         report(std::move(result.outcomes));
+    }
+
+    bool tls_required() const {
+        const DelivererOptions& o = owner_.options();
+        return o.tls_verify || o.require_tls || (o.smarthost && o.smarthost->implicit_tls);
     }
 
     void on_session_closed() {

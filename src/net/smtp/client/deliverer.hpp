@@ -10,7 +10,8 @@
 // every message goes there instead (RFC 6409 submission, AUTH PLAIN/LOGIN over TLS only).
 //
 // The session: EHLO (HELO when EHLO gets a 5xx), STARTTLS when offered (RFC 3207; required
-// with a valid certificate when tls_verify), EHLO again, MAIL FROM with SIZE= (RFC 1870),
+// with a valid certificate when tls_verify, or unchecked with require_tls; or implicit TLS
+// to a smarthost, RFC 8314), EHLO again, MAIL FROM with SIZE= (RFC 1870),
 // BODY=8BITMIME (RFC 6152) and SMTPUTF8 (RFC 6531) as needed, one RCPT per recipient, DATA
 // with dot-stuffing, QUIT; MAIL, the RCPTs and DATA go in one write with PIPELINING (RFC
 // 2920). Every wait is bounded (connect_timeout; command_timeout per reply, twice that for
@@ -33,6 +34,7 @@
 #include <string>
 
 #include "net/resolver.hpp"
+#include "net/smtp/client/transcript.hpp"
 #include "net/smtp/delivery.hpp"
 
 namespace netius::net {
@@ -46,6 +48,9 @@ struct SmarthostOptions {
     std::string host;
     std::uint16_t port = 587;
     std::string user, password;  // user empty = no AUTH
+    /// TLS from the first byte (RFC 8314 §3.3, submissions on port 465) instead of STARTTLS;
+    /// never retried in clear. The certificate is checked when tls_verify.
+    bool implicit_tls = false;
 };
 
 struct DelivererOptions {
@@ -56,6 +61,11 @@ struct DelivererOptions {
     /// opportunistic STARTTLS: used when offered, certificate unchecked, RFC 7435).
     bool tls_verify = false;
     std::string ca_file;  // extra trust anchor for tls_verify (PEM); empty = system store
+    /// Require STARTTLS even without tls_verify (certificate unchecked): a host that does not
+    /// offer it, or whose handshake fails, is a transient failure, never retried in clear.
+    bool require_tls = false;
+    /// Each line of every session's dialogue (transcript.hpp), credentials masked; empty: none.
+    TranscriptCallback transcript;
     std::optional<SmarthostOptions> smarthost;
     std::chrono::milliseconds connect_timeout{30000};  // TCP connect to all of a host's addresses
     /// Each reply (greeting, EHLO, MAIL, RCPT, DATA, STARTTLS handshake); the reply to the end
