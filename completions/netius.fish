@@ -178,7 +178,7 @@ complete -c netius -n '__netius_at "serve hello"' -l 'http2-max-header-list-size
 complete -c netius -f -n '__netius_at "serve hello"'
 complete -c netius -n '__netius_at "serve file"' -s 'h' -l 'help' -d 'Print this help message and exit'
 complete -c netius -n '__netius_at "serve file"' -l 'base-path' -rF -d 'Directory to serve; nothing outside it is reachable'
-complete -c netius -n '__netius_at "serve file"' -l 'index-files' -rF -d 'Files tried in order for a directory (\';\'-separated; \'\' for none)'
+complete -c netius -n '__netius_at "serve file"' -l 'index-files' -rF -d 'Files tried in order for a directory (\';\'-separated; \'\' or an empty INDEX_FILES for none)'
 complete -c netius -n '__netius_at "serve file"' -l 'list-dirs' -l 'no-list-dirs' -d 'List a directory without an index file (HTML; ?format=json for JSON); default on'
 complete -c netius -n '__netius_at "serve file"' -l 'cors' -d 'Send Access-Control-Allow-Origin: *'
 complete -c netius -n '__netius_at "serve file"' -l 'cache' -rF -d 'Seconds files may be cached: Cache-Control public, max-age and Expires (0 = no caching headers)'
