@@ -279,6 +279,7 @@ void Http2Session::on_stream_close(std::int32_t stream_id) {
     auto it = streams_.find(stream_id);
     if (it == streams_.end()) return;
     if (!it->second->dispatched) buffered_bodies_ -= it->second->body().size();
+    log_streamed(*it->second);
     streams_.erase(it);  // a reader of its content fails; a deferred answer is dropped
     if (streams_.empty()) idle_since_ = Clock::now();
 }
@@ -351,8 +352,10 @@ void Http2Session::close_when_idle(const TcpConnectionPtr&) {
 }
 
 void Http2Session::on_disconnect() {
-    for (auto& [id, s] : streams_)
+    for (auto& [id, s] : streams_) {
         if (s->body_stream()) s->body_stream()->fail("the client closed the connection");
+        log_streamed(*s);  // cut off: logged with what was sent
+    }
     closed_ = true;
 }
 
