@@ -1,6 +1,6 @@
-"""`netius serve file --encoding gzip` over HTTP/1.1 and h2 (curl): the access log counts the
-content bytes actually sent, also for content compressed on the fly (nginx's
-$body_bytes_sent)."""
+"""`netius serve file --encoding gzip` over HTTP/1.1 and h2 (curl): a HEAD carries the fields
+its GET does (RFC 9110 §9.3.2), and the access log counts the content bytes actually sent,
+also for content compressed on the fly (nginx's $body_bytes_sent)."""
 import os
 import re
 import unittest
@@ -47,6 +47,27 @@ class CodingTest(TempDirTest):
         status = int(r.stdout.split(b"\r\n")[0].split()[1])
         body = self.read("body") if os.path.exists(self.path("body")) else b""
         return status, fields(r.stdout), body
+
+    def head(self, h2, *args):
+        r = tool(["curl", "-sS", "--max-time", "30", "-I",
+                  "--http2-prior-knowledge" if h2 else "--http1.1"] + list(args))
+        return fields(r.stdout)
+
+    def test_head_has_the_fields_of_get(self):
+        for h2 in (False, True):
+            for path in ("/small.txt", "/app.js", "/data.bin"):
+                for extra in ([], ["-H", GZIP]):
+                    with self.subTest(h2=h2, path=path, gzip=bool(extra)):
+                        _, got, body = self.curl(h2, *extra, self.srv.url + path)
+                        self.assertEqual(self.head(h2, *extra, self.srv.url + path), got)
+                        if extra and path != "/data.bin":
+                            self.assertEqual(got["content-encoding"], ["gzip"])
+                        if "content-length" in got:
+                            self.assertEqual(got["content-length"], [str(len(body))])
+        # The small text under gzip: a Content-Length on both (it is compressed whole).
+        _, got, body = self.curl(False, "-H", GZIP, self.srv.url + "/small.txt")
+        self.assertEqual(got["content-length"], [str(len(body))])
+        self.assertNotIn("transfer-encoding", got)
 
     def log_lines(self, count):
         def lines():
