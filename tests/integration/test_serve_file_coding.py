@@ -1,6 +1,7 @@
 """`netius serve file --encoding gzip` over HTTP/1.1 and h2 (curl): a HEAD carries the fields
-its GET does (RFC 9110 §9.3.2), and the access log counts the content bytes actually sent,
-also for content compressed on the fly (nginx's $body_bytes_sent)."""
+its GET does (RFC 9110 §9.3.2), a 304 repeats the Vary and ETag of its 200 (§15.4.5), and the
+access log counts the content bytes actually sent, also for content compressed on the fly
+(nginx's $body_bytes_sent)."""
 import os
 import re
 import unittest
@@ -68,6 +69,21 @@ class CodingTest(TempDirTest):
         _, got, body = self.curl(False, "-H", GZIP, self.srv.url + "/small.txt")
         self.assertEqual(got["content-length"], [str(len(body))])
         self.assertNotIn("transfer-encoding", got)
+
+    def test_not_modified_repeats_vary_and_etag(self):
+        for h2 in (False, True):
+            for path, coded in (("/small.txt", True), ("/app.js", True), ("/data.bin", False)):
+                with self.subTest(h2=h2, path=path):
+                    status, ok, _ = self.curl(h2, "-H", GZIP, self.srv.url + path)
+                    self.assertEqual(status, 200)
+                    etag = ok["etag"][0]
+                    status, nm, body = self.curl(h2, "-H", GZIP, "-H", "If-None-Match: " + etag,
+                                                 self.srv.url + path)
+                    self.assertEqual((status, body), (304, b""))
+                    for name in ("vary", "etag", "last-modified"):
+                        self.assertEqual(nm.get(name), ok.get(name), name)
+                    self.assertEqual("vary" in nm, coded)
+                    self.assertEqual(etag.startswith("W/"), coded)
 
     def log_lines(self, count):
         def lines():

@@ -155,6 +155,8 @@ void StaticFiles::serve_file(const Request& req, Response& res, std::string_view
             res.status = Status::kNotModified;  // §15.4.5: the validators, no content
             text.commit();
             add_common_headers(res);
+            // The Vary a 200 would carry under --encoding gzip (§15.4.5) is the server's.
+            res.compressible = coding.empty() && is_compressible(content_type);
             return;
         case Precondition::kFailed:
             set_error_response(res, Status::kPreconditionFailed);
