@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "net/event_loop.hpp"
 #include "net/http/client/client_connection.hpp"
 #include "net/tls_transport.hpp"
@@ -12,6 +14,8 @@ namespace {
 // Bodies are read in pieces of up to this much (see TcpConnection::set_input_reserve): one
 // buffer kept for the whole body, and far fewer reads than 64 KiB at a time.
 constexpr std::size_t kReadReserve = 256 * 1024;
+// While a request is still going out, how often the peer's progress taking it is looked at.
+constexpr std::chrono::milliseconds kUploadCheck{250};
 
 }  // namespace
 
@@ -24,6 +28,8 @@ struct H1ClientSession::Exchange {
     std::uint64_t length = 0;     // Content-Length
     std::uint64_t remaining = 0;  // of it
     std::uint64_t bytes_in = 0;   // response bytes seen
+    bool uploading = false;       // the server has not taken the whole request yet
+    std::uint64_t delivered = 0;  // the connection's bytes_delivered() when last looked at
 };
 
 H1ClientSession::H1ClientSession(ClientConnection& owner)
@@ -54,7 +60,13 @@ void H1ClientSession::send(std::uint64_t, const ClientRequest& request,
     }
     last_activity_ = Clock::now();
     arm_timer(owner_.options().receive_timeout);
-    owner_.tcp()->send(bytes);
+    const TcpConnectionPtr& conn = owner_.tcp();
+    conn->send(bytes);
+    // A large upload to a slow reader: the wait for the response counts from its end, and
+    // until then each bit of it the server takes restarts the wait (check_upload).
+    x.delivered = conn->bytes_delivered();
+    x.uploading = conn->has_pending_output() || x.delivered < conn->bytes_written();
+    if (x.uploading) arm_at(last_activity_ + kUploadCheck);
 }
 
 void H1ClientSession::pause(std::uint64_t) {
@@ -249,20 +261,38 @@ void H1ClientSession::fail(ExchangeError::Kind kind, std::string message, bool s
 
 void H1ClientSession::arm_timer(std::chrono::milliseconds timeout) {
     wait_ = timeout;
+    arm_at(last_activity_ + wait_);
+}
+
+void H1ClientSession::arm_at(Clock::time_point when) {
     if (dropped_) return;
     // A later deadline waits for the armed timer, which re-arms itself when it fires.
-    if (timer_ && armed_for_ <= last_activity_ + wait_) return;
+    if (timer_ && armed_for_ <= when) return;
     owner_.loop()->cancel(timer_);
-    armed_for_ = last_activity_ + wait_;
+    armed_for_ = when;
     timer_ = owner_.loop()->run_at(armed_for_, [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->on_timer();
     });
+}
+
+void H1ClientSession::check_upload(Clock::time_point now) {
+    Exchange& x = *exchange_;
+    const TcpConnectionPtr& conn = owner_.tcp();
+    if (!conn) return;
+    const std::uint64_t delivered = conn->bytes_delivered();
+    if (delivered != x.delivered) {  // the server took more of it: the wait restarts
+        x.delivered = delivered;
+        last_activity_ = now;
+    }
+    x.uploading = conn->has_pending_output() || delivered < conn->bytes_written();
+    if (x.uploading) arm_at(std::min(now + kUploadCheck, last_activity_ + wait_));
 }
 
 void H1ClientSession::on_timer() {
     timer_ = {};
     if (dropped_) return;
     const auto now = Clock::now();
+    if (exchange_ && exchange_->uploading && !paused_) check_upload(now);
     if (paused_ || now < last_activity_ + wait_) {  // progress since: wait for the rest
         if (!paused_) arm_timer(wait_);
         return;
@@ -273,6 +303,12 @@ void H1ClientSession::on_timer() {
         return;
     }
     const auto seconds = std::chrono::duration<double>(wait_).count();
+    if (exchange_->uploading) {
+        fail(ExchangeError::Kind::kTimeout,
+             fmt::format("Timeout on send (the server took none of the request for {:g} s)",
+                         seconds));
+        return;
+    }
     fail(ExchangeError::Kind::kTimeout,
          fmt::format("Timeout on receive (nothing for {:g} s, {} bytes received)", seconds,
                      exchange_->bytes_in));
