@@ -47,16 +47,17 @@ int main(int argc, char** argv) {
     }
 
     auto cli = netius::cmd::make_cli();
-    auto args = dispatch_args(argc, argv);
-    cli->args = args;
-    std::vector<char*> cargs;
-    cargs.reserve(args.size());
-    for (auto& a : args) cargs.push_back(a.data());
     try {
-        cli->app->parse(static_cast<int>(cargs.size()), cargs.data());
+        cli->parse(dispatch_args(argc, argv));
     } catch (const CLI::Success& e) {
         return cli->app->exit(e);  // --help, --version
     } catch (const CLI::ParseError& e) {
+        // A value from the environment: name the variable, which CLI11's message does not.
+        if (auto source = cli->environment_source(e)) {
+            print_failure(cli->chosen_path(), "environment " + *source + ": " + e.what());
+            std::fprintf(stderr, "Run with --help for more information.\n");
+            return kExitUsage;
+        }
         cli->app->exit(e);  // CLI11's message and the --help hint
         return kExitUsage;
     }

@@ -5,13 +5,46 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <string_view>
+
+#include "util/error.hpp"
+
 namespace netius::cmd {
 
 namespace {
 CLI::App* chosen_leaf(CLI::App& root) {
     return chosen_commands(root).back();
 }
+
+// Whether CLI11's message `what` names the option `name` as a word: "--port: ...",
+// "Could not convert: --port = abc", "... is not an allowed value for --port".
+bool names_option(std::string_view what, std::string_view name) {
+    for (std::size_t at = what.find(name); at != std::string_view::npos;
+         at = what.find(name, at + 1)) {
+        const std::size_t end = at + name.size();
+        if ((at == 0 || what[at - 1] == ' ') &&
+            (end == what.size() || what[end] == ' ' || what[end] == ':'))
+            return true;
+    }
+    return false;
+}
 }  // namespace
+
+void strip_envnames(CLI::App& app) {
+    std::map<CLI::Option*, std::string> names;
+    take_envnames(app, names);
+}
+
+void take_envnames(CLI::App& app, std::map<CLI::Option*, std::string>& names) {
+    for (CLI::Option* option : app.get_options())
+        if (!option->get_envname().empty()) {
+            names[option] = option->get_envname();
+            option->envname("");
+        }
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+        take_envnames(*sub, names);
+}
 
 CLI::App* Cli::add_command(CLI::App& parent, const std::string& name,
                            const std::string& description, Action action) {
@@ -49,8 +82,65 @@ std::string Cli::missing_command_message() const {
                        path.empty() ? "" : " ", path);
 }
 
+CLI::Option* Cli::empty_env_is_value(CLI::Option* option) {
+    empty_env_values_.insert(option);
+    return option;
+}
+
 FileValues Cli::apply_config_files() {
+    for (CLI::App* command : chosen_commands(*app))
+        for (CLI::Option* option : command->get_options()) {
+            if (!empty_env_values_.count(option) || option->count() > 0) continue;
+            const char* value = std::getenv(option->get_envname().c_str());
+            if (!value || *value) continue;
+            try {
+                option->add_result(std::string());
+                option->run_callback();
+            } catch (const CLI::Error& e) {
+                throw UsageError("{}= (empty): {}", option->get_envname(), e.what());
+            }
+        }
     return cmd::apply_config_files(*app, config_file, kNetiusJson);
+}
+
+void Cli::parse(std::vector<std::string> argv) {
+    args = std::move(argv);
+    std::vector<std::string> words;  // CLI11 takes them reversed, without the program name
+    if (!args.empty()) words.assign(args.rbegin(), args.rend() - 1);
+    // CLI11 reads the environment for every command, given or not: a value that only some
+    // other command rejects (PORT=abc for `auth generate`) would stop this one. So a first
+    // parse without environment names finds the commands given and what their flags set (it
+    // may fail as the real one will: the commands are known by then), and only those
+    // commands' options read the environment in the second. Both set the same flags.
+    std::map<CLI::Option*, std::string> names;
+    take_envnames(*app, names);
+    try {
+        std::vector<std::string> copy = words;
+        app->parse(copy);
+    } catch (const CLI::Error&) {
+    }
+    flags_.clear();
+    for (CLI::App* command : chosen_commands(*app))
+        for (CLI::Option* option : command->get_options()) {
+            if (option->count() > 0) flags_.insert(option);
+            if (auto it = names.find(option); it != names.end()) option->envname(it->second);
+        }
+    app->parse(words);  // clears the first parse's results first
+}
+
+std::optional<std::string> Cli::environment_source(const CLI::Error& error) const {
+    const std::string kind = error.get_name();
+    if (kind != "ConversionError" && kind != "ValidationError") return std::nullopt;
+    for (CLI::App* command : chosen_commands(*app))
+        for (const CLI::Option* option : command->get_options()) {
+            const std::string& env = option->get_envname();
+            const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
+            if (!value || !*value || flags_.count(option) ||
+                !names_option(error.what(), option->get_name()))
+                continue;
+            return env + "=" + value;
+        }
+    return std::nullopt;
 }
 
 std::string version_text() {

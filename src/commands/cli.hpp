@@ -7,6 +7,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,14 +40,38 @@ struct Cli {
     /// For a group given without its subcommand: "missing command (a, b); run '...--help'".
     std::string missing_command_message() const;
 
-    /// After parse(): fills the chosen commands' options that neither a flag nor the
-    /// environment set, from --config and ./netius.json (config_file.hpp). Returns what it
-    /// set; throws netius::UsageError for a bad file, key or value.
+    /// Marks `option` (one with an environment name) as one whose variable set to "" is a
+    /// value, as the flag given '' is (INDEX_FILES= : no index files); CLI11 reads an empty
+    /// variable as unset. Returns `option`.
+    CLI::Option* empty_env_is_value(CLI::Option* option);
+
+    /// After parse(): first the marked options whose variable is set but empty take "" (an
+    /// environment value: it beats the files); then fills the chosen commands' options that
+    /// neither a flag nor the environment set, from --config and ./netius.json
+    /// (config_file.hpp). Returns what the files set; throws netius::UsageError for a bad
+    /// file, key or value, or an empty variable the option rejects.
     FileValues apply_config_files();
+
+    /// Parses `argv` (the program name first; kept in `args`) into the tree as CLI11's
+    /// parse() does, except that only the commands given read their options' environment
+    /// variables. Throws what CLI11 throws (CLI::Success for --help, CLI::ParseError).
+    void parse(std::vector<std::string> argv);
+
+    /// After parse() threw `error`: when the value rejected came from an option's
+    /// environment variable rather than its flag, "NAME=value" (so the message can name the
+    /// variable: PORT=abc); nullopt otherwise. Main thread.
+    std::optional<std::string> environment_source(const CLI::Error& error) const;
 
   private:
     std::map<const CLI::App*, Action> actions_;
+    std::set<const CLI::Option*> empty_env_values_;
+    std::set<const CLI::Option*> flags_;  // the options parse()'s command line gave
 };
+
+/// Clears every environment name in `app`'s tree (a parse that sees only the command line).
+void strip_envnames(CLI::App& app);
+/// The same, keeping each option's name in `names`.
+void take_envnames(CLI::App& app, std::map<CLI::Option*, std::string>& names);
 
 /// Builds the full netius command tree. Never throws for a well-formed registration list.
 std::unique_ptr<Cli> make_cli();

@@ -21,21 +21,19 @@ std::string key_of(const std::vector<CLI::App*>& chain, const CLI::Option& optio
     return key + option.get_lnames().front();
 }
 
-void strip_envnames(CLI::App& app) {
-    for (CLI::Option* option : app.get_options()) option->envname("");
-    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) strip_envnames(*sub);
-}
-
 // A fresh command tree parsed from `words` (the command line without "netius").
 std::unique_ptr<Cli> parse(const std::vector<std::string>& words, bool with_environment) {
     auto cli = make_cli();
     if (!with_environment) strip_envnames(*cli->app);
-    std::vector<std::string> args(words.rbegin(), words.rend());  // CLI11 takes them reversed
+    std::vector<std::string> argv = {"netius"};
+    argv.insert(argv.end(), words.begin(), words.end());
     try {
-        cli->app->parse(args);
+        cli->parse(argv);
     } catch (const CLI::Success&) {
         throw UsageError("--help and --version have no configuration to show");
     } catch (const CLI::ParseError& e) {
+        if (auto source = cli->environment_source(e))
+            throw UsageError("environment {}: {}", *source, e.what());
         throw UsageError("{}", e.what());
     }
     return cli;

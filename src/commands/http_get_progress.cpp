@@ -71,6 +71,15 @@ void ProgressBar::draw() {
     std::fflush(stderr);
 }
 
+void ProgressBar::print(std::string_view text) {
+    const bool shown = last_width_ > 0 && !stopped_;
+    if (shown) std::fprintf(stderr, "\r%*s\r", static_cast<int>(last_width_), "");
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    if (!shown) return;
+    last_width_ = 0;
+    draw();
+}
+
 void ProgressBar::stop() {
     if (stopped_) return;
     stopped_ = true;

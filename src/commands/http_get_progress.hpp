@@ -1,9 +1,11 @@
 #pragma once
 // The progress line `netius http get` draws on stderr while downloading to files: size, rate
 // and ETA, redrawn in place a few times a second from a loop timer. format_progress() is pure
-// (unit-tested); ProgressBar only keeps counts and draws. Loop thread only.
+// (unit-tested); ProgressBar only keeps counts and draws, and is the one writer of stderr
+// while it is shown (print()). Loop thread only.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "net/callbacks.hpp"
 
@@ -40,6 +42,9 @@ class ProgressBar {
     void expect(std::uint64_t bytes, bool known);
     void add(std::uint64_t bytes) { snapshot_.bytes += bytes; }
     void finished_one() { ++snapshot_.finished; }
+    /// Writes `text` (whole lines) to stderr above the bar: the bar's line is blanked first
+    /// and drawn again after, so -v lines and messages never share a line with it.
+    void print(std::string_view text);
     /// Draws the final state, ends the line, and stops the timer.
     void stop();
 

@@ -31,12 +31,16 @@ milliseconds seconds(double s) {
     return milliseconds(static_cast<long long>(s * 1000));
 }
 
-void report(const std::string& url, const std::string& message) {
-    std::fprintf(stderr, "netius: http get: %s: %s\n", url.c_str(), message.c_str());
+std::string report_line(const std::string& url, const std::string& message) {
+    return fmt::format("netius: http get: {}: {}\n", url, message);
 }
 
-// -v: a head as curl shows it, each line behind `mark`, on stderr.
-void print_head(std::string_view prefix, char mark, std::string_view raw) {
+void report(const std::string& url, const std::string& message) {
+    std::fputs(report_line(url, message).c_str(), stderr);
+}
+
+// -v: a head as curl shows it, each line behind `mark`.
+std::string format_head(std::string_view prefix, char mark, std::string_view raw) {
     std::string out;
     while (!raw.empty()) {
         std::size_t eol = raw.find('\n');
@@ -45,7 +49,7 @@ void print_head(std::string_view prefix, char mark, std::string_view raw) {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         out += fmt::format("{}{} {}\n", prefix, mark, line);
     }
-    std::fputs(out.c_str(), stderr);
+    return out;
 }
 
 // The request every URL starts from: method, fields and body from the options.
@@ -99,6 +103,9 @@ class Runner {
   private:
     FetchCallbacks callbacks(Transfer& t, std::size_t index);
     void done(Transfer& t, const FetchResult& r);
+    /// Writes whole lines to stderr, through the progress bar when it is shown (one writer:
+    /// the lines never land in the middle of the bar's).
+    void print(std::string_view lines);
 
     const GetOptions& o_;
     net::EventLoop& loop_;
@@ -171,14 +178,13 @@ FetchCallbacks Runner::callbacks(Transfer& t, std::size_t index) {
     const std::string prefix =
         transfers_->size() > 1 ? fmt::format("[{}] ", index + 1) : std::string();
     if (o_.verbose) {
-        cb.info = [prefix](std::string_view line) {
-            std::fprintf(stderr, "%s* %.*s\n", prefix.c_str(), static_cast<int>(line.size()),
-                         line.data());
+        cb.info = [this, prefix](std::string_view line) {
+            print(fmt::format("{}* {}\n", prefix, line));
         };
-        cb.request = [prefix](std::string_view raw) { print_head(prefix, '>', raw); };
+        cb.request = [this, prefix](std::string_view raw) { print(format_head(prefix, '>', raw)); };
     }
     cb.response = [this, &t, prefix](std::string_view raw, const ClientResponseHead& head) {
-        if (o_.verbose) print_head(prefix, '<', raw);
+        if (o_.verbose) print(format_head(prefix, '<', raw));
         std::string error;
         if (o_.include && head.status >= 200 && !t.sink->write(raw, error)) t.fetch->abort(error);
     };
@@ -209,17 +215,24 @@ void Runner::done(Transfer& t, const FetchResult& r) {
     }
     t.exit = exit_code(t.result, o_.fail);
     if (!t.result.ok())
-        report(t.label, t.result.message);
+        print(report_line(t.label, t.result.message));
     else if (t.exit == 22)
-        report(t.label, fmt::format("the server answered {} {}", r.code, r.status));
+        print(report_line(t.label, fmt::format("the server answered {} {}", r.code, r.status)));
     if (t.json_out) {
         const std::string line =
             json_result(t.result, t.memory ? &t.memory->data() : nullptr, t.file);
         if (!t.json_out->write(line, error) || !t.json_out->finish(true, error))
-            report(t.label, error);
+            print(report_line(t.label, error));
     }
     if (progress_) progress_->finished_one();
     if (--remaining_ == 0) loop_.quit();
+}
+
+void Runner::print(std::string_view lines) {
+    if (progress_)
+        progress_->print(lines);
+    else
+        std::fwrite(lines.data(), 1, lines.size(), stderr);
 }
 
 }  // namespace

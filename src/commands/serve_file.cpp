@@ -42,12 +42,14 @@ void register_serve_file(Cli& cli, CLI::App& serve) {
         ->type_name("DIR")
         ->capture_default_str()
         ->group("Files");
-    c->add_option("--index-files", f.index_files,
-                  "Files tried in order for a directory (';'-separated; '' for none)")
-        ->envname("INDEX_FILES")
-        ->delimiter(';')
-        ->type_name("LIST")
-        ->capture_default_str()
+    cli.empty_env_is_value(
+           c->add_option("--index-files", f.index_files,
+                         "Files tried in order for a directory (';'-separated; '' or an empty "
+                         "INDEX_FILES for none)")
+               ->envname("INDEX_FILES")
+               ->delimiter(';')
+               ->type_name("LIST")
+               ->capture_default_str())
         ->group("Files");
     add_bool_flag(*c, "--list-dirs,!--no-list-dirs", f.list_dirs, "LIST_DIRS",
                   "List a directory without an index file (HTML; ?format=json for JSON); "

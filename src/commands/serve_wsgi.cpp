@@ -199,7 +199,7 @@ void register_serve_wsgi(Cli& cli, CLI::App& serve) {
         ->allow_extra_args(false)
         ->type_name("FILE")
         ->group("Workers");
-    o->server.add_to(*c, 9090);
+    o->server.add_to(*c, 9090, true, RequestBodies::kStreamed);
     c->footer(
         "Examples:\n"
         "  netius serve wsgi                              # Hello World on http://127.0.0.1:9090/\n"

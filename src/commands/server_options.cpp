@@ -40,7 +40,8 @@ CLI::Option* add_bool_flag(CLI::App& app, const std::string& names, bool& value,
         });
 }
 
-void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http) {
+void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http,
+                           RequestBodies bodies) {
     port = default_port;
     app.add_option("--host", host, "Address to listen on; 'unix' means --unix")
         ->envname("HOST")
@@ -126,7 +127,17 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http)
     add_limit(app, "--max-headers", limits.max_header_count, "Most header fields (431 past it)");
     add_limit(app, "--max-target-bytes", limits.max_target_bytes,
               "Longest request target (414 past it)");
-    add_limit(app, "--max-body-bytes", limits.max_body_bytes, "Largest request body (413 past it)");
+    // 0 means no limit: the one limit whose 0 is a value (a limit of no body is no use).
+    if (bodies == RequestBodies::kStreamed) limits.max_body_bytes = 0;
+    app.add_option("--max-body-bytes", limits.max_body_bytes,
+                   bodies == RequestBodies::kStreamed
+                       ? "Largest request body (413 past it); 0, the default: no limit, the app "
+                         "reads the body as it arrives"
+                       : "Largest request body, which the server holds in memory until it is "
+                         "complete (413 past it; 0: no limit)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber)
+        ->group("Limits");
     add_limit(app, "--max-pipelined", limits.max_pipelined_requests,
               "Pipelined requests answered per batch; then reading waits until they are written");
     add_seconds(app, "--header-timeout", limits.header_read_timeout,

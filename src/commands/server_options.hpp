@@ -16,6 +16,11 @@
 
 namespace netius::cmd {
 
+/// How a command's handler gets request content: kHeld, the server holds the whole body in
+/// memory first (a limit by default); kStreamed, the handler reads it as it arrives through a
+/// bounded window (no limit by default: the app decides, as under gunicorn).
+enum class RequestBodies { kHeld, kStreamed };
+
 struct ServerOptions {
     std::string host = "127.0.0.1";  // HOST; "unix" selects --unix (netius)
     std::uint16_t port = 9090;       // PORT
@@ -39,8 +44,10 @@ struct ServerOptions {
     bool safe = false;              // SAFE: netius' safe mode, HTTP/1.1 only
 
     /// Adds the group to `app`; `default_port` is 9090 for HTTP servers, 25 for SMTP. `http`
-    /// adds the HTTP-only options (keep-alive, encoding, limits and timeouts).
-    void add_to(CLI::App& app, std::uint16_t default_port, bool http = true);
+    /// adds the HTTP-only options (keep-alive, encoding, limits and timeouts); `bodies` sets
+    /// --max-body-bytes' default and help (kStreamed: 0, no limit).
+    void add_to(CLI::App& app, std::uint16_t default_port, bool http = true,
+                RequestBodies bodies = RequestBodies::kHeld);
 
     /// The address to listen on, from host/port/ipv6/unix_path. Throws netius::UsageError
     /// for a host that is not a numeric address.

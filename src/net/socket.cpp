@@ -1,8 +1,10 @@
 #include "net/socket.hpp"
 
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -122,6 +124,12 @@ int socket_error(int fd) {
     socklen_t len = sizeof err;
     if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) return errno;
     return err;
+}
+
+std::size_t unsent_bytes(int fd) {
+    int n = 0;
+    if (::ioctl(fd, SIOCOUTQ, &n) < 0 || n < 0) return 0;
+    return static_cast<std::size_t>(n);
 }
 
 }  // namespace netius::net::sockets

@@ -44,5 +44,8 @@ int set_nonblocking(int fd, bool on);
 int shutdown_write(int fd);
 /// The pending error of the socket (SO_ERROR), which reading clears.
 int socket_error(int fd);
+/// Bytes in the socket's send queue that the peer has not acknowledged yet (SIOCOUTQ; TCP
+/// and unix stream sockets); 0 when the kernel cannot say.
+std::size_t unsent_bytes(int fd);
 
 }  // namespace netius::net::sockets

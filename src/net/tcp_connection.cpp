@@ -1,5 +1,6 @@
 #include "net/tcp_connection.hpp"
 
+#include <algorithm>
 #include <cerrno>
 
 #include <spdlog/spdlog.h>
@@ -62,6 +63,10 @@ void TcpConnection::defer(void (TcpConnection::*method)()) {
 }
 
 // ---- establishment and handshake ----
+
+std::uint64_t TcpConnection::bytes_delivered() const {
+    return bytes_written_ - std::min<std::uint64_t>(bytes_written_, sockets::unsent_bytes(fd()));
+}
 
 void TcpConnection::connect_established() {
     loop_->assert_in_loop_thread();

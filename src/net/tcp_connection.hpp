@@ -107,6 +107,10 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     /// Bytes written to the transport since the connection was made (progress for write
     /// timeouts: file ranges are not counted by queued_bytes()).
     std::uint64_t bytes_written() const { return bytes_written_; }
+    /// bytes_written() less what the socket still holds unacknowledged: how much the peer has
+    /// taken. It moves as a slow reader reads, where writes come only once the kernel frees
+    /// much of a large send buffer (progress for an upload's timeout). One ioctl.
+    std::uint64_t bytes_delivered() const;
 
     /// Half-close: once the output queue drains, end our direction (FIN / TLS close_notify).
     /// Reading continues until the peer closes too, then the connection closes. Any thread.

@@ -119,7 +119,7 @@ inline std::string decode_chunked(std::string_view body, const net::http::Limits
             check(!s.data.empty() || in.empty(), "decoder stopped without a reason");
         }
     }
-    check(d.decoded() <= limits.max_body_bytes, "body over the limit");
+    check(d.decoded() <= limits.body_limit(), "body over the limit");
     check(d.decoded() == out.size(), "decoded() disagrees with the data returned");
     return out + "|M";
 }

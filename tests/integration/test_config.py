@@ -119,6 +119,58 @@ class ConfigTest(TempDirTest):
         self.assertEqual(r.returncode, 2)
         self.assertIn(b"missing.toml: no such file", r.stderr)
 
+    def test_environment_values_an_option_rejects_name_the_variable(self):
+        for env, fragment in (({"PORT": "abc"}, "--port"), ({"CHILDREN": "5000"}, "--workers"),
+                              ({"KEEP_ALIVE": "maybe"}, "--keep-alive")):
+            with self.subTest(env=env):
+                r = run(["serve", "hello"], env=env, cwd=self.dir, timeout=10)
+                err = r.stderr.decode()
+                self.assertEqual(r.returncode, 2, err)
+                name, value = next(iter(env.items()))
+                self.assertTrue(err.startswith("netius: serve hello: environment %s=%s: "
+                                               % (name, value)), err)
+                self.assertIn(fragment, err)
+        # The flag's own bad value is the flag's fault, whatever the environment holds.
+        r = run(["serve", "hello", "--port", "abc"], env={"PORT": "abc"}, timeout=10)
+        self.assertEqual(r.returncode, 2)
+        self.assertNotIn(b"PORT=abc", r.stderr)
+        self.assertIn(b"--port", r.stderr)
+        # A flag that wins over the environment leaves a bad value there unread, and a
+        # command without the option never reads it.
+        v = self.show("serve", "hello", "--port", "8085", env={"PORT": "abc"})
+        self.assertEqual(v["serve.hello.port"], ("8085", "flag"))
+        r = run(["auth", "generate", "secret", "sha256", "netius"], env={"PORT": "abc"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        srv = ServeProcess(["hello"], env={"PORT": "abc"})  # it adds --port 0
+        self.addCleanup(srv.stop)
+        self.assertEqual(self.get(srv.url), b"Hello World")
+        r = run(["config", "show", "serve", "hello"], env={"PORT": "abc"})
+        self.assertEqual(r.returncode, 2)
+        self.assertTrue(r.stderr.startswith(b"netius: config show: environment PORT=abc: "),
+                        r.stderr)
+
+    def test_an_empty_index_files_variable_means_none(self):
+        v = self.show("serve", "file", env={"INDEX_FILES": ""})
+        self.assertEqual(v["serve.file.index-files"], ('[""]', "env"))
+        v = self.show("serve", "file")
+        self.assertEqual(v["serve.file.index-files"], ('["index.html"]', "default"))
+        os.makedirs(self.path("www"))
+        self.write("www/index.html", "the index")
+        # The environment beats a configuration file, an empty value too.
+        self.write("netius.toml", '[serve.file]\nindex-files = ["index.html"]\n')
+        for env, cfg, want_index in (({}, [], True), ({"INDEX_FILES": ""}, [], False),
+                                     ({"INDEX_FILES": ""}, ["--config", "netius.toml"], False)):
+            with self.subTest(env=env, cfg=cfg):
+                srv = ServeProcess(["file", "--base-path", self.path("www")] + cfg, env=env,
+                                   cwd=self.dir)
+                self.addCleanup(srv.stop)
+                page = self.get(srv.url + "/")
+                if want_index:
+                    self.assertEqual(page, b"the index")
+                else:  # no index file: the listing, which names it
+                    self.assertIn(b"Index of /", page)
+                    self.assertIn(b'href="index.html"', page)
+
     def test_every_command_reads_the_config_file(self):
         self.write("netius.toml", '[auth.generate]\n')  # sections may be empty
         r = run(["auth", "generate", "secret", "sha256", "netius", "--config", "netius.toml"],

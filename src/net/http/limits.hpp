@@ -17,7 +17,9 @@ struct Limits {
     std::size_t max_header_count = 100;
     /// Request-target length (414 past it, RFC 9112 §3).
     std::size_t max_target_bytes = 8 * 1024;
-    /// Decoded request content, Content-Length or chunked (413 past it).
+    /// Decoded request content, Content-Length or chunked (413 past it); 0: no limit (a
+    /// server that streams content to its handler, HttpServerOptions::stream_request_bodies,
+    /// holds only a window of it). Compare against body_limit().
     std::uint64_t max_body_bytes = 16 * 1024 * 1024;
     /// Chunk extensions on one chunk-size line; they are ignored, only bounded (400 past it).
     std::size_t max_chunk_extension_bytes = 1024;
@@ -36,6 +38,11 @@ struct Limits {
     std::chrono::milliseconds body_read_timeout{30'000};
     /// Maximum time without progress while writing a response.
     std::chrono::milliseconds write_timeout{30'000};
+
+    /// max_body_bytes as a bound: UINT64_MAX when it is 0 (no limit).
+    constexpr std::uint64_t body_limit() const {
+        return max_body_bytes == 0 ? UINT64_MAX : max_body_bytes;
+    }
 };
 
 /// HTTP/2 (RFC 9113) on the server's connections: the SETTINGS it announces and enforces.
@@ -62,7 +69,7 @@ inline Limits client_limits() {
     Limits l;
     l.max_head_bytes = 256 * 1024;
     l.max_header_count = 500;
-    l.max_body_bytes = UINT64_MAX;
+    l.max_body_bytes = 0;  // no limit
     l.max_trailer_bytes = 64 * 1024;
     return l;
 }

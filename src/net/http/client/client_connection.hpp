@@ -7,8 +7,9 @@
 //
 // Every wait is bounded: connecting and the TLS handshake by connect_timeout; then each
 // session bounds each exchange's wait for response bytes by receive_timeout (per stream on
-// HTTP/2) and an unused connection by idle_timeout. Body bytes are handed on as they arrive
-// (streaming), transfer coding removed, content coding kept (the caller decodes).
+// HTTP/2; while the request's content is still going out, each part of it the server takes
+// restarts the wait) and an unused connection by idle_timeout. Body bytes are handed on as they
+// arrive (streaming), transfer coding removed, content coding kept (the caller decodes).
 //
 // Lifetime: owned by a shared_ptr (HttpClient's pool). Its callbacks may run inside the
 // TcpClient's, so the owner must release it via the loop's queue, never destroy it inside one

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iterator>
 
 #include "net/event_loop.hpp"
@@ -16,6 +17,8 @@ namespace {
 constexpr std::size_t kReadReserve = 256 * 1024;
 // An upload is read from its source in pieces of up to this much.
 constexpr std::size_t kUploadPiece = 64 * 1024;
+// While a request is still going out, how often the peer's progress taking it is looked at.
+constexpr std::chrono::milliseconds kUploadCheck{250};
 
 }  // namespace
 
@@ -34,6 +37,8 @@ struct H1ClientSession::Exchange {
     bool upgrade = false;           // asked to switch protocols
     bool tunnel = false;            // ... and the server did (101)
     std::uint64_t upload_left = 0;  // of its Content-Length
+    bool uploading = false;         // the server has not taken the whole request yet
+    std::uint64_t delivered = 0;    // the connection's bytes_delivered() when last looked at
 };
 
 H1ClientSession::H1ClientSession(ClientConnection& owner)
@@ -73,7 +78,13 @@ void H1ClientSession::send(std::uint64_t, const ClientRequest& request,
         // starts with the 101.
         if (!x.upgrade) start_upload();
     }
-    owner_.tcp()->send(bytes);
+    const TcpConnectionPtr& conn = owner_.tcp();
+    conn->send(bytes);
+    // A large request to a slow reader: the wait for the response counts from its end, and
+    // until then each bit of it the server takes restarts the wait (check_upload).
+    x.delivered = conn->bytes_delivered();
+    x.uploading = conn->has_pending_output() || x.delivered < conn->bytes_written();
+    if (x.uploading) arm_at(last_activity_ + kUploadCheck);
 }
 
 void H1ClientSession::start_upload() {
@@ -353,20 +364,38 @@ void H1ClientSession::fail(ExchangeError::Kind kind, std::string message, bool s
 
 void H1ClientSession::arm_timer(std::chrono::milliseconds timeout) {
     wait_ = timeout;
+    arm_at(last_activity_ + wait_);
+}
+
+void H1ClientSession::arm_at(Clock::time_point when) {
     if (dropped_) return;
     // A later deadline waits for the armed timer, which re-arms itself when it fires.
-    if (timer_ && armed_for_ <= last_activity_ + wait_) return;
+    if (timer_ && armed_for_ <= when) return;
     owner_.loop()->cancel(timer_);
-    armed_for_ = last_activity_ + wait_;
+    armed_for_ = when;
     timer_ = owner_.loop()->run_at(armed_for_, [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->on_timer();
     });
+}
+
+void H1ClientSession::check_upload(Clock::time_point now) {
+    Exchange& x = *exchange_;
+    const TcpConnectionPtr& conn = owner_.tcp();
+    if (!conn) return;
+    const std::uint64_t delivered = conn->bytes_delivered();
+    if (delivered != x.delivered) {  // the server took more of it: the wait restarts
+        x.delivered = delivered;
+        last_activity_ = now;
+    }
+    x.uploading = conn->has_pending_output() || delivered < conn->bytes_written();
+    if (x.uploading) arm_at(std::min(now + kUploadCheck, last_activity_ + wait_));
 }
 
 void H1ClientSession::on_timer() {
     timer_ = {};
     if (dropped_) return;
     const auto now = Clock::now();
+    if (exchange_ && exchange_->uploading && !paused_) check_upload(now);
     if (paused_) return;  // resume() arms it again
     // Waiting for the upload's source is not the server's slowness.
     const bool sourcing =
@@ -382,6 +411,12 @@ void H1ClientSession::on_timer() {
         return;
     }
     const auto seconds = std::chrono::duration<double>(wait_).count();
+    if (exchange_->uploading) {
+        fail(ExchangeError::Kind::kTimeout,
+             fmt::format("Timeout on send (the server took none of the request for {:g} s)",
+                         seconds));
+        return;
+    }
     fail(ExchangeError::Kind::kTimeout,
          fmt::format("Timeout on receive (nothing for {:g} s, {} bytes received)", seconds,
                      exchange_->bytes_in));

@@ -2,16 +2,17 @@
 // H1ClientSession — HTTP/1.1 on a client connection (the counterpart of HttpSession): one
 // request at a time and its response: 1xx heads skipped, the body framed by RFC 9112 §6.3
 // (Content-Length, chunked, or until close; none for HEAD/204/304), then the connection kept
-// for the next request when both sides allow it (§9.3) or closed. pause()/resume() stop
-// reading the socket and suspend the receive timeout meanwhile. A request's Upload
-// (upload.hpp) is sent after its head as the source gives it, while the connection holds
-// less than kUploadWindow unsent, chunked when its size is unknown; the response may come
-// (and end the exchange, closing the connection) before the upload is complete. The receive
-// timeout counts from the last byte sent or received; time spent waiting for the source does
-// not count. A request to switch protocols (ClientRequest::upgrade) answered 101 becomes a
-// tunnel: its upload is sent raw and the rest of the connection is content, until either
-// end closes; the receive timeout then bounds the tunnel's silence both ways. Loop thread
-// only; owned by its ClientConnection, which outlives it.
+// for the next request when both sides allow it (§9.3) or closed. The receive timeout counts
+// from the end of the request: while its content is still going out, each part the server
+// takes restarts it. pause()/resume() stop reading the socket and suspend the receive
+// timeout meanwhile. A request's Upload (upload.hpp) is sent after its head as the source
+// gives it, while the connection holds less than kUploadWindow unsent, chunked when its size
+// is unknown; the response may come (and end the exchange, closing the connection) before
+// the upload is complete. Time spent waiting for the upload's source does not count. A
+// request to switch protocols (ClientRequest::upgrade) answered 101 becomes a tunnel: its
+// upload is sent raw and the rest of the connection is content, until either end closes; the
+// receive timeout then bounds the tunnel's silence both ways. Loop thread only; owned by its
+// ClientConnection, which outlives it.
 #include <memory>
 
 #include "net/callbacks.hpp"
@@ -57,7 +58,13 @@ class H1ClientSession final : public ClientSession,
     void start_upload();
     void complete(bool reusable);
     void fail(ExchangeError::Kind kind, std::string message, bool stale = false);
+    /// Sets the wait (receive or idle timeout) counted from last_activity_ and arms for it.
     void arm_timer(std::chrono::milliseconds timeout);
+    /// Arms the timer for `when`, unless it is armed for earlier already.
+    void arm_at(Clock::time_point when);
+    /// A request still going out: the server's progress taking it (bytes_delivered) restarts
+    /// the wait; looked at every kUploadCheck until it has all of it.
+    void check_upload(Clock::time_point now);
     void on_timer();
 
     ClientConnection& owner_;

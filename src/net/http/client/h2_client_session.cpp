@@ -153,6 +153,9 @@ struct H2ClientSession::Callbacks {
         const std::size_t n = std::min(length, st->body.size() - st->body_sent);
         std::memcpy(buf, st->body.data() + st->body_sent, n);
         st->body_sent += n;
+        // Upload progress (the server's window let more out): the wait for the response
+        // counts from the last of it, not from the request's start.
+        st->last_activity = Clock::now();
         if (st->body_sent == st->body.size()) *flags |= NGHTTP2_DATA_FLAG_EOF;
         return static_cast<ssize_t>(n);
     }

@@ -10,8 +10,8 @@
 // holds at most kStreamWindow bytes more and never holds back the others. Bounds: every
 // response header block as client_limits() bounds an HTTP/1.1 head (SETTINGS_MAX_HEADER_
 // LIST_SIZE says so to the server; past it the stream is reset and fails as malformed), each
-// stream's wait for its next frame by receive_timeout, an unused connection by idle_timeout
-// (then GOAWAY). No server push (SETTINGS_ENABLE_PUSH 0).
+// stream's wait for its next frame (or for window to send more content) by receive_timeout, an
+// unused connection by idle_timeout (then GOAWAY). No server push (SETTINGS_ENABLE_PUSH 0).
 //
 // Failures: a stream the server refused, or one above a GOAWAY's last stream id, fails as
 // stale (HttpClient sends it again on a new connection, RFC 9113 §8.7); a stream reset by the

@@ -46,7 +46,7 @@ ChunkedStep ChunkedDecoder::decode(std::string_view input) noexcept {
                     if (++line_bytes_ > kMaxSizeDigits)
                         return fail(i, Status::kBadRequest, "chunk size too long");
                     size_ = size_ * 16 + static_cast<std::uint64_t>(v);
-                    if (size_ > limits_->max_body_bytes - decoded_)
+                    if (size_ > limits_->body_limit() - decoded_)
                         return fail(i, Status::kContentTooLarge, "content too large");
                     state_ = State::kSizeMore;
                     ++i;

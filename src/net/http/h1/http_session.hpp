@@ -25,6 +25,7 @@
 #include "net/http/h1/chunked_decoder.hpp"
 #include "net/http/h1/request_parser.hpp"
 #include "net/http/http_types.hpp"
+#include "net/http/server/access_log.hpp"
 #include "net/http/server/server_session.hpp"
 #include "net/tcp_connection.hpp"
 
@@ -127,6 +128,8 @@ class HttpSession final : public ServerSession {
     bool run_stream(const TcpConnectionPtr& conn);
     /// On write-complete: pulls more; once the stream ends, closes or reads on.
     void continue_stream(const TcpConnectionPtr& conn);
+    /// The stream ended (sent, failed or cut off): logs its request with the bytes sent.
+    void finish_stream();
     void reject(const TcpConnectionPtr& conn, Status status, std::string_view reason);
     /// Sends this event's responses; when closing, `unread` (the client sent more than we
     /// answered) chooses a lingering half-close over an immediate close.
@@ -150,6 +153,7 @@ class HttpSession final : public ServerSession {
     std::uint64_t deferred_id_ = 0;   // the one awaiting Resume::finish, 0 when none
     std::size_t deferred_total_ = 0;  // its size in the input buffer
     Clock::time_point deadline_;
+    std::unique_ptr<AccessEntry> stream_entry_;  // stream_'s access log line, for its end
 };
 
 }  // namespace netius::net::http

@@ -119,6 +119,7 @@ void HttpSession::on_body_demand(const TcpConnectionPtr& conn, const RequestBody
 
 void HttpSession::on_disconnect() {
     if (body_in_) body_in_->fail("the client closed the connection");
+    if (stream_) finish_stream();  // cut off: logged with what was sent
 }
 
 }  // namespace netius::net::http

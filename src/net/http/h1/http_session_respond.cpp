@@ -119,9 +119,23 @@ void HttpSession::respond_stream(const TcpConnectionPtr& conn, Response& respons
     if (send && !(known && length == 0))
         stream_ = std::make_unique<BodyStream>(std::move(response.stream), rh.framing, coding);
     response.stream.reset();
-    if (AccessLog* log = server_.access_log())  // the announced size; unknown ones log 0
-        log->log(client(conn).host(), x_->head, rh.status, send ? length : 0, std::time(nullptr));
+    if (AccessLog* log = server_.access_log()) {
+        if (stream_)  // logged when it ends, with the bytes sent (finish_stream)
+            stream_entry_ = std::make_unique<AccessEntry>(
+                AccessLog::entry(client(conn).host(), x_->head, rh.status));
+        else
+            log->log(client(conn).host(), x_->head, rh.status, 0, std::time(nullptr));
+    }
     if (!rh.keep_alive) close_after_response();
+}
+
+void HttpSession::finish_stream() {
+    if (stream_entry_) {
+        if (AccessLog* log = server_.access_log())
+            log->log(*stream_entry_, stream_ ? stream_->content_bytes() : 0, std::time(nullptr));
+        stream_entry_.reset();
+    }
+    stream_.reset();
 }
 
 bool HttpSession::run_stream(const TcpConnectionPtr& conn) {
@@ -133,7 +147,7 @@ bool HttpSession::run_stream(const TcpConnectionPtr& conn) {
     conn->flush();
     switch (progress) {
         case BodyStream::Progress::kDone:
-            stream_.reset();
+            finish_stream();
             return true;
         case BodyStream::Progress::kWaiting:
             if (tunnel_)  // the client's bytes flow meanwhile
@@ -144,7 +158,7 @@ bool HttpSession::run_stream(const TcpConnectionPtr& conn) {
         case BodyStream::Progress::kFailed:
             break;
     }
-    stream_.reset();
+    finish_stream();
     close_after_response();
     conn->force_close();
     return false;
@@ -155,12 +169,12 @@ void HttpSession::continue_stream(const TcpConnectionPtr& conn) {
         case BodyStream::Progress::kWaiting:
             return;
         case BodyStream::Progress::kFailed:
-            stream_.reset();
+            finish_stream();
             close_after_response();
             conn->force_close();
             return;
         case BodyStream::Progress::kDone:
-            stream_.reset();
+            finish_stream();
             break;
     }
     after_response(conn);

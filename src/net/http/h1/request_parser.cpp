@@ -257,7 +257,7 @@ ParseResult RequestParser::finish(std::string_view input, RequestHead& out) {
     }
     if (!facts.has_length && !facts.has_te && out.method == "PUT")
         return fail(Status::kLengthRequired, "PUT without a length");
-    if (facts.has_length && facts.length > limits_->max_body_bytes)
+    if (facts.has_length && facts.length > limits_->body_limit())
         return fail(Status::kContentTooLarge, "content too large");
 
     if (facts.has_length) out.content_length = facts.length;

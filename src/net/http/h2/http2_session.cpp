@@ -188,7 +188,7 @@ int Http2Session::on_headers_done(std::int32_t stream_id, bool end_stream) {
     s->progress = Clock::now();
     if (!s->rejection() && !s->finish_head(end_stream)) s->reject(Status::kBadRequest);
     if (!s->rejection() &&
-        s->head().content_length.value_or(0) > server_.options().limits.max_body_bytes)
+        s->head().content_length.value_or(0) > server_.options().limits.body_limit())
         s->reject(Status::kContentTooLarge);
     s->request_complete = end_stream;
     if (s->rejection()) {
@@ -231,11 +231,12 @@ int Http2Session::on_data(std::int32_t stream_id, std::string_view data) {
         consume(*s, s->unconsumed);
         return 0;
     }
-    const Limits& limits = server_.options().limits;
+    const std::uint64_t limit = server_.options().limits.body_limit();
     // Content held for handlers on one connection, all streams together, stays within twice
     // the per-request limit: past it the stream that asks for more is refused with 413.
-    if (s->body().size() + data.size() > limits.max_body_bytes ||
-        buffered_bodies_ + data.size() > 2 * limits.max_body_bytes) {
+    const std::uint64_t connection_limit = limit > UINT64_MAX / 2 ? UINT64_MAX : 2 * limit;
+    if (s->body().size() + data.size() > limit ||
+        buffered_bodies_ + data.size() > connection_limit) {
         buffered_bodies_ -= s->body().size();
         std::string().swap(s->body());
         consume(*s, s->unconsumed);
@@ -278,6 +279,7 @@ void Http2Session::on_stream_close(std::int32_t stream_id) {
     auto it = streams_.find(stream_id);
     if (it == streams_.end()) return;
     if (!it->second->dispatched) buffered_bodies_ -= it->second->body().size();
+    log_streamed(*it->second);
     streams_.erase(it);  // a reader of its content fails; a deferred answer is dropped
     if (streams_.empty()) idle_since_ = Clock::now();
 }
@@ -350,8 +352,10 @@ void Http2Session::close_when_idle(const TcpConnectionPtr&) {
 }
 
 void Http2Session::on_disconnect() {
-    for (auto& [id, s] : streams_)
+    for (auto& [id, s] : streams_) {
         if (s->body_stream()) s->body_stream()->fail("the client closed the connection");
+        log_streamed(*s);  // cut off: logged with what was sent
+    }
     closed_ = true;
 }
 

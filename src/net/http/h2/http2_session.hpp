@@ -76,6 +76,8 @@ class Http2Session final : public ServerSession {
     void send_pending();
     /// Ends the connection after a protocol failure (nghttp2 queued its GOAWAY).
     void fail(const char* what, int code);
+    /// Logs the access line of `s`'s streamed response, if one waits, with the bytes sent.
+    void log_streamed(Http2Stream& s);
 
     TcpConnection* conn_;  // the connection whose context owns this session
     nghttp2_session* ng_ = nullptr;

@@ -156,10 +156,23 @@ void Http2Session::submit(Http2Stream& s, Response& response) {
     names.clear();
     if (rv != 0)
         spdlog::debug("h2: submitting the response of stream {}: {}", s.id(), nghttp2_strerror(rv));
-    if (AccessLog* log = server_.access_log())
-        log->log(client(conn_->shared_from_this()).host(), head, response.status,
-                 head.is_head() || !has_content ? 0 : length.value_or(0), std::time(nullptr));
+    if (AccessLog* log = server_.access_log()) {
+        const std::string client_host = client(conn_->shared_from_this()).host();
+        if (s.streams_content())  // logged when the stream closes, with the bytes sent
+            s.log_entry =
+                std::make_unique<AccessEntry>(AccessLog::entry(client_host, head, response.status));
+        else
+            log->log(client_host, head, response.status,
+                     head.is_head() || !has_content ? 0 : length.value_or(0), std::time(nullptr));
+    }
     std::string().swap(s.body());
+}
+
+void Http2Session::log_streamed(Http2Stream& s) {
+    if (!s.log_entry) return;
+    if (AccessLog* log = server_.access_log())
+        log->log(*s.log_entry, s.content_sent, std::time(nullptr));
+    s.log_entry.reset();
 }
 
 void Http2Session::submit_error(Http2Stream& s, Status status) {
@@ -187,6 +200,7 @@ long Http2Session::read_data(std::int32_t stream_id, std::uint8_t* buf, std::siz
     switch (s->read(buf, length, n, end)) {
         case Http2Stream::Read::kData:
             s->sent_progress = Clock::now();
+            s->content_sent += n;
             if (end) *flags |= NGHTTP2_DATA_FLAG_EOF;
             return static_cast<long>(n);
         case Http2Stream::Read::kWait:

@@ -20,6 +20,7 @@
 #include "net/http/encoding.hpp"
 #include "net/http/http_types.hpp"
 #include "net/http/limits.hpp"
+#include "net/http/server/access_log.hpp"
 #include "util/unique_fd.hpp"
 
 namespace netius::net::http {
@@ -77,6 +78,12 @@ class Http2Stream final : private BodySink {
     void set_source(std::unique_ptr<BodySource> source, std::optional<ContentCoding> coding);
     /// Whether there is content to send after the head.
     bool has_content() const { return has_content_; }
+    /// Whether that content comes from a BodySource (its size known only once it has ended).
+    bool streams_content() const { return source_ != nullptr; }
+    /// Content bytes handed to nghttp2 as DATA so far.
+    std::uint64_t content_sent = 0;
+    /// The access log line of a streamed response, logged when the stream closes.
+    std::unique_ptr<AccessEntry> log_entry;
 
     enum class Read { kData, kWait, kFailed };
     /// Up to `max` bytes of content into `buf` (nghttp2's data source read callback). kData:

@@ -15,6 +15,14 @@
 
 namespace netius::net::http {
 
+/// The fields of one line, copied (the request's buffers may be gone by then): for a
+/// response whose content streams, logged once it ends with the bytes actually sent.
+struct AccessEntry {
+    std::string client, method, target, referer, user_agent;
+    Version version = Version::kHttp11;
+    Status status = Status::kOk;
+};
+
 class AccessLog {
   public:
     /// `path` "-" is standard output. Opens (creating, mode 0644) and appends; throws
@@ -22,10 +30,16 @@ class AccessLog {
     explicit AccessLog(std::string path) : file_(std::move(path)) {}
 
     /// Adds one line: `client` (address without port), the request line, status, content
-    /// bytes sent, Referer and User-Agent ("-" when absent). Field text is escaped like
-    /// nginx's (`"` and control bytes as \xHH) so a client cannot forge lines.
+    /// bytes sent (after any content coding, without chunk framing: nginx's $body_bytes_sent),
+    /// Referer and User-Agent ("-" when absent). Field text is escaped like nginx's (`"` and
+    /// control bytes as \xHH) so a client cannot forge lines.
     void log(std::string_view client, const RequestHead& head, Status status, std::uint64_t bytes,
              std::time_t now);
+    /// The same for an entry taken earlier (entry()), `bytes` the content bytes sent.
+    void log(const AccessEntry& entry, std::uint64_t bytes, std::time_t now);
+
+    /// The line's fields for `head`, to log() once the content has been sent.
+    static AccessEntry entry(std::string_view client, const RequestHead& head, Status status);
 
     /// Writes buffered lines (errors are logged once through spdlog and the lines dropped).
     void flush() { file_.flush(); }
@@ -34,6 +48,10 @@ class AccessLog {
     void reopen() { file_.reopen(); }
 
   private:
+    void append(std::string_view client, std::string_view method, std::string_view target,
+                Version version, Status status, std::uint64_t bytes, std::string_view referer,
+                std::string_view user_agent, std::time_t now);
+
     LogFile file_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <any>
+#include <cstdint>
 
 #include "net/event_loop.hpp"
 #include "net/http/h1/http_session.hpp"
@@ -52,6 +53,14 @@ HttpServer::~HttpServer() {
 }
 
 void HttpServer::init() {
+    // A body is held in the input until it is complete; chunked framing can double its size.
+    // With no body limit (max_body_bytes 0) the input is not bounded here either: a streamed
+    // body only ever fills its reader's window, a held one is what the user allowed.
+    const Limits& limits = options_.limits;
+    const std::uint64_t body = limits.body_limit();
+    const std::uint64_t slack = limits.max_head_bytes + 64 * 1024;
+    input_limit_ =
+        body > (SIZE_MAX - slack) / 2 ? SIZE_MAX : static_cast<std::size_t>(slack + 2 * body);
     if (!options_.access_log.empty())
         access_log_ = std::make_unique<AccessLog>(options_.access_log);
     if (options_.transport) tcp_.set_transport_factory(options_.transport);
@@ -90,9 +99,7 @@ void HttpServer::on_connection(const TcpConnectionPtr& conn) {
         conn->force_close();
         return;
     }
-    // A body is held in the input until it is complete; chunked framing can double its size.
-    conn->set_input_limit(options_.limits.max_head_bytes + 2 * options_.limits.max_body_bytes +
-                          64 * 1024);
+    conn->set_input_limit(input_limit_);
     if (options_.http2.enabled && conn->transport().alpn() == "h2") {
         start_http2(conn, nullptr, options_.proxy_protocol);
         return;

@@ -128,6 +128,7 @@ class HttpServer {
     TcpServer tcp_;
     DateCache dates_;
     std::unique_ptr<AccessLog> access_log_;
+    std::size_t input_limit_ = 0;  // each connection's TcpConnection::set_input_limit
     static constexpr std::size_t kExchangePoolSize = 1024;
     Scratch scratch_;
     std::vector<std::unique_ptr<Exchange>> exchange_pool_;

@@ -14,7 +14,9 @@ std::optional<ContentCoding> choose_coding(ResponseEncoding encoding, const Requ
                                            Response& response, bool has_content,
                                            std::string& weak_etag) {
     if (encoding != ResponseEncoding::kGzip && encoding != ResponseEncoding::kDeflate) return {};
-    if (!has_content || !response.compressible) return {};
+    // A 304 has no content but carries the Vary and ETag its 200 would (RFC 9110 §15.4.5).
+    const bool not_modified = response.status == Status::kNotModified;
+    if (!(has_content || not_modified) || !response.compressible) return {};
     const ContentCoding offered[] = {
         encoding == ResponseEncoding::kGzip ? ContentCoding::kGzip : ContentCoding::kDeflate,
         ContentCoding::kIdentity};
@@ -22,7 +24,7 @@ std::optional<ContentCoding> choose_coding(ResponseEncoding encoding, const Requ
     if (!has_header(response.headers, "Vary"))
         response.headers.push_back({"Vary", "Accept-Encoding"});
     if (!coding || *coding == ContentCoding::kIdentity) return {};
-    if (!response.stream && response.body.empty()) return {};
+    if (!not_modified && !response.stream && response.body.empty()) return {};
     // The coded bytes are another representation: a strong validator of the identity one
     // would be wrong for them (RFC 9110 §8.8.1; nginx makes it weak too), and byte ranges of
     // a stream compressed on the fly are not offered.
@@ -37,6 +39,7 @@ std::optional<ContentCoding> choose_coding(ResponseEncoding encoding, const Requ
         }
         ++it;
     }
+    if (not_modified) return {};  // no content: only the 200's validators (a weak ETag)
     return coding;
 }
 

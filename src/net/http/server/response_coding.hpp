@@ -13,7 +13,8 @@ namespace netius::net::http {
 /// The content coding `encoding` applies to `response` for `request` (nullopt: none). For a
 /// compressible response it adds Vary: Accept-Encoding; when it compresses, ETags become weak
 /// (their text kept in `weak_etag`, which must outlive the response's use) and Accept-Ranges
-/// is dropped (no ranges of bytes compressed on the fly).
+/// is dropped (no ranges of bytes compressed on the fly). A compressible 304 gets the Vary
+/// and weak ETag its 200 would have (RFC 9110 §15.4.5), and nullopt.
 std::optional<ContentCoding> choose_coding(ResponseEncoding encoding, const RequestHead& request,
                                            Response& response, bool has_content,
                                            std::string& weak_etag);

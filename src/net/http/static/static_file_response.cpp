@@ -155,6 +155,8 @@ void StaticFiles::serve_file(const Request& req, Response& res, std::string_view
             res.status = Status::kNotModified;  // §15.4.5: the validators, no content
             text.commit();
             add_common_headers(res);
+            // The Vary a 200 would carry under --encoding gzip (§15.4.5) is the server's.
+            res.compressible = coding.empty() && is_compressible(content_type);
             return;
         case Precondition::kFailed:
             set_error_response(res, Status::kPreconditionFailed);
@@ -191,9 +193,12 @@ void StaticFiles::serve_file(const Request& req, Response& res, std::string_view
     res.compressible = coding.empty() && is_compressible(content_type);
     // A small file goes out with its head in one write (one segment, and batched with other
     // pipelined responses) instead of a write and a sendfile: same syscalls, fewer packets.
+    // A HEAD reads it too when it may be compressed on the fly: its fields must be GET's
+    // (RFC 9110 §9.3.2), and coded content is framed by its coded size, known once coded.
     const std::size_t at = res.storage.size();
-    if (req.head.method == "GET" && size <= kInlineFileBytes &&
-        read_whole(fd.get(), size, res.storage)) {
+    const bool inline_ok =
+        req.head.method == "GET" || (req.head.method == "HEAD" && res.compressible);
+    if (inline_ok && size <= kInlineFileBytes && read_whole(fd.get(), size, res.storage)) {
         text.commit();
         res.body = std::string_view(res.storage).substr(at);
         return;

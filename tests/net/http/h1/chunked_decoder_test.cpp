@@ -23,6 +23,11 @@ const Limits kSmall = [] {
     return l;
 }();
 const Limits kDefault{};
+const Limits kNoBodyLimit = [] {  // --max-body-bytes 0
+    Limits l;
+    l.max_body_bytes = 0;
+    return l;
+}();
 
 struct Case {
     const char* name;
@@ -141,7 +146,8 @@ INSTANTIATE_TEST_SUITE_P(Incomplete, ChunkedDecoderCase, ::testing::Values(
     Case{"before_data_crlf", "5\r\nhello", "more 'hello'"},
     Case{"inside_extension", "5;a=", "more ''"},
     Case{"trailer_pending", "5\r\nhello\r\n0\r\n", "more 'hello'"},
-    Case{"inside_trailer", "0\r\nX: y\r\n", "more ''"}),
+    Case{"inside_trailer", "0\r\nX: y\r\n", "more ''"},
+    Case{"over_default_limit_without_one", "1000001\r\n", "more ''", &kNoBodyLimit}),
     case_name<Case>);
 
 INSTANTIATE_TEST_SUITE_P(Rejections, ChunkedDecoderCase, ::testing::Values(
@@ -161,6 +167,8 @@ INSTANTIATE_TEST_SUITE_P(Rejections, ChunkedDecoderCase, ::testing::Values(
     Case{"seventeen_digits", "00000000000000005\r\n", "error 400 chunk size too long at 16 after ''"},
     Case{"size_overflowing_u64", "10000000000000000\r\n", "error 413 content too large at 7 after ''"},
     Case{"size_over_default_limit", "1000001\r\n", "error 413 content too large at 6 after ''"},
+    Case{"content_past_u64_without_limit", "1\r\nx\r\nffffffffffffffff\r\n",
+         "error 413 content too large at 21 after 'x'", &kNoBodyLimit},
     Case{"trailer_obs_fold", "0\r\nX: a\r\n b\r\n\r\n", "error 400 obs-fold at 9 after ''"},
     Case{"trailer_space_before_colon", "0\r\nX : a\r\n\r\n", "error 400 whitespace before colon at 4 after ''"},
     Case{"trailer_without_colon", "0\r\nX\r\n\r\n", "error 400 invalid trailer field name at 4 after ''"},

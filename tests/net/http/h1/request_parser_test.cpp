@@ -23,6 +23,11 @@ const Limits kSmall = [] {
     return l;
 }();
 const Limits kDefault{};
+const Limits kNoBodyLimit = [] {  // --max-body-bytes 0
+    Limits l;
+    l.max_body_bytes = 0;
+    return l;
+}();
 
 struct Case {
     const char* name;
@@ -130,6 +135,9 @@ INSTANTIATE_TEST_SUITE_P(Valid, RequestParserCase, ::testing::Values(
          "ok PUT origin /f 1.1 host=a h=2 cl=0"},
     Case{"content_length_leading_zeros", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 007\r\n\r\n",
          "ok POST origin / 1.1 host=a h=2 cl=7"},
+    Case{"content_length_without_body_limit",
+         "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 18446744073709551615\r\n\r\n",
+         "ok POST origin / 1.1 host=a h=2 cl=18446744073709551615", &kNoBodyLimit},
     Case{"content_length_equal_duplicates",
          "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\ncontent-length: 05\r\n\r\n",
          "ok POST origin / 1.1 host=a h=3 cl=5"},
