@@ -189,7 +189,7 @@ void register_serve_proxy(Cli& cli, CLI::App& serve) {
         ->capture_default_str()
         ->group("Proxy");
     o->upstreams.add_to(*c);
-    o->server.add_to(*c, 9090);
+    o->server.add_to(*c, 9090, true, RequestBodies::kStreamed);  // uploads stream on
     c->footer(
         "Examples:\n"
         "  netius serve proxy --to http://127.0.0.1:8000          # everything to one app\n"

@@ -131,8 +131,8 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http,
     if (bodies == RequestBodies::kStreamed) limits.max_body_bytes = 0;
     app.add_option("--max-body-bytes", limits.max_body_bytes,
                    bodies == RequestBodies::kStreamed
-                       ? "Largest request body (413 past it); 0, the default: no limit, the app "
-                         "reads the body as it arrives"
+                       ? "Largest request body (413 past it); 0, the default: no limit, the "
+                         "body streams on as it arrives (never held whole)"
                        : "Largest request body, which the server holds in memory until it is "
                          "complete (413 past it; 0: no limit)")
         ->capture_default_str()

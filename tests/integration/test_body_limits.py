@@ -71,6 +71,7 @@ class BodyLimitTest(TempDirTest):
             return [line for line in r.stdout.decode().splitlines()
                     if line.startswith("max-body-bytes = ")][0]
         self.assertRegex(shown("serve", "wsgi"), r"^max-body-bytes = 0 +# default$")
+        self.assertRegex(shown("serve", "proxy"), r"^max-body-bytes = 0 +# default$")
         self.assertRegex(shown("serve", "hello"), r"^max-body-bytes = 16777216 +# default$")
         self.assertRegex(shown("serve", "file"), r"^max-body-bytes = 16777216 +# default$")
         self.assertRegex(shown("serve", "hello", "--max-body-bytes", "0"),
