@@ -3,13 +3,14 @@ behind it, an upstream killed in the middle of a load, and a table of request-sm
 attempts sent to it with a deliberately lenient recorder behind (nothing may reach it)."""
 import http.client
 import os
+import re
 import signal
 import socket
 import threading
 import time
 import unittest
 
-from harness import make_test_ca, tool
+from harness import free_port, make_test_ca, tool, wait_for
 from peers import Nginx
 from test_serve_proxy import ProxyCase, curl
 
@@ -94,6 +95,32 @@ class ProxyPeersTest(ProxyCase):
         self.assertEqual(status, 502)
         proxy.stop()
         self.assertRegex(proxy.log, rb"upstream unix:\S+closed.sock: .*(denied|ermission)")
+
+    def test_the_access_log_names_the_upstream_and_its_time(self):
+        up = self.hello("logged")
+        dead = "http://127.0.0.1:%d" % free_port()
+        proxy = self.serve("proxy", "--to", up.url, "--route", "dead.test=" + dead,
+                           "--redirect", "moved.test=https://elsewhere.test",
+                           "--access-log", self.path("access.log"))
+        curl(proxy.url + "/a")
+        curl(proxy.url + "/b", "-H", "Host: dead.test")
+        curl(proxy.url + "/c", "-H", "Host: moved.test")
+        curl(proxy.url + "/d", "--http2-prior-knowledge")
+
+        def lines():
+            if not os.path.exists(self.path("access.log")):
+                return None
+            with open(self.path("access.log")) as f:
+                got = f.read().splitlines()
+            return got if len(got) == 4 else None
+        a, b, c, d = sorted(wait_for(lines, what="four access log lines"),
+                            key=lambda l: l.split('"')[1])
+        took = r" upstream=%s upstream_time=\d+\.\d{3}$" % re.escape(up.url)
+        self.assertRegex(a, r'"GET /a HTTP/1.1" 200 6 "-" "curl/[^"]*"' + took)
+        self.assertRegex(b, r'"GET /b HTTP/1.1" 502 \d+ "-" "curl/[^"]*" upstream=%s '
+                            r'upstream_time=-$' % re.escape(dead))
+        self.assertRegex(c, r'"GET /c HTTP/1.1" 301 \d+ "-" "curl/[^"]*"$')  # no upstream
+        self.assertRegex(d, r'"GET /d HTTP/2.0" 200 6 "-" "curl/[^"]*"' + took)
 
     def test_an_upstream_killed_under_load_costs_at_most_the_requests_in_flight(self):
         a, b = self.hello("a"), self.hello("b")

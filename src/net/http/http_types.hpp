@@ -83,6 +83,9 @@ struct Response {
     /// client accepts it). Set false for content that is already compressed (images, a
     /// precompressed file with its own Content-Encoding) or partial (206).
     bool compressible = true;
+    /// Text the access log adds at the end of this request's line (serve proxy: its upstream
+    /// and how long it took, as nginx's $upstream_addr $upstream_response_time).
+    std::string log_extra;
 
     /// Answer later instead of now: the handler returns without filling the response and
     /// completes it through the returned handle. Meanwhile the connection reads nothing more
@@ -100,6 +103,7 @@ struct Response {
         storage.clear();
         stream.reset();
         compressible = true;
+        log_extra.clear();
         deferred_ = false;
     }
 

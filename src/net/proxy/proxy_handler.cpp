@@ -59,8 +59,16 @@ struct Exchange {
     bool ended = false;      // the upstream exchange is over
     bool failed = false;     // ... before the content was complete
     bool paused = false;     // the upstream read is paused (content at kMaxBuffered)
+    Clock::time_point sent;  // when the request went to the current upstream
 
     const http::Url& url() const { return route->upstreams[upstream]; }
+    /// The access log's end of the line: the upstream and the time to its answer's head
+    /// (nginx's $upstream_addr $upstream_response_time), "-" when it gave none.
+    std::string log_extra(bool answered) const {
+        if (!answered) return fmt::format("upstream={} upstream_time=-", url().origin());
+        const double seconds = std::chrono::duration<double>(Clock::now() - sent).count();
+        return fmt::format("upstream={} upstream_time={:.3f}", url().origin(), seconds);
+    }
 };
 
 // Held by the deferred answer's fill: when the client went away before the answer, the fill
@@ -224,6 +232,7 @@ void Proxy::send(const std::shared_ptr<Exchange>& x) {
     balancer_.started(*x->route, x->upstream);
     x->request.url = x->url();
     x->request.url.target = upstream_target(x->url(), x->target);
+    x->sent = Clock::now();
     http::ExchangeCallbacks cb;
     cb.head = [this, x](std::string_view, const http::ClientResponseHead& head) {
         on_head(x, head);
@@ -260,9 +269,11 @@ void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientRespon
     const int status = head.status;
     const bool head_request = x->request.is_head();
     auto guard = std::make_shared<AbandonUnused>(x);
-    x->resume.finish([x, guard, status, fields = std::move(fields), size,
-                      head_request](http::Response& res) {
+    std::string log_extra = x->log_extra(true);
+    x->resume.finish([x, guard, status, fields = std::move(fields), size, head_request,
+                      log_extra = std::move(log_extra)](http::Response& res) {
         guard->used = true;
+        res.log_extra = log_extra;
         res.status = static_cast<Status>(status);
         // A response already complete (small ones, in the head's read) goes as bytes: the
         // front sends head and content in one write. HEAD keeps the stream, whose size()
@@ -347,7 +358,8 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
     spdlog::warn("proxy: {} {}: upstream {}: {} ({})", x->request.method, x->target, upstream,
                  e->message, static_cast<int>(status));
     x->ended = true;
-    x->resume.finish([status](http::Response& res) {
+    x->resume.finish([status, log_extra = x->log_extra(false)](http::Response& res) {
+        res.log_extra = log_extra;
         answer(res, status,
                status == Status::kServiceUnavailable ? "The upstream server is busy; try again.\n"
                : status == Status::kGatewayTimeout ? "The upstream server did not answer in time.\n"

@@ -71,7 +71,8 @@ void HttpSession::send_response(const TcpConnectionPtr& conn, Response& response
     }
     if (AccessLog* log = server_.access_log())
         log->log(client(conn).host(), x_->head, rh.status,
-                 x_->head.is_head() || !has_content ? 0 : content.size(), std::time(nullptr));
+                 x_->head.is_head() || !has_content ? 0 : content.size(), std::time(nullptr),
+                 response.log_extra);
     if (!rh.keep_alive) close_after_response();
 }
 
@@ -85,7 +86,8 @@ void HttpSession::switch_to_tunnel(const TcpConnectionPtr& conn, Response& respo
     stream_ =
         std::make_unique<BodyStream>(std::move(response.stream), Framing::kClose, std::nullopt);
     if (AccessLog* log = server_.access_log())
-        log->log(client(conn).host(), x_->head, rh.status, 0, std::time(nullptr));
+        log->log(client(conn).host(), x_->head, rh.status, 0, std::time(nullptr),
+                 response.log_extra);
     close_after_response();  // once the stream ends
 }
 
@@ -122,9 +124,10 @@ void HttpSession::respond_stream(const TcpConnectionPtr& conn, Response& respons
     if (AccessLog* log = server_.access_log()) {
         if (stream_)  // logged when it ends, with the bytes sent (finish_stream)
             stream_entry_ = std::make_unique<AccessEntry>(
-                AccessLog::entry(client(conn).host(), x_->head, rh.status));
+                AccessLog::entry(client(conn).host(), x_->head, rh.status, response.log_extra));
         else
-            log->log(client(conn).host(), x_->head, rh.status, 0, std::time(nullptr));
+            log->log(client(conn).host(), x_->head, rh.status, 0, std::time(nullptr),
+                     response.log_extra);
     }
     if (!rh.keep_alive) close_after_response();
 }

@@ -159,11 +159,12 @@ void Http2Session::submit(Http2Stream& s, Response& response) {
     if (AccessLog* log = server_.access_log()) {
         const std::string client_host = client(conn_->shared_from_this()).host();
         if (s.streams_content())  // logged when the stream closes, with the bytes sent
-            s.log_entry =
-                std::make_unique<AccessEntry>(AccessLog::entry(client_host, head, response.status));
+            s.log_entry = std::make_unique<AccessEntry>(
+                AccessLog::entry(client_host, head, response.status, response.log_extra));
         else
             log->log(client_host, head, response.status,
-                     head.is_head() || !has_content ? 0 : length.value_or(0), std::time(nullptr));
+                     head.is_head() || !has_content ? 0 : length.value_or(0), std::time(nullptr),
+                     response.log_extra);
     }
     std::string().swap(s.body());
 }

@@ -19,6 +19,7 @@ namespace netius::net::http {
 /// response whose content streams, logged once it ends with the bytes actually sent.
 struct AccessEntry {
     std::string client, method, target, referer, user_agent;
+    std::string extra;  // Response::log_extra
     Version version = Version::kHttp11;
     Status status = Status::kOk;
 };
@@ -32,14 +33,16 @@ class AccessLog {
     /// Adds one line: `client` (address without port), the request line, status, content
     /// bytes sent (after any content coding, without chunk framing: nginx's $body_bytes_sent),
     /// Referer and User-Agent ("-" when absent). Field text is escaped like nginx's (`"` and
-    /// control bytes as \xHH) so a client cannot forge lines.
+    /// control bytes as \xHH) so a client cannot forge lines. `extra` (the handler's
+    /// Response::log_extra: serve proxy's upstream and its time) ends the line when not empty.
     void log(std::string_view client, const RequestHead& head, Status status, std::uint64_t bytes,
-             std::time_t now);
+             std::time_t now, std::string_view extra = {});
     /// The same for an entry taken earlier (entry()), `bytes` the content bytes sent.
     void log(const AccessEntry& entry, std::uint64_t bytes, std::time_t now);
 
     /// The line's fields for `head`, to log() once the content has been sent.
-    static AccessEntry entry(std::string_view client, const RequestHead& head, Status status);
+    static AccessEntry entry(std::string_view client, const RequestHead& head, Status status,
+                             std::string_view extra = {});
 
     /// Writes buffered lines (errors are logged once through spdlog and the lines dropped).
     void flush() { file_.flush(); }
@@ -50,7 +53,7 @@ class AccessLog {
   private:
     void append(std::string_view client, std::string_view method, std::string_view target,
                 Version version, Status status, std::uint64_t bytes, std::string_view referer,
-                std::string_view user_agent, std::time_t now);
+                std::string_view user_agent, std::time_t now, std::string_view extra);
 
     LogFile file_;
 };
