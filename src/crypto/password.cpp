@@ -186,6 +186,14 @@ std::string generate_password(std::string_view password, std::string_view type,
     return fmt::format("{}:{}:{}", type, hex_encode(s), hex);
 }
 
+bool verify_password_or_decoy(const std::string* encoded, std::string_view password,
+                              std::string& decoy) {
+    if (encoded) return verify_password(*encoded, password);
+    if (decoy.empty()) decoy = generate_password("decoy", "argon2id");
+    verify_password(decoy, password);
+    return false;
+}
+
 bool verify_password(std::string_view encoded, std::string_view password) {
     if (sodium_init() < 0) return false;
     if (encoded.starts_with("$argon2")) return verify_argon2(encoded, password);

@@ -30,6 +30,12 @@ std::string generate_password(std::string_view password, std::string_view type =
 /// not a well-formed hash of a known type is compared as a plain password (so plain passwords
 /// may contain ':'). Never throws for malformed input: it simply does not match.
 bool verify_password(std::string_view encoded, std::string_view password);
+/// verify_password() for a user who may not exist (`encoded` null): an unknown user's check
+/// costs the same argon2 time, against `decoy` (an argon2id hash made there on first use), and
+/// fails, so the time taken does not tell which users exist. Throws std::bad_alloc (argon2's
+/// memory) like verify_password may fail: callers treat that as a failed check.
+bool verify_password_or_decoy(const std::string* encoded, std::string_view password,
+                              std::string& decoy);
 
 /// A 32-byte digest of (`scope`, `user`, `password`) that stands for a check that succeeded,
 /// to remember it without keeping the password (a cache of verify_password results: argon2

@@ -6,28 +6,15 @@ import signal
 import socket
 import unittest
 
-from harness import ServeProcess, TempDirTest, run, tool, wait_for
-from test_serve_proxy import Recorder, curl
+from harness import run, tool, wait_for
+from test_serve_proxy import ProxyCase, curl
 
 
 def hashed(password, *args):
     return run(["auth", "generate", password] + list(args), check=True).stdout.decode().strip()
 
 
-class ProxyAuthTest(TempDirTest):
-    def serve(self, *args):
-        s = ServeProcess(list(args))
-        self.addCleanup(s.stop)
-        return s
-
-    def hello(self, message):
-        return self.serve("hello", "--message", message)
-
-    def recorder(self):
-        r = Recorder().__enter__()
-        self.addCleanup(r.__exit__, None, None, None)
-        return r
-
+class ProxyAuthTest(ProxyCase):
     def users(self, name="users", **passwords):
         """A users file, readable by root only (the master reads it before the workers,
         which run as nobody, start)."""

@@ -131,12 +131,7 @@ void BasicAuth::check(const std::string& file, std::optional<std::string_view> a
                 cache = std::weak_ptr<Cache>(cache_), done]() mutable {
         bool ok = false;
         try {
-            if (known) {
-                ok = crypto::verify_password(encoded, password);
-            } else {
-                if (decoy_.empty()) decoy_ = crypto::generate_password("decoy", "argon2id");
-                crypto::verify_password(decoy_, password);
-            }
+            ok = crypto::verify_password_or_decoy(known ? &encoded : nullptr, password, decoy_);
         } catch (const std::exception&) {  // no memory for argon2: a failed check
         }
         loop_->queue_in_loop([cache, ok, key = std::move(key), done = std::move(done)]() mutable {

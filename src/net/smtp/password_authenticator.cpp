@@ -27,12 +27,7 @@ void PasswordAuthenticator::verify(std::string user, std::string password, AuthD
     auto job = [this, known, encoded = std::move(encoded), password = std::move(password), done] {
         bool ok = false;
         try {  // decoy_ is only touched here, on the pool's single thread
-            if (known) {
-                ok = crypto::verify_password(encoded, password);
-            } else {
-                if (decoy_.empty()) decoy_ = crypto::generate_password("decoy", "argon2id");
-                crypto::verify_password(decoy_, password);
-            }
+            ok = crypto::verify_password_or_decoy(known ? &encoded : nullptr, password, decoy_);
         } catch (const std::exception&) {  // no memory for argon2: a failed check
         }
         loop_->queue_in_loop([done, ok] { done(ok ? AuthStatus::kOk : AuthStatus::kFailed); });

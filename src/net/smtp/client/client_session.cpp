@@ -105,8 +105,8 @@ void ClientSession::on_connection(const TcpConnectionPtr& conn) {
     if (conn->connected()) {
         conn_ = conn;
         remote_ = fmt::format("{} [{}]", config_.host, conn->peer_address().host());
-        trace(TranscriptLine::kInfo, fmt::format("Connected to {} port {}\r\n", remote_,
-                                                 conn->peer_address().port()));
+        trace(TranscriptLine::kInfo,
+              fmt::format("Connected to {} port {}\r\n", remote_, conn->peer_address().port()));
         if (config_.implicit_tls && config_.tls) {  // the handshake is done
             tls_active_ = true;
             trace(TranscriptLine::kInfo, "TLS started\r\n");
@@ -283,7 +283,8 @@ RecipientFate fate_of_code(int code) {
 }
 
 void ClientSession::command(std::string line, Step step, std::string_view shown) {
-    if (config_.transcript) config_.transcript(TranscriptLine::kClient, shown.empty() ? line : shown);
+    if (config_.transcript)
+        config_.transcript(TranscriptLine::kClient, shown.empty() ? line : shown);
     line += "\r\n";
     expected_.push_back(step);
     arm(config_.command_timeout);
