@@ -1,7 +1,9 @@
 """`netius serve proxy` (issue 19) among the peers it lives with: nginx in front of it and
 behind it, an upstream killed in the middle of a load, and a table of request-smuggling
 attempts sent to it with a deliberately lenient recorder behind (nothing may reach it)."""
+import hashlib
 import http.client
+import json
 import os
 import re
 import signal
@@ -121,6 +123,30 @@ class ProxyPeersTest(ProxyCase):
                             r'upstream_time=-$' % re.escape(dead))
         self.assertRegex(c, r'"GET /c HTTP/1.1" 301 \d+ "-" "curl/[^"]*"$')  # no upstream
         self.assertRegex(d, r'"GET /d HTTP/2.0" 200 6 "-" "curl/[^"]*"' + took)
+
+    def test_a_flask_site_behind_the_proxy(self):
+        # serve wsgi --workers 2 with a real Flask site: pages, the session cookie, a JSON
+        # round trip and a multipart upload of 20 MiB, streamed through both.
+        apps = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "wsgi")
+        site = self.serve("wsgi", "flask_site:app", "--python-path", apps, "--workers", "2")
+        proxy = self.serve("proxy", "--to", site.url)
+        status, head, body = curl(proxy.url + "/")
+        self.assertEqual(status, 200)
+        self.assertIn(b"Parts catalogue", body)
+        jar = self.path("cookies")
+        for n in (1, 2):
+            _, _, body = curl(proxy.url + "/counter", "-b", jar, "-c", jar)
+            self.assertEqual(body, b"visits=%d" % n)
+        _, _, body = curl(proxy.url + "/api/items", "-H", "Content-Type: application/json",
+                          "--data", '{"items": [{"name": "a", "price": 1.5, "qty": 2}]}')
+        self.assertEqual(json.loads(body)["total"], 3.0)
+        data = os.urandom(20 << 20)
+        self.write("big.bin", data)
+        _, _, body = curl(proxy.url + "/upload", "-F", "file=@" + self.path("big.bin"),
+                          "-F", "note=hi")
+        self.assertEqual(json.loads(body), {"filename": "big.bin", "size": len(data),
+                                            "sha256": hashlib.sha256(data).hexdigest(),
+                                            "field": "hi"})
 
     def test_an_upstream_killed_under_load_costs_at_most_the_requests_in_flight(self):
         a, b = self.hello("a"), self.hello("b")
