@@ -14,7 +14,8 @@ import threading
 import time
 import unittest
 
-from harness import RawServer, ServeProcess, TempDirTest, free_port, tool, wait_for
+from harness import (SANITIZED, RawServer, ServeProcess, TempDirTest, free_port, tool,
+                     wait_for)
 
 
 def curl(url, *args):
@@ -271,7 +272,8 @@ class ProxyTest(ProxyCase):
             self.assertEqual(json.loads(r.stdout),
                              {"framing": framing, "size": 96 << 20, "sha256": digest}, args)
         growth = vm_hwm(proxy.worker_pid()) - before
-        self.assertLess(growth, 16 << 20, "the proxy held %d bytes" % growth)
+        if not SANITIZED:  # ASan's quarantine keeps freed pieces: RSS tells nothing there
+            self.assertLess(growth, 16 << 20, "the proxy held %d bytes" % growth)
 
     def test_upload_waits_for_100_continue_and_a_stalled_one_gets_408(self):
         sink = self.sink()
