@@ -120,6 +120,7 @@ int run(const Options& o) {
     p.forwarding.trusted = &trusted;
     p.tls = o.server.ssl;
     p.port = o.server.port;
+    p.log_upstreams = !o.server.access_log.empty();  // the upstream text only when it is read
     o.upstreams.apply(p);
     return run_http_server(
         "proxy", o.server,

@@ -269,7 +269,7 @@ void Proxy::on_head(const std::shared_ptr<Exchange>& x, const http::ClientRespon
     const int status = head.status;
     const bool head_request = x->request.is_head();
     auto guard = std::make_shared<AbandonUnused>(x);
-    std::string log_extra = x->log_extra(true);
+    std::string log_extra = options_.log_upstreams ? x->log_extra(true) : std::string();
     x->resume.finish([x, guard, status, fields = std::move(fields), size, head_request,
                       log_extra = std::move(log_extra)](http::Response& res) {
         guard->used = true;
@@ -358,7 +358,8 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
     spdlog::warn("proxy: {} {}: upstream {}: {} ({})", x->request.method, x->target, upstream,
                  e->message, static_cast<int>(status));
     x->ended = true;
-    x->resume.finish([status, log_extra = x->log_extra(false)](http::Response& res) {
+    std::string log_extra = options_.log_upstreams ? x->log_extra(false) : std::string();
+    x->resume.finish([status, log_extra = std::move(log_extra)](http::Response& res) {
         res.log_extra = log_extra;
         answer(res, status,
                status == Status::kServiceUnavailable ? "The upstream server is busy; try again.\n"

@@ -43,7 +43,8 @@ struct ProxyOptions {
     std::uint16_t port = 0;        // the front's port (X-Forwarded-Port)
     http::HttpClientOptions client;
     PassiveHealth health;
-    HealthOptions active_health;            // --health-path (empty: no active checks)
+    bool log_upstreams = false;   // an access log is written: name the upstream in its lines
+    HealthOptions active_health;  // --health-path (empty: no active checks)
     std::shared_ptr<const AuthUsers> auth;  // the --auth files' users (basic_auth.hpp)
 };
 
