@@ -12,11 +12,13 @@ NOT_RUN = {"completion"}
 
 def examples():
     """(section, script) for each ```sh block under a `### <name> — ...` heading of README.md
-    (the section is the text before the dash: "serve", "serve file")."""
+    (the section is the text before the dash: "serve", "serve file"), up to the next heading.
+    The "Migrating from Python netius" section's commands are test_readme_migration's."""
     with open(os.path.join(SOURCE_DIR, "README.md")) as f:
         text = f.read()
     found = []
     for section in re.split(r"^### ", text, flags=re.M)[1:]:
+        section = re.split(r"^## ", section, flags=re.M)[0]
         name = section.split("\n", 1)[0].split("—")[0].strip()
         for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S):
             found.append((name, block))
