@@ -31,10 +31,7 @@ TcpConnection::TcpConnection(EventLoop* loop, std::uint64_t id, UniqueFd socket,
       callbacks_(std::make_shared<const ConnectionCallbacks>()) {
     // Raw `this` is safe here: the channel is a member, and tie() drops events once the
     // connection has expired.
-    channel_.set_read_callback([this] { handle_read(); });
-    channel_.set_write_callback([this] { handle_write(); });
-    channel_.set_close_callback([this] { handle_close(); });
-    channel_.set_error_callback([this] { handle_error(); });
+    channel_.set_handler(this);
 }
 
 TcpConnection::~TcpConnection() = default;

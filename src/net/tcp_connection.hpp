@@ -20,7 +20,6 @@
 // loop with run_in_loop); everything else is loop thread only.
 #include <sys/types.h>
 
-#include <any>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,7 +53,8 @@ struct ConnectionCallbacks {
     CloseCallback close;  // the owner's
 };
 
-class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
+class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
+                            private ChannelHandler {
   public:
     enum class State { Connecting, Connected, Disconnecting, Disconnected };
 
@@ -158,10 +158,13 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     /// For the owner only: erases the connection from its map.
     void set_close_callback(CloseCallback cb) { edit().close = std::move(cb); }
 
-    /// The protocol session of this connection (e.g. an HttpSession).
-    void set_context(std::any context) { context_ = std::move(context); }
-    std::any& context() { return context_; }
-    const std::any& context() const { return context_; }
+    /// The protocol session of this connection (e.g. an HttpSession), kept alive with it.
+    /// Untyped: the owner that sets it is the one that reads it, as the type it stored.
+    void set_context(std::shared_ptr<void> context) { context_ = std::move(context); }
+    template <class T>
+    T* context() const {
+        return static_cast<T*>(context_.get());
+    }
 
     Transport& transport() { return *transport_; }
     /// STARTTLS (RFC 3207 §4, RFC 2595): once the queued output (the "go ahead" reply) has
@@ -177,6 +180,10 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     void connect_destroyed();
 
   private:
+    void channel_readable() override { handle_read(); }
+    void channel_writable() override { handle_write(); }
+    void channel_closed() override { handle_close(); }
+    void channel_error() override { handle_error(); }
     void handle_read();
     void handle_write();
     void handle_close();
@@ -219,25 +226,25 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     InetAddress peer_;
     Clock::time_point created_;
     State state_ = State::Connecting;
-    bool reading_ = true;       // the user wants input
-    bool handshaking_ = false;  // transport_->handshake() has not finished
-    bool handshake_wants_write_ = false;
-    bool read_wants_write_ = false;  // TLS: a read waits for writability
-    bool write_wants_read_ = false;  // TLS: a write waits for readability
-    bool held_ = false;              // hold()'s bytes wait for flush() or send_file()
-    bool peer_closed_ = false;       // end of stream read
-    bool shutdown_requested_ = false;
-    bool write_shut_ = false;
-    bool close_pending_ = false;
-    bool read_queued_ = false;
-    bool replay_queued_ = false;
-    bool up_reported_ = false;  // the connection callback said "up"
+    bool reading_ : 1 = true;       // the user wants input
+    bool handshaking_ : 1 = false;  // transport_->handshake() has not finished
+    bool handshake_wants_write_ : 1 = false;
+    bool read_wants_write_ : 1 = false;  // TLS: a read waits for writability
+    bool write_wants_read_ : 1 = false;  // TLS: a write waits for readability
+    bool held_ : 1 = false;              // hold()'s bytes wait for flush() or send_file()
+    bool peer_closed_ : 1 = false;       // end of stream read
+    bool shutdown_requested_ : 1 = false;
+    bool write_shut_ : 1 = false;
+    bool close_pending_ : 1 = false;
+    bool read_queued_ : 1 = false;
+    bool replay_queued_ : 1 = false;
+    bool up_reported_ : 1 = false;  // the connection callback said "up"
     std::size_t input_reserve_ = 0;
     Buffer input_;
     OutputQueue output_;
     std::uint64_t bytes_written_ = 0;
     std::shared_ptr<const ConnectionCallbacks> callbacks_;
-    std::any context_;
+    std::shared_ptr<void> context_;
     std::string error_;
 };
 
