@@ -22,11 +22,6 @@ Channel::Functions& Channel::functions() {
     return *functions_;
 }
 
-void Channel::tie(const std::shared_ptr<void>& owner) {
-    tie_ = owner;
-    tied_ = true;
-}
-
 void Channel::set_interest(bool read, bool write) {
     unsigned interest = (read ? kReadInterest : 0) | (write ? kWriteInterest : 0);
     if (interest == interest_) return;
@@ -41,10 +36,7 @@ void Channel::remove() {
 
 void Channel::run_guarded(const std::function<void()>& f) {
     std::shared_ptr<void> guard;
-    if (tied_) {
-        guard = tie_.lock();
-        if (!guard) return;
-    }
+    if (handler_ && !handler_->channel_guard(guard)) return;
     const char* what = nullptr;
     try {
         f();

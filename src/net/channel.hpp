@@ -25,6 +25,12 @@ class ChannelHandler {
     /// A hang-up without pending input, and after an exception escaped a handler.
     virtual void channel_closed() = 0;
     virtual void channel_error() = 0;
+    /// Called before each event: false drops it (the owner is gone); otherwise `guard` may
+    /// be set to a reference that keeps the owner alive until the handler returns.
+    virtual bool channel_guard(std::shared_ptr<void>& guard) {
+        (void)guard;
+        return true;
+    }
 
   protected:
     ~ChannelHandler() = default;
@@ -62,9 +68,14 @@ class Channel {
     void set_close_callback(EventCallback cb) { functions().close = std::move(cb); }
     void set_error_callback(EventCallback cb) { functions().error = std::move(cb); }
 
-    /// Ties the channel to its owner: events are ignored once `owner` has expired, and the
-    /// owner is kept alive (a locked shared_ptr) for the whole of handle_event.
-    void tie(const std::shared_ptr<void>& owner);
+    /// Ties the callbacks to their owner: events are ignored once `owner` has expired, and
+    /// the owner is kept alive (a locked shared_ptr) for the whole of handle_event. (A
+    /// ChannelHandler does the same through channel_guard.)
+    void tie(const std::shared_ptr<void>& owner) {
+        Functions& f = functions();
+        f.tie = owner;
+        f.tied = true;
+    }
 
     /// Dispatches the ready bits set by the Poller. Called by EventLoop only.
     void handle_event() {
@@ -98,6 +109,13 @@ class Channel {
   private:
     struct Functions final : ChannelHandler {
         EventCallback read, write, close, error;
+        std::weak_ptr<void> tie;
+        bool tied = false;
+        bool channel_guard(std::shared_ptr<void>& guard) override {
+            if (!tied) return true;
+            guard = tie.lock();
+            return guard != nullptr;
+        }
         void channel_readable() override {
             if (read) read();
         }
@@ -119,10 +137,8 @@ class Channel {
     unsigned char interest_ = 0;
     unsigned char revents_ = 0;
     bool registered_ = false;
-    bool tied_ = false;
     ChannelHandler* handler_ = nullptr;
     std::unique_ptr<Functions> functions_;  // set_*_callback's handler
-    std::weak_ptr<void> tie_;
 };
 
 }  // namespace netius::net

@@ -49,6 +49,11 @@ ConnectionCallbacks& TcpConnection::edit() {
     return ref;
 }
 
+const std::string& TcpConnection::error() const {
+    static const std::string none;
+    return error_ ? *error_ : none;
+}
+
 InetAddress TcpConnection::local_address() const {
     return sockets::local_address(fd());
 }
@@ -67,7 +72,6 @@ std::uint64_t TcpConnection::bytes_delivered() const {
 
 void TcpConnection::connect_established() {
     loop_->assert_in_loop_thread();
-    channel_.tie(shared_from_this());
     begin_handshake();
 }
 
@@ -293,7 +297,7 @@ void TcpConnection::handle_close() {
 void TcpConnection::handle_error() {
     int err = sockets::socket_error(fd());
     if (err != 0) {
-        error_ = std::strerror(err);
+        error_ = std::make_unique<std::string>(std::strerror(err));
         auto message = fmt::format("socket error ({}, fd {}): {}", peer_.to_string(), fd(),
                                    std::strerror(err));
         if (is_peer_error(err))
@@ -307,8 +311,8 @@ void TcpConnection::handle_error() {
 void TcpConnection::io_failed(const char* call, const IoResult& result) {
     IoResult r = result;
     if (r.status == IoStatus::Eof) r = {IoStatus::Error, 0, ECONNRESET};
-    error_ = transport_->error_string(r);
-    auto message = fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(), error_);
+    error_ = std::make_unique<std::string>(transport_->error_string(r));
+    auto message = fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(), *error_);
     if (is_peer_error(r.error))
         spdlog::debug(message);
     else

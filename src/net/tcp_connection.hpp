@@ -56,7 +56,7 @@ struct ConnectionCallbacks {
 class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
                             private ChannelHandler {
   public:
-    enum class State { Connecting, Connected, Disconnecting, Disconnected };
+    enum class State : std::uint8_t { Connecting, Connected, Disconnecting, Disconnected };
 
     /// Owners (TcpServer/TcpClient) create it with std::make_shared, set the callbacks, then
     /// call connect_established(). `transport` works on `socket`'s fd.
@@ -82,7 +82,7 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     /// Why the connection failed (a read, write or handshake error, e.g. the TLS reason
     /// "certificate verify failed (hostname mismatch)"); empty while none did. A client reads
     /// it when its connection closes before coming up.
-    const std::string& error() const { return error_; }
+    const std::string& error() const;
     bool disconnected() const { return state_ == State::Disconnected; }
 
     /// Queues bytes for the peer (written at once when possible). Ignored unless Connecting or
@@ -134,7 +134,7 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     /// window updates doing the sender's work) and nothing is allocated per read. 0, the
     /// default, frees the storage whenever everything was consumed (idle connections cost
     /// nothing).
-    void set_input_reserve(std::size_t bytes) { input_reserve_ = bytes; }
+    void set_input_reserve(std::uint32_t bytes) { input_reserve_ = bytes; }
     /// TCP_NODELAY; ignored on unix sockets.
     void set_tcp_nodelay(bool on);
 
@@ -173,6 +173,10 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     /// STARTTLS). A failed handshake closes the connection.
     void upgrade_transport(std::unique_ptr<Transport> next, ConnectionCallback ready);
 
+    /// For the owner's bookkeeping (TcpServer: where the connection is in its list).
+    std::uint32_t owner_slot() const { return owner_slot_; }
+    void set_owner_slot(std::uint32_t slot) { owner_slot_ = slot; }
+
     /// For the owner: starts the handshake; the connection callback reports "up" after it.
     void connect_established();
     /// For the owner, from its queued functor after the close callback (or when the owner is
@@ -184,6 +188,10 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     void channel_writable() override { handle_write(); }
     void channel_closed() override { handle_close(); }
     void channel_error() override { handle_error(); }
+    bool channel_guard(std::shared_ptr<void>& guard) override {
+        guard = weak_from_this().lock();  // events stop once the connection has expired
+        return guard != nullptr;
+    }
     void handle_read();
     void handle_write();
     void handle_close();
@@ -216,6 +224,7 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     EventLoop* loop_;
     const std::uint64_t id_;
     UniqueFd socket_;  // declared before channel_ and transport_: closed after both are gone
+    std::uint32_t owner_slot_ = 0;  // the owner's bookkeeping (TcpServer: index in its list)
     Channel channel_;
     std::unique_ptr<Transport> transport_;
     struct Upgrade {  // a STARTTLS waiting for the output to drain, then for its handshake
@@ -239,13 +248,13 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     bool read_queued_ : 1 = false;
     bool replay_queued_ : 1 = false;
     bool up_reported_ : 1 = false;  // the connection callback said "up"
-    std::size_t input_reserve_ = 0;
+    std::uint32_t input_reserve_ = 0;
     Buffer input_;
     OutputQueue output_;
     std::uint64_t bytes_written_ = 0;
     std::shared_ptr<const ConnectionCallbacks> callbacks_;
     std::shared_ptr<void> context_;
-    std::string error_;
+    std::unique_ptr<std::string> error_;  // set once, on failure
 };
 
 }  // namespace netius::net
