@@ -85,9 +85,9 @@ std::string json_result(const net::http::FetchResult& r, const std::string* data
                         const std::string& file);
 
 /// curl's exit code for a result: 0, 22 (`fail` and a status >= 400), 6 DNS, 7 connect, 8
-/// malformed response, 18 truncated content, 23 write error, 28 timeout, 35 TLS, 47
-/// redirects, 52 closed before any response, 56 closed during it, 60 certificate, 61 content
-/// coding.
+/// malformed response, 18 truncated content, 23 write error, 26 upload read error, 28
+/// timeout, 35 TLS, 47 redirects, 52 closed before any response, 56 closed during it, 60
+/// certificate, 61 content coding, 65 upload not rewindable.
 int exit_code(const net::http::FetchResult& r, bool fail);
 
 }  // namespace netius::cmd
