@@ -53,7 +53,10 @@ void add_body_options(CLI::App& c, const std::shared_ptr<HttpOptions>& o, CLI::O
                         o->body.push_back({Kind::kJson, v});
                     } else {
                         o->json = v != "false";
-                        if (!v.empty() && v != "true" && v != "false") url->add_result(v);
+                        if (!v.empty() && v != "true" && v != "false") {
+                            url->add_result(v);
+                            o->json_urls.push_back(v);
+                        }
                     }
                 })
         ->expected(0, 1)
@@ -78,6 +81,7 @@ void add_http_options(CLI::App& c, const std::shared_ptr<HttpOptions>& o) {
     c.preparse_callback([o](std::size_t) {
         o->body.clear();
         o->json = false;
+        o->json_urls.clear();
     });
     CLI::Option* url = c.add_option("URL", o->urls, "http:// or https:// URLs (no scheme: http)")
                            ->required()

@@ -243,8 +243,9 @@ int run_http(const HttpOptions& o) {
     const BodyPlan body =
         plan_body(o.body, "------------------------" + crypto::random_alnum(24), read_input);
     if (o.head && !body.empty())
-        throw UsageError("a HEAD request (-I) carries no content: drop -d/--data*, --json DATA "
-                         "and -F");
+        throw UsageError(
+            "a HEAD request (-I) carries no content: drop -d/--data*, --json DATA "
+            "and -F");
     if (body.reads_stdin() && o.urls.size() > 1)
         throw UsageError("standard input (@-) can be sent to one URL only");
     const ClientRequest base = base_request(o, body);
@@ -256,6 +257,9 @@ int run_http(const HttpOptions& o) {
         t.request = base;
         std::string error;
         if (!parse_url(o.urls[i], t.request.url, error)) {
+            if (std::find(o.json_urls.begin(), o.json_urls.end(), o.urls[i]) != o.json_urls.end())
+                throw UsageError("--json '{}': neither JSON content nor a URL ({})", o.urls[i],
+                                 error);
             std::fputs(report_line(o, o.urls[i], error).c_str(), stderr);
             return kExitBadUrl;
         }

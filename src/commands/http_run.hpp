@@ -37,7 +37,8 @@ struct HttpOptions {
     int retries = 0;
     std::optional<double> retry_delay;
     bool fail = false;
-    bool json = false;  // --json alone (or before a URL): results as JSON
+    bool json = false;                   // --json alone (or before a URL): results as JSON
+    std::vector<std::string> json_urls;  // the words after --json taken as URLs
     bool ipv4 = false;
     bool ipv6 = false;
     std::string cacert;
