@@ -1,7 +1,8 @@
 #pragma once
-// Output of `netius http get`: where each URL's content goes (a file written atomically, or
-// standard output kept in URL order while transfers run concurrently), its --json result
-// line, the -O file name, and the curl-style exit code of a result. Main thread (the loop's).
+// Output of the `netius http` commands (get, post, ...): where each URL's content goes (a file
+// written atomically, or standard output kept in URL order while transfers run concurrently),
+// its --json result line, the -O file name, and the curl-style exit code of a result. Main
+// thread (the loop's).
 #include <cstddef>
 #include <functional>
 #include <memory>
