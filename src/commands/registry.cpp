@@ -35,7 +35,7 @@ std::unique_ptr<Cli> make_cli() {
     register_serve_proxy(*cli, serve);
 
     CLI::App& http = *cli->add_group(root, "http", "HTTP client on the netius engine");
-    register_http_get(*cli, http);
+    register_http_commands(*cli, http);
 
     CLI::App& dns = *cli->add_group(root, "dns", "DNS client (c-ares) on the netius engine");
     register_dns_query(*cli, dns);

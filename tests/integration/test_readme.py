@@ -78,6 +78,14 @@ class ReadmeTest(TempDirTest):
                 if name == "smtp":
                     self.assertIn("Subject: Hello\nSubject: piped\n", out)
                     self.assertTrue(out.rstrip().endswith("exit 5"), out)
+                if name == "http" and "echo:app" in script:  # content sent by each method
+                    self.assertIn("POST application/x-www-form-urlencoded\n"
+                                  "name=netius&lang=c++\n", out)
+                    self.assertIn('PATCH application/json\n{"done": true}\n', out)
+                    self.assertIn("PUT application/x-www-form-urlencoded\n1\n2\n3\n", out)
+                    self.assertIn('Content-Disposition: form-data; name="file"; '
+                                  'filename="note.txt"\r\n', out)
+                    self.assertTrue(out.endswith("DELETE -\n\n"), out)
                 if name == "dns":
                     self.assertIn("example.test  300  A  192.0.2.10\n", out)
                     self.assertIn("mx1.example.test => 10\n\"v=spf1 -all\"\n", out)
