@@ -142,7 +142,7 @@ void Cli::parse(std::vector<std::string> argv) {
 std::optional<std::string> Cli::environment_source(const CLI::Error& error) const {
     const std::string kind = error.get_name();
     if (kind != "ConversionError" && kind != "ValidationError") return std::nullopt;
-    for (CLI::App* command : chosen_commands(*app))
+    for (CLI::App* command : given_commands(*app))
         for (const CLI::Option* option : command->get_options()) {
             const std::string& env = option->get_envname();
             const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
