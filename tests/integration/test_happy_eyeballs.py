@@ -22,18 +22,9 @@ import dns.message
 import dns.rdatatype
 import dns.rrset
 
-from harness import ServeProcess, TempDirTest, run
+from harness import ServeProcess, TempDirTest, has_ipv6_loopback, run
 
 CONNECT_TIMEOUT = 20  # seconds; sequential tries would give the hung address 10 of them
-
-
-def has_ipv6_loopback():
-    try:
-        with socket.socket(socket.AF_INET6) as s:
-            s.bind(("::1", 0))
-        return True
-    except OSError:
-        return False
 
 
 class FixedDns:

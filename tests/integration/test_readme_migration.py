@@ -24,7 +24,8 @@ import subprocess
 import time
 import unittest
 
-from harness import NETIUS, SANITIZED, SOURCE_DIR, TIMEOUT, TempDirTest, tool
+from harness import (NETIUS, SANITIZED, SOURCE_DIR, TIMEOUT, TempDirTest, has_ipv6_loopback,
+                     tool)
 from peers import Dnsmasq
 
 HEADING = "## Migrating from Python netius"
@@ -94,15 +95,6 @@ def option(env, argv, flag, name):
 
 def truthy(value):
     return value is not None and value.lower() in ("1", "true", "yes", "on")
-
-
-def has_ipv6_loopback():
-    try:
-        with socket.socket(socket.AF_INET6) as s:
-            s.bind(("::1", 0))
-        return True
-    except OSError:
-        return False
 
 
 class ServerCommand:
