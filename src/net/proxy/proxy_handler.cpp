@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "net/http/body_source.hpp"
+#include "net/http/client/redirect.hpp"
 #include "net/http/client/url.hpp"
 #include "net/http/status.hpp"
 #include "net/proxy/front_upload.hpp"
@@ -18,12 +19,6 @@ namespace {
 using http::BodyStatus;
 using http::ExchangeError;
 using http::Status;
-
-bool idempotent(std::string_view method) {
-    for (std::string_view m : {"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
-        if (method == m) return true;
-    return false;
-}
 
 // The upstream's request-target: its URL's path (when it has one) before the client's.
 std::string upstream_target(const http::Url& upstream, std::string_view target) {
@@ -343,8 +338,8 @@ void Proxy::on_done(const std::shared_ptr<Exchange>& x, const std::optional<Exch
     // Content already passed on cannot be sent again.
     const bool replayable = !x->upload || !x->upload->consumed();
     const bool retry =
-        replayable &&
-        (unsent || (e->kind == Kind::kClosed && idempotent(x->request.method) && !x->retried));
+        replayable && (unsent || (e->kind == Kind::kClosed && http::idempotent(x->request.method) &&
+                                  !x->retried));
     if (retry && x->tried.size() < x->route->upstreams.size()) {
         spdlog::warn("proxy: {} {}: upstream {}: {}; trying the next one", x->request.method,
                      x->target, upstream, e->message);
