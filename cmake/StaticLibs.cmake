@@ -1,17 +1,19 @@
-# How netius links its C libraries: the interface target `netius_libs` (OpenSSL, libsodium,
-# c-ares, nghttp2, zlib, brotli), linked by netius_core. Measured in docs/benchmarks.md
-# ("Start-up").
+# How netius links its libraries: the interface targets `netius_libs` (OpenSSL, libsodium, c-ares,
+# nghttp2, zlib, brotli) and `netius_logging` (spdlog and fmt), linked by netius_core. Measured
+# in docs/benchmarks.md ("Start-up").
 #
-# NETIUS_STATIC_LIBS=ON (default): Debian's static archives of them (libssl-dev, libsodium-dev...
-#   ship the .a beside the .so), so the dynamic loader neither maps them nor resolves the
-#   executable's references into them at every start: `netius --version` starts about 5 ms
-#   (a third) sooner. libpython's own -lz and -lexpat (cmake/EmbeddedPython.cmake) become
-#   archives too. spdlog and fmt stay shared (Debian ships no archive of them, and their
-#   header-only mode doubles every file's compile time), and with them libstdc++. The cost is
-#   Debian's for every static link: a security update of those libraries needs a rebuild of
-#   netius, as one of libpython3.X already does.
+# NETIUS_STATIC_LIBS=ON (default): Debian's static archives of the C libraries (libssl-dev,
+#   libsodium-dev... ship the .a beside the .so), so the dynamic loader neither maps them nor
+#   resolves the executable's references into them at every start: `netius --version` starts
+#   about 5 ms (a third) sooner. libpython's own -lz and -lexpat (cmake/EmbeddedPython.cmake)
+#   become archives too. The cost is Debian's for every static link: a security update of those
+#   libraries needs a rebuild of netius, as one of libpython3.X already does.
 # NETIUS_STATIC_LIBS=OFF: the shared libraries, found in NEEDED by dpkg-shlibdeps. The default
 #   for sanitized and fuzz builds, which test correctness, not start-up.
+# NETIUS_STATIC_CXX=ON (default OFF): spdlog and fmt header-only (Debian ships no archive of
+#   them) and libstdc++ and libgcc linked statically, so that netius needs only libc and libm:
+#   another 3 ms (40%) off `netius --version`. Off by default because header-only spdlog and fmt
+#   double the compile time of every file that includes them, which is most of them.
 if(NETIUS_SANITIZE OR NETIUS_FUZZ)
   set(_netius_static_libs_default OFF)
 else()
@@ -20,8 +22,23 @@ endif()
 option(NETIUS_STATIC_LIBS "Link OpenSSL, libsodium, c-ares, nghttp2, zlib and brotli statically"
        ${_netius_static_libs_default})
 
-add_library(netius_libs INTERFACE)
+option(NETIUS_STATIC_CXX "Compile spdlog and fmt in and link libstdc++ statically" OFF)
 
+add_library(netius_logging INTERFACE)
+if(NETIUS_STATIC_CXX)
+  if(NETIUS_SANITIZE)
+    message(FATAL_ERROR "NETIUS_STATIC_CXX: the sanitizers need the shared libstdc++")
+  endif()
+  # Debian's spdlog_header_only target links the shared fmt: the header-only one instead.
+  set_target_properties(spdlog::spdlog_header_only PROPERTIES
+                        INTERFACE_LINK_LIBRARIES "Threads::Threads;fmt::fmt-header-only")
+  target_link_libraries(netius_logging INTERFACE spdlog::spdlog_header_only fmt::fmt-header-only)
+  target_link_options(netius_logging INTERFACE -static-libstdc++ -static-libgcc)
+else()
+  target_link_libraries(netius_logging INTERFACE spdlog::spdlog fmt::fmt)
+endif()
+
+add_library(netius_libs INTERFACE)
 if(NOT NETIUS_STATIC_LIBS)
   target_link_libraries(netius_libs INTERFACE OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM
                         PkgConfig::CARES PkgConfig::NGHTTP2 ZLIB::ZLIB)
