@@ -5,15 +5,15 @@
 # NETIUS_STATIC_LIBS=ON (default): Debian's static archives of the C libraries (libssl-dev,
 #   libsodium-dev... ship the .a beside the .so), so the dynamic loader neither maps them nor
 #   resolves the executable's references into them at every start: `netius --version` starts
-#   about 5 ms (a third) sooner. libpython's own -lz and -lexpat (cmake/EmbeddedPython.cmake)
+#   4-7 ms (a third) sooner. libpython's own -lz and -lexpat (cmake/EmbeddedPython.cmake)
 #   become archives too. The cost is Debian's for every static link: a security update of those
 #   libraries needs a rebuild of netius, as one of libpython3.X already does.
 # NETIUS_STATIC_LIBS=OFF: the shared libraries, found in NEEDED by dpkg-shlibdeps. The default
 #   for sanitized and fuzz builds, which test correctness, not start-up.
 # NETIUS_STATIC_CXX=ON (default OFF): spdlog and fmt header-only (Debian ships no archive of
 #   them) and libstdc++ and libgcc linked statically, so that netius needs only libc and libm:
-#   another 3 ms (40%) off `netius --version`. Off by default because header-only spdlog and fmt
-#   double the compile time of every file that includes them, which is most of them.
+#   another 2-3 ms (a third) off `netius --version`. Off by default because header-only spdlog
+#   and fmt double the compile time of every file that includes them, which is most of them.
 if(NETIUS_SANITIZE OR NETIUS_FUZZ)
   set(_netius_static_libs_default OFF)
 else()

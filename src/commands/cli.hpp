@@ -5,7 +5,7 @@
 //
 // main() builds a lazy tree: a group's commands (and their options) are registered only when
 // the command line names the group, because building all of them, several hundred options, was
-// half of the start-up of a `netius dkim sign` (docs/benchmarks.md, "Start-up").
+// 60% of the instructions of `netius --version` (docs/benchmarks.md, "Start-up").
 #include <CLI/CLI.hpp>
 
 #include <functional>
