@@ -31,9 +31,20 @@ bool names_option(std::string_view what, std::string_view name) {
 }
 }  // namespace
 
+// Every command the parse took, at any level: the chosen chain, and the words after `config
+// show` that CLI11 also takes as a second command (`config show http get`).
+static std::vector<CLI::App*> given_commands(CLI::App& root) {
+    std::vector<CLI::App*> all{&root};
+    for (std::size_t i = 0; i < all.size(); ++i)
+        for (CLI::App* sub : all[i]->get_subcommands()) all.push_back(sub);
+    return all;
+}
+
 void strip_envnames(CLI::App& app) {
     std::map<CLI::Option*, std::string> names;
     take_envnames(app, names);
+    // A required value the environment gives (HTTP_URL) is not missing from such a parse.
+    for (auto& [option, name] : names) option->required(false);
 }
 
 void take_envnames(CLI::App& app, std::map<CLI::Option*, std::string>& names) {
@@ -148,7 +159,7 @@ void Cli::parse(std::vector<std::string> argv) {
     }
     taken_envnames_ = nullptr;
     flags_.clear();
-    for (CLI::App* command : chosen_commands(*app))
+    for (CLI::App* command : given_commands(*app))
         for (CLI::Option* option : command->get_options()) {
             if (option->count() > 0) flags_.insert(option);
             if (auto it = names.find(option); it != names.end()) {
@@ -173,7 +184,7 @@ void Cli::parse(std::vector<std::string> argv) {
 std::optional<std::string> Cli::environment_source(const CLI::Error& error) const {
     const std::string kind = error.get_name();
     if (kind != "ConversionError" && kind != "ValidationError") return std::nullopt;
-    for (CLI::App* command : chosen_commands(*app))
+    for (CLI::App* command : given_commands(*app))
         for (const CLI::Option* option : command->get_options()) {
             const std::string& env = option->get_envname();
             const char* value = env.empty() ? nullptr : std::getenv(env.c_str());

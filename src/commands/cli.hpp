@@ -94,7 +94,8 @@ struct Cli {
     std::set<const CLI::Option*> flags_;  // the options parse()'s command line gave
 };
 
-/// Clears every environment name in `app`'s tree (a parse that sees only the command line).
+/// Clears every environment name in `app`'s tree, and the required mark of the options that
+/// had one (a parse that sees only the command line: `config show` telling flags apart).
 void strip_envnames(CLI::App& app);
 /// The same, keeping each option's name in `names`.
 void take_envnames(CLI::App& app, std::map<CLI::Option*, std::string>& names);

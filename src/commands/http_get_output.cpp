@@ -266,6 +266,10 @@ int exit_code(const FetchResult& r, bool fail) {
             return 60;
         case E::kDecode:
             return 61;
+        case E::kUpload:
+            return 26;
+        case E::kRewind:
+            return 65;
     }
     return 1;
 }

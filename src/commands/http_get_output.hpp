@@ -1,7 +1,8 @@
 #pragma once
-// Output of `netius http get`: where each URL's content goes (a file written atomically, or
-// standard output kept in URL order while transfers run concurrently), its --json result
-// line, the -O file name, and the curl-style exit code of a result. Main thread (the loop's).
+// Output of the `netius http` commands (get, post, ...): where each URL's content goes (a file
+// written atomically, or standard output kept in URL order while transfers run concurrently),
+// its --json result line, the -O file name, and the curl-style exit code of a result. Main
+// thread (the loop's).
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -85,9 +86,9 @@ std::string json_result(const net::http::FetchResult& r, const std::string* data
                         const std::string& file);
 
 /// curl's exit code for a result: 0, 22 (`fail` and a status >= 400), 6 DNS, 7 connect, 8
-/// malformed response, 18 truncated content, 23 write error, 28 timeout, 35 TLS, 47
-/// redirects, 52 closed before any response, 56 closed during it, 60 certificate, 61 content
-/// coding.
+/// malformed response, 18 truncated content, 23 write error, 26 upload read error, 28
+/// timeout, 35 TLS, 47 redirects, 52 closed before any response, 56 closed during it, 60
+/// certificate, 61 content coding, 65 upload not rewindable.
 int exit_code(const net::http::FetchResult& r, bool fail);
 
 }  // namespace netius::cmd

@@ -36,7 +36,7 @@ std::unique_ptr<Cli> make_cli(Registration registration) {
         register_serve_proxy(c, serve);
     });
     c.add_group(root, "http", "HTTP client on the netius engine",
-                [&c](CLI::App& http) { register_http_get(c, http); });
+                [&c](CLI::App& http) { register_http_commands(c, http); });
     c.add_group(root, "dns", "DNS client (c-ares) on the netius engine",
                 [&c](CLI::App& dns) { register_dns_query(c, dns); });
     c.add_group(root, "smtp", "SMTP client on the netius engine",

@@ -17,7 +17,7 @@ void register_serve_smtp(Cli& cli, CLI::App& serve);
 void register_serve_relay(Cli& cli, CLI::App& serve);
 void register_serve_wsgi(Cli& cli, CLI::App& serve);
 void register_serve_proxy(Cli& cli, CLI::App& serve);
-void register_http_get(Cli& cli, CLI::App& http);
+void register_http_commands(Cli& cli, CLI::App& http);  // get, post, put, ... request
 void register_dns_query(Cli& cli, CLI::App& dns);
 void register_smtp_send(Cli& cli, CLI::App& smtp);
 void register_config_show(Cli& cli, CLI::App& config);

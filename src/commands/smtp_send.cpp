@@ -14,7 +14,7 @@ void register_smtp_send(Cli& cli, CLI::App& smtp) {
                   "RFC 5322 message file ('-' for standard input; LF or CRLF lines), sent as "
                   "is; none: compose one. netius' form MESSAGE FROM TO [HOST PORT USER PASS "
                   "STLS] works too (PASS must be '-')")
-        ->expected(0, 8)
+        ->expected(0, CLI::detail::expected_max_vector_size)  // the count is checked later
         ->type_name("FILE");
     c->add_option("-f,--from", o->from, "Envelope sender (MAIL FROM)")
         ->option_text("ADDR")

@@ -10,6 +10,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/ossl.hpp"
+#include "crypto/random.hpp"
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 
@@ -83,14 +84,6 @@ std::optional<std::string> utf8_to_latin1(std::string_view utf8) {
         }
     }
     return out;
-}
-
-std::string random_salt() {
-    static constexpr std::string_view kAlphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    std::string salt(kSaltLength, '\0');
-    for (auto& c : salt) c = kAlphabet[randombytes_uniform(kAlphabet.size())];
-    return salt;
 }
 
 std::string argon2id(std::string_view password) {
@@ -180,7 +173,7 @@ std::string generate_password(std::string_view password, std::string_view type,
         for (const auto& t : password_types()) known += (known.empty() ? "" : ", ") + t;
         throw Error("unsupported hash type '{}' (supported: {})", type, known);
     }
-    std::string s = salt ? std::string(*salt) : random_salt();
+    std::string s = salt ? std::string(*salt) : random_alnum(kSaltLength);
     std::string hex = hex_encode(digest(md.get(), password, s));
     if (s.empty()) return fmt::format("{}:{}", type, hex);
     return fmt::format("{}:{}:{}", type, hex_encode(s), hex);

@@ -14,9 +14,12 @@ Channel::~Channel() {
     if (registered_ || loop_->is_in_loop_thread()) loop_->remove_channel(this);
 }
 
-void Channel::tie(const std::shared_ptr<void>& owner) {
-    tie_ = owner;
-    tied_ = true;
+Channel::Functions& Channel::functions() {
+    if (!functions_) {
+        functions_ = std::make_unique<Functions>();
+        handler_ = functions_.get();
+    }
+    return *functions_;
 }
 
 void Channel::set_interest(bool read, bool write) {
@@ -33,10 +36,7 @@ void Channel::remove() {
 
 void Channel::run_guarded(const std::function<void()>& f) {
     std::shared_ptr<void> guard;
-    if (tied_) {
-        guard = tie_.lock();
-        if (!guard) return;
-    }
+    if (handler_ && !handler_->channel_guard(guard)) return;
     const char* what = nullptr;
     try {
         f();
@@ -49,9 +49,9 @@ void Channel::run_guarded(const std::function<void()>& f) {
         what = "unknown exception";
     }
     // Close this one connection (if the channel is a connection) and keep the loop serving.
-    if (!close_callback_) return;
+    if (!handler_) return;
     try {
-        close_callback_();
+        handler_->channel_closed();
     } catch (...) {
         spdlog::critical("bug: close handler of fd {} threw after an {}", fd_, what);
     }
@@ -62,14 +62,14 @@ void Channel::dispatch() {
     revents_ = 0;
     // Interest may have changed since epoll_wait (an earlier handler in this batch): honour
     // the current one, so a disabled or closed channel sees no stale event.
-    if (interest_ == 0) return;
+    if (interest_ == 0 || !handler_) return;
     if ((ready & kHangup) && !(ready & kReadable)) {
-        if (close_callback_) close_callback_();
+        handler_->channel_closed();
         return;
     }
-    if ((ready & kError) && error_callback_) error_callback_();
-    if ((ready & (kReadable | kHangup)) && is_reading() && read_callback_) read_callback_();
-    if ((ready & kWritable) && is_writing() && write_callback_) write_callback_();
+    if (ready & kError) handler_->channel_error();
+    if ((ready & (kReadable | kHangup)) && is_reading()) handler_->channel_readable();
+    if ((ready & kWritable) && is_writing()) handler_->channel_writable();
 }
 
 }  // namespace netius::net

@@ -1,8 +1,13 @@
 #pragma once
-// Channel — one fd's interest (read/write) and its event callbacks, on one EventLoop.
+// Channel — one fd's interest (read/write) and its event handler, on one EventLoop.
 // It does not own the fd (UniqueFd does) and never closes it. handle_event is the reactor's
-// catch boundary: an exception escaping a callback is logged as a bug, the channel's close
-// callback runs (closing that one connection) and the loop keeps serving.
+// catch boundary: an exception escaping a handler is logged as a bug, the handler's close
+// event runs (closing that one connection) and the loop keeps serving.
+//
+// The handler is either an object implementing ChannelHandler (set_handler: what a
+// TcpConnection is, so each of the many connections carries one pointer instead of four
+// std::function objects — bench/http.sh's memory per idle connection), or the four
+// set_*_callback functions, kept out of line for the few long-lived channels that use them.
 // Thread-safety: every method, loop thread only (see the destructor).
 #include <functional>
 #include <memory>
@@ -10,6 +15,26 @@
 namespace netius::net {
 
 class EventLoop;
+
+/// What a channel's events call (see Channel::dispatch for the order).
+class ChannelHandler {
+  public:
+    /// Readable, or a hang-up with input still to read.
+    virtual void channel_readable() = 0;
+    virtual void channel_writable() = 0;
+    /// A hang-up without pending input, and after an exception escaped a handler.
+    virtual void channel_closed() = 0;
+    virtual void channel_error() = 0;
+    /// Called before each event: false drops it (the owner is gone); otherwise `guard` may
+    /// be set to a reference that keeps the owner alive until the handler returns.
+    virtual bool channel_guard(std::shared_ptr<void>& guard) {
+        (void)guard;
+        return true;
+    }
+
+  protected:
+    ~ChannelHandler() = default;
+};
 
 class Channel {
   public:
@@ -30,15 +55,27 @@ class Channel {
     Channel(const Channel&) = delete;
     Channel& operator=(const Channel&) = delete;
 
-    void set_read_callback(EventCallback cb) { read_callback_ = std::move(cb); }
-    void set_write_callback(EventCallback cb) { write_callback_ = std::move(cb); }
+    /// The object the events go to; it must outlive the channel's registration (a member
+    /// owner, or tie()). Replaces any callbacks set before.
+    void set_handler(ChannelHandler* handler) {
+        handler_ = handler;
+        functions_.reset();
+    }
+    // Or one function per event (an empty one ignores its event).
+    void set_read_callback(EventCallback cb) { functions().read = std::move(cb); }
+    void set_write_callback(EventCallback cb) { functions().write = std::move(cb); }
     /// Runs on hang-up without pending input, and after an exception escaped a callback.
-    void set_close_callback(EventCallback cb) { close_callback_ = std::move(cb); }
-    void set_error_callback(EventCallback cb) { error_callback_ = std::move(cb); }
+    void set_close_callback(EventCallback cb) { functions().close = std::move(cb); }
+    void set_error_callback(EventCallback cb) { functions().error = std::move(cb); }
 
-    /// Ties the channel to its owner: events are ignored once `owner` has expired, and the
-    /// owner is kept alive (a locked shared_ptr) for the whole of handle_event.
-    void tie(const std::shared_ptr<void>& owner);
+    /// Ties the callbacks to their owner: events are ignored once `owner` has expired, and
+    /// the owner is kept alive (a locked shared_ptr) for the whole of handle_event. (A
+    /// ChannelHandler does the same through channel_guard.)
+    void tie(const std::shared_ptr<void>& owner) {
+        Functions& f = functions();
+        f.tie = owner;
+        f.tied = true;
+    }
 
     /// Dispatches the ready bits set by the Poller. Called by EventLoop only.
     void handle_event() {
@@ -70,19 +107,38 @@ class Channel {
     void set_registered(bool r) { registered_ = r; }
 
   private:
+    struct Functions final : ChannelHandler {
+        EventCallback read, write, close, error;
+        std::weak_ptr<void> tie;
+        bool tied = false;
+        bool channel_guard(std::shared_ptr<void>& guard) override {
+            if (!tied) return true;
+            guard = tie.lock();
+            return guard != nullptr;
+        }
+        void channel_readable() override {
+            if (read) read();
+        }
+        void channel_writable() override {
+            if (write) write();
+        }
+        void channel_closed() override {
+            if (close) close();
+        }
+        void channel_error() override {
+            if (error) error();
+        }
+    };
+    Functions& functions();
     void dispatch();
 
     EventLoop* loop_;
     int fd_;
-    unsigned interest_ = 0;
-    unsigned revents_ = 0;
+    unsigned char interest_ = 0;
+    unsigned char revents_ = 0;
     bool registered_ = false;
-    bool tied_ = false;
-    std::weak_ptr<void> tie_;
-    EventCallback read_callback_;
-    EventCallback write_callback_;
-    EventCallback close_callback_;
-    EventCallback error_callback_;
+    ChannelHandler* handler_ = nullptr;
+    std::unique_ptr<Functions> functions_;  // set_*_callback's handler
 };
 
 }  // namespace netius::net

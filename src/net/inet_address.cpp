@@ -59,14 +59,17 @@ InetAddress InetAddress::parse(std::string_view host_port) {
 }
 
 InetAddress InetAddress::unix_path(std::string_view path) {
+    constexpr std::size_t kMax = sizeof(sockaddr_un::sun_path);
+    if (path.empty() || path.size() >= kMax)
+        throw Error("unix socket path '{}' must have 1 to {} bytes", path, kMax - 1);
+    auto un = std::make_shared<sockaddr_un>();
+    un->sun_family = AF_UNIX;
+    std::memcpy(un->sun_path, path.data(), path.size());
     InetAddress a;
-    if (path.empty() || path.size() >= sizeof a.addr_.un.sun_path)
-        throw Error("unix socket path '{}' must have 1 to {} bytes", path,
-                    sizeof a.addr_.un.sun_path - 1);
     a.addr_ = {};
-    a.addr_.un.sun_family = AF_UNIX;
-    std::memcpy(a.addr_.un.sun_path, path.data(), path.size());
+    a.addr_.sa.sa_family = AF_UNIX;
     a.length_ = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + 1);
+    a.un_ = std::move(un);
     return a;
 }
 
@@ -81,6 +84,19 @@ InetAddress InetAddress::any(std::uint16_t port, bool ipv6) {
 InetAddress InetAddress::from_sockaddr(const sockaddr* sa, socklen_t len) {
     InetAddress a;
     a.addr_ = {};
+    if (len >= sizeof(sa_family_t) && sa->sa_family == AF_UNIX) {
+        a.addr_.sa.sa_family = AF_UNIX;
+        a.length_ = std::min<socklen_t>(len, sizeof(sockaddr_un));
+        // An unnamed peer (the usual accepted unix client) is its family alone.
+        if (a.length_ > offsetof(sockaddr_un, sun_path)) {
+            auto un = std::make_shared<sockaddr_un>();
+            std::memcpy(un.get(), sa, a.length_);
+            a.un_ = std::move(un);
+        } else {
+            a.length_ = sizeof(sa_family_t);
+        }
+        return a;
+    }
     std::memcpy(&a.addr_, sa, std::min<std::size_t>(len, sizeof a.addr_));
     a.length_ = std::min<socklen_t>(len, sizeof a.addr_);
     return a;
@@ -101,11 +117,11 @@ std::string InetAddress::host() const {
     char text[INET6_ADDRSTRLEN] = {};
     if (family() == AF_INET) return ::inet_ntop(AF_INET, &addr_.in4.sin_addr, text, sizeof text);
     if (family() == AF_INET6) return ::inet_ntop(AF_INET6, &addr_.in6.sin6_addr, text, sizeof text);
-    if (family() == AF_UNIX) {
+    if (family() == AF_UNIX && un_) {
         std::size_t max = length_ > offsetof(sockaddr_un, sun_path)
                               ? length_ - offsetof(sockaddr_un, sun_path)
                               : 0;
-        return std::string(addr_.un.sun_path, ::strnlen(addr_.un.sun_path, max));
+        return std::string(un_->sun_path, ::strnlen(un_->sun_path, max));
     }
     return {};
 }

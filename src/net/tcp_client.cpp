@@ -12,7 +12,8 @@ TcpClient::TcpClient(EventLoop* loop, std::vector<InetAddress> addresses,
                      const TcpClientOptions& options)
     : loop_(loop),
       options_(options),
-      connector_(std::make_shared<Connector>(loop, std::move(addresses), options.connect_timeout)) {
+      connector_(std::make_shared<Connector>(loop, std::move(addresses), options.connect_timeout,
+                                             options.attempt_delay)) {
     // Raw `this` in the connector's callbacks: the destructor stops the connector first, and a
     // stopped connector calls nothing.
     connector_->set_connected_callback(

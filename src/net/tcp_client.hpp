@@ -1,6 +1,7 @@
 #pragma once
-// TcpClient — one outgoing connection on one EventLoop: a Connector that tries each address,
-// then the TcpConnection it owns (the client side of TcpServer; same lifetime sequence, see
+// TcpClient — one outgoing connection on one EventLoop: a Connector that tries the addresses
+// (Happy Eyeballs, RFC 8305: interleaved families, staggered attempts, the first up wins), then the
+// TcpConnection it owns (the client side of TcpServer; same lifetime sequence, see
 // tcp_connection.hpp). The transport handshake (TLS) is bounded by what is left of the
 // connect timeout, so "connected" means usable.
 //
@@ -32,6 +33,9 @@ class EventLoop;
 struct TcpClientOptions {
     /// Connecting to every address, then the transport handshake, all together.
     std::chrono::milliseconds connect_timeout{30'000};
+    /// Happy Eyeballs' Connection Attempt Delay: how long an attempt runs alone before the
+    /// next address is tried beside it (RFC 8305 §5).
+    Clock::duration attempt_delay = Connector::kDefaultAttemptDelay;
     bool tcp_nodelay = true;  // requests leave as soon as they are written
     std::size_t high_water_mark = kDefaultHighWaterMark;
     std::size_t input_limit = Buffer::kDefaultMaxSize;
@@ -49,7 +53,8 @@ class TcpClient {
   public:
     using ConnectFailedCallback = std::function<void(const ClientConnectFailure&)>;
 
-    /// `addresses` in the order to try them; must not be empty.
+    /// `addresses` most preferred first (the Connector interleaves their families); must not
+    /// be empty.
     TcpClient(EventLoop* loop, std::vector<InetAddress> addresses,
               const TcpClientOptions& options = {});
     /// Stops connecting, or closes the connection (its callback reports "down").
@@ -84,7 +89,7 @@ class TcpClient {
 
     /// The connection while it exists (from the handshake on), else nullptr.
     const TcpConnectionPtr& connection() const { return connection_; }
-    /// The address being tried, or the one connected to.
+    /// The address connected to, else the last one tried.
     const InetAddress& address() const { return connector_->current(); }
 
   private:

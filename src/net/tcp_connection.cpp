@@ -31,10 +31,7 @@ TcpConnection::TcpConnection(EventLoop* loop, std::uint64_t id, UniqueFd socket,
       callbacks_(std::make_shared<const ConnectionCallbacks>()) {
     // Raw `this` is safe here: the channel is a member, and tie() drops events once the
     // connection has expired.
-    channel_.set_read_callback([this] { handle_read(); });
-    channel_.set_write_callback([this] { handle_write(); });
-    channel_.set_close_callback([this] { handle_close(); });
-    channel_.set_error_callback([this] { handle_error(); });
+    channel_.set_handler(this);
 }
 
 TcpConnection::~TcpConnection() = default;
@@ -50,6 +47,11 @@ ConnectionCallbacks& TcpConnection::edit() {
     ConnectionCallbacks& ref = *copy;
     callbacks_ = std::move(copy);
     return ref;
+}
+
+const std::string& TcpConnection::error() const {
+    static const std::string none;
+    return error_ ? *error_ : none;
 }
 
 InetAddress TcpConnection::local_address() const {
@@ -70,7 +72,6 @@ std::uint64_t TcpConnection::bytes_delivered() const {
 
 void TcpConnection::connect_established() {
     loop_->assert_in_loop_thread();
-    channel_.tie(shared_from_this());
     begin_handshake();
 }
 
@@ -296,7 +297,7 @@ void TcpConnection::handle_close() {
 void TcpConnection::handle_error() {
     int err = sockets::socket_error(fd());
     if (err != 0) {
-        error_ = std::strerror(err);
+        error_ = std::make_unique<std::string>(std::strerror(err));
         auto message = fmt::format("socket error ({}, fd {}): {}", peer_.to_string(), fd(),
                                    std::strerror(err));
         if (is_peer_error(err))
@@ -310,8 +311,8 @@ void TcpConnection::handle_error() {
 void TcpConnection::io_failed(const char* call, const IoResult& result) {
     IoResult r = result;
     if (r.status == IoStatus::Eof) r = {IoStatus::Error, 0, ECONNRESET};
-    error_ = transport_->error_string(r);
-    auto message = fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(), error_);
+    error_ = std::make_unique<std::string>(transport_->error_string(r));
+    auto message = fmt::format("{}({}, fd {}): {}", call, peer_.to_string(), fd(), *error_);
     if (is_peer_error(r.error))
         spdlog::debug(message);
     else

@@ -20,7 +20,6 @@
 // loop with run_in_loop); everything else is loop thread only.
 #include <sys/types.h>
 
-#include <any>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,9 +53,10 @@ struct ConnectionCallbacks {
     CloseCallback close;  // the owner's
 };
 
-class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
+class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
+                            private ChannelHandler {
   public:
-    enum class State { Connecting, Connected, Disconnecting, Disconnected };
+    enum class State : std::uint8_t { Connecting, Connected, Disconnecting, Disconnected };
 
     /// Owners (TcpServer/TcpClient) create it with std::make_shared, set the callbacks, then
     /// call connect_established(). `transport` works on `socket`'s fd.
@@ -82,7 +82,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     /// Why the connection failed (a read, write or handshake error, e.g. the TLS reason
     /// "certificate verify failed (hostname mismatch)"); empty while none did. A client reads
     /// it when its connection closes before coming up.
-    const std::string& error() const { return error_; }
+    const std::string& error() const;
     bool disconnected() const { return state_ == State::Disconnected; }
 
     /// Queues bytes for the peer (written at once when possible). Ignored unless Connecting or
@@ -134,7 +134,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     /// window updates doing the sender's work) and nothing is allocated per read. 0, the
     /// default, frees the storage whenever everything was consumed (idle connections cost
     /// nothing).
-    void set_input_reserve(std::size_t bytes) { input_reserve_ = bytes; }
+    void set_input_reserve(std::uint32_t bytes) { input_reserve_ = bytes; }
     /// TCP_NODELAY; ignored on unix sockets.
     void set_tcp_nodelay(bool on);
 
@@ -158,10 +158,13 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     /// For the owner only: erases the connection from its map.
     void set_close_callback(CloseCallback cb) { edit().close = std::move(cb); }
 
-    /// The protocol session of this connection (e.g. an HttpSession).
-    void set_context(std::any context) { context_ = std::move(context); }
-    std::any& context() { return context_; }
-    const std::any& context() const { return context_; }
+    /// The protocol session of this connection (e.g. an HttpSession), kept alive with it.
+    /// Untyped: the owner that sets it is the one that reads it, as the type it stored.
+    void set_context(std::shared_ptr<void> context) { context_ = std::move(context); }
+    template <class T>
+    T* context() const {
+        return static_cast<T*>(context_.get());
+    }
 
     Transport& transport() { return *transport_; }
     /// STARTTLS (RFC 3207 §4, RFC 2595): once the queued output (the "go ahead" reply) has
@@ -170,6 +173,10 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     /// STARTTLS). A failed handshake closes the connection.
     void upgrade_transport(std::unique_ptr<Transport> next, ConnectionCallback ready);
 
+    /// For the owner's bookkeeping (TcpServer: where the connection is in its list).
+    std::uint32_t owner_slot() const { return owner_slot_; }
+    void set_owner_slot(std::uint32_t slot) { owner_slot_ = slot; }
+
     /// For the owner: starts the handshake; the connection callback reports "up" after it.
     void connect_established();
     /// For the owner, from its queued functor after the close callback (or when the owner is
@@ -177,6 +184,14 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     void connect_destroyed();
 
   private:
+    void channel_readable() override { handle_read(); }
+    void channel_writable() override { handle_write(); }
+    void channel_closed() override { handle_close(); }
+    void channel_error() override { handle_error(); }
+    bool channel_guard(std::shared_ptr<void>& guard) override {
+        guard = weak_from_this().lock();  // events stop once the connection has expired
+        return guard != nullptr;
+    }
     void handle_read();
     void handle_write();
     void handle_close();
@@ -209,6 +224,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     EventLoop* loop_;
     const std::uint64_t id_;
     UniqueFd socket_;  // declared before channel_ and transport_: closed after both are gone
+    std::uint32_t owner_slot_ = 0;  // the owner's bookkeeping (TcpServer: index in its list)
     Channel channel_;
     std::unique_ptr<Transport> transport_;
     struct Upgrade {  // a STARTTLS waiting for the output to drain, then for its handshake
@@ -219,26 +235,26 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     InetAddress peer_;
     Clock::time_point created_;
     State state_ = State::Connecting;
-    bool reading_ = true;       // the user wants input
-    bool handshaking_ = false;  // transport_->handshake() has not finished
-    bool handshake_wants_write_ = false;
-    bool read_wants_write_ = false;  // TLS: a read waits for writability
-    bool write_wants_read_ = false;  // TLS: a write waits for readability
-    bool held_ = false;              // hold()'s bytes wait for flush() or send_file()
-    bool peer_closed_ = false;       // end of stream read
-    bool shutdown_requested_ = false;
-    bool write_shut_ = false;
-    bool close_pending_ = false;
-    bool read_queued_ = false;
-    bool replay_queued_ = false;
-    bool up_reported_ = false;  // the connection callback said "up"
-    std::size_t input_reserve_ = 0;
+    bool reading_ : 1 = true;       // the user wants input
+    bool handshaking_ : 1 = false;  // transport_->handshake() has not finished
+    bool handshake_wants_write_ : 1 = false;
+    bool read_wants_write_ : 1 = false;  // TLS: a read waits for writability
+    bool write_wants_read_ : 1 = false;  // TLS: a write waits for readability
+    bool held_ : 1 = false;              // hold()'s bytes wait for flush() or send_file()
+    bool peer_closed_ : 1 = false;       // end of stream read
+    bool shutdown_requested_ : 1 = false;
+    bool write_shut_ : 1 = false;
+    bool close_pending_ : 1 = false;
+    bool read_queued_ : 1 = false;
+    bool replay_queued_ : 1 = false;
+    bool up_reported_ : 1 = false;  // the connection callback said "up"
+    std::uint32_t input_reserve_ = 0;
     Buffer input_;
     OutputQueue output_;
     std::uint64_t bytes_written_ = 0;
     std::shared_ptr<const ConnectionCallbacks> callbacks_;
-    std::any context_;
-    std::string error_;
+    std::shared_ptr<void> context_;
+    std::unique_ptr<std::string> error_;  // set once, on failure
 };
 
 }  // namespace netius::net

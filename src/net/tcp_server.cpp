@@ -56,7 +56,7 @@ TcpServer::~TcpServer() {
     remove_unix_path();
     auto connections = std::move(connections_);
     connections_.clear();
-    for (auto& [id, conn] : connections) conn->connect_destroyed();
+    for (auto& conn : connections) conn->connect_destroyed();
 }
 
 ConnectionCallbacks& TcpServer::edit() {
@@ -99,7 +99,7 @@ void TcpServer::remove_unix_path() {
 }
 
 void TcpServer::for_each_connection(const std::function<void(const TcpConnectionPtr&)>& f) const {
-    for (const auto& [id, conn] : connections_) f(conn);
+    for (const auto& conn : connections_) f(conn);
 }
 
 void TcpServer::new_connection(UniqueFd fd, const InetAddress& peer) {
@@ -115,15 +115,24 @@ void TcpServer::new_connection(UniqueFd fd, const InetAddress& peer) {
     if (options_.tcp_nodelay) conn->set_tcp_nodelay(true);
     conn->set_input_limit(options_.input_limit);
     conn->set_callbacks(callbacks_);
-    connections_.emplace(conn->id(), conn);
+    conn->set_owner_slot(static_cast<std::uint32_t>(connections_.size()));
+    connections_.push_back(conn);
     conn->connect_established();
 }
 
 void TcpServer::remove_connection(const TcpConnectionPtr& conn) {
-    connections_.erase(conn->id());
+    TcpConnectionPtr keep = conn;  // `conn` may be the list's own entry
+    const std::uint32_t slot = keep->owner_slot();
+    if (slot < connections_.size() && connections_[slot] == keep) {
+        if (slot + 1 != connections_.size()) {
+            connections_[slot] = std::move(connections_.back());
+            connections_[slot]->set_owner_slot(slot);
+        }
+        connections_.pop_back();
+    }
     // The last reference now lives in this functor: the connection dies after it ran, outside
     // any of its own callbacks.
-    loop_->queue_in_loop([conn] { conn->connect_destroyed(); });
+    loop_->queue_in_loop([keep] { keep->connect_destroyed(); });
     if (connections_.empty() && on_drained_) loop_->queue_in_loop(std::exchange(on_drained_, {}));
 }
 

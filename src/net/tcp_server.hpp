@@ -26,7 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "net/acceptor.hpp"
 #include "net/callbacks.hpp"
@@ -99,7 +99,7 @@ class TcpServer {
 
     std::size_t connection_count() const { return connections_.size(); }
     /// Calls `f` for each open connection (e.g. to shut idle ones down). `f` may close
-    /// connections: closing is deferred, the map does not change during the walk.
+    /// connections: closing is deferred, the list does not change during the walk.
     void for_each_connection(const std::function<void(const TcpConnectionPtr&)>& f) const;
 
   private:
@@ -117,7 +117,9 @@ class TcpServer {
     bool owns_unix_path_ = false;  // created by us: removed when the listener closes
     std::uint64_t unix_inode_ = 0;
     std::uint64_t next_id_ = 0;
-    std::unordered_map<std::uint64_t, TcpConnectionPtr> connections_;
+    // The open connections, in no order: each knows its index (owner_slot), and removal moves
+    // the last one into the hole (16 bytes a connection, where a hash map node took 50).
+    std::vector<TcpConnectionPtr> connections_;
     Functor on_drained_;
     std::shared_ptr<const ConnectionCallbacks> callbacks_;  // shared by the connections
     TransportFactory transport_factory_;

@@ -58,6 +58,10 @@ void TimerQueue::handle_read() {
     std::uint64_t expirations = 0;
     if (::read(timer_fd_.get(), &expirations, sizeof expirations) < 0 && errno != EAGAIN)
         spdlog::error(errno_message(fmt::format("read(timerfd {})", timer_fd_.get()), errno));
+    // The timerfd is one-shot: having fired, it is disarmed. A timer added for the very
+    // instant it was armed for (a deadline computed again from the same time point) must
+    // arm it anew, not be taken as armed already.
+    armed_ = false;
     run_expired(Clock::now());
 }
 

@@ -36,6 +36,8 @@ TEST(HttpGetExitCode, CurlNumbers) {
     EXPECT_EQ(exit_code(result(E::kClosed, 200), false), 56);
     EXPECT_EQ(exit_code(result(E::kTlsVerify), false), 60);
     EXPECT_EQ(exit_code(result(E::kDecode, 200), false), 61);
+    EXPECT_EQ(exit_code(result(E::kUpload), false), 26);
+    EXPECT_EQ(exit_code(result(E::kRewind, 307), false), 65);
 }
 
 TEST(HttpGetJson, NetiusResultShape) {

@@ -44,6 +44,16 @@ def tool(args, input=None, timeout=TIMEOUT, check=True):
                           check=check)
 
 
+def has_ipv6_loopback():
+    """Whether ::1 can be bound here (IPv6 tests skip or change without it)."""
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
 def free_port(kind=socket.SOCK_STREAM):
     """A loopback port that was free a moment ago."""
     with socket.socket(socket.AF_INET, kind) as s:

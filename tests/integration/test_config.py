@@ -92,6 +92,13 @@ class ConfigTest(TempDirTest):
         r = run(["config", "show", "http", "get", "-H", "Authorization: Bearer s3cr3t", "x"])
         self.assertNotIn(b"s3cr3t", r.stdout)
 
+    def test_show_takes_a_required_value_from_the_environment(self):
+        # HTTP_URL gives `http get` its URL: config show must not call it missing.
+        env = dict(os.environ, HTTP_URL="http://127.0.0.1:1/", NAMESERVERS="127.0.0.1:5353")
+        values = self.show("http", "get", env=env)
+        self.assertEqual(values["http.get.nameserver"], ('["127.0.0.1:5353"]', "env"))
+        self.assertEqual(run(["config", "show", "http", "get"]).returncode, 2)
+
     def test_mistakes_are_usage_errors_naming_file_and_key(self):
         cases = [
             ("netius.toml", "[serve.hello]\nprot = 1\n", "unknown option 'serve.hello.prot'"),

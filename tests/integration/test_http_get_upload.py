@@ -1,4 +1,4 @@
-"""`netius http get -d @FILE` uploading to a server that reads slowly: the receive timeout
+"""`netius http get|post -d @FILE` and `--data-binary @FILE` (streamed) uploading to a server that reads slowly: the receive timeout
 counts from the end of the upload (each part the server takes restarts it), so a big upload
 to a slow reader is not cut off; a server that takes nothing still times out. HTTP/1.1 against
 a Python socket server, h2 against `serve wsgi` with an app reading wsgi.input slowly."""
@@ -85,19 +85,25 @@ class UploadTimeoutTest(TempDirTest):
         self.upload = self.write("upload", hashlib.sha256(b"z").digest() * (8 * MIB // 32))
 
     def test_slow_reader_gets_the_whole_upload(self):
-        # 8 MiB read 64 KiB every 50 ms: the upload takes seconds, more than --timeout.
-        srv = SlowReader()
-        self.addCleanup(srv.stop)
-        start = time.monotonic()
-        r = run(["http", "get", "--timeout", "1", "-d", "@" + self.upload, srv.url], timeout=60)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, b"got %d" % (8 * MIB))
-        self.assertGreater(time.monotonic() - start, 1, "the upload was not slower than --timeout")
+        # 8 MiB read 64 KiB every 50 ms: the upload takes seconds, more than --timeout. -d
+        # reads the file whole (it has no CR or LF to drop); --data-binary streams it.
+        for option in ("-d", "--data-binary"):
+            with self.subTest(option=option):
+                srv = SlowReader()
+                self.addCleanup(srv.stop)
+                start = time.monotonic()
+                r = run(["http", "post", "--timeout", "1", option, "@" + self.upload, srv.url],
+                        timeout=60)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout, b"got %d" % (8 * MIB))
+                self.assertGreater(time.monotonic() - start, 1,
+                                   "the upload was not slower than --timeout")
 
     def test_a_server_that_takes_nothing_still_times_out(self):
         srv = SlowReader(pause=None)
         self.addCleanup(srv.stop)
-        r = run(["http", "get", "--timeout", "1", "-d", "@" + self.upload, srv.url], timeout=30)
+        r = run(["http", "put", "--timeout", "1", "--data-binary", "@" + self.upload, srv.url],
+                timeout=30)
         self.assertEqual(r.returncode, 28, r.stderr)
         self.assertIn(b"Timeout on send", r.stderr)
 
@@ -108,12 +114,15 @@ class UploadTimeoutTest(TempDirTest):
         srv = ServeProcess(["wsgi", "slow_reader", "--python-path", self.dir, "--threads", "2",
                             "--http2-initial-window-size", "65536"], None, 20)
         self.addCleanup(srv.stop)
-        start = time.monotonic()
-        r = run(["http", "get", "--http2-prior-knowledge", "--timeout", "2", "-d",
-                 "@" + self.upload, srv.url + "/"], timeout=60)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, b"got %d" % (8 * MIB))
-        self.assertGreater(time.monotonic() - start, 2, "the upload was not slower than --timeout")
+        for option in ("-d", "--data-binary"):
+            with self.subTest(option=option):
+                start = time.monotonic()
+                r = run(["http", "post", "--http2-prior-knowledge", "--timeout", "2", option,
+                         "@" + self.upload, srv.url + "/"], timeout=60)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout, b"got %d" % (8 * MIB))
+                self.assertGreater(time.monotonic() - start, 2,
+                                   "the upload was not slower than --timeout")
 
 
 if __name__ == "__main__":

@@ -12,11 +12,13 @@ NOT_RUN = {"completion"}
 
 def examples():
     """(section, script) for each ```sh block under a `### <name> — ...` heading of README.md
-    (the section is the text before the dash: "serve", "serve file")."""
+    (the section is the text before the dash: "serve", "serve file"), up to the next heading.
+    The "Migrating from Python netius" section's commands are test_readme_migration's."""
     with open(os.path.join(SOURCE_DIR, "README.md")) as f:
         text = f.read()
     found = []
     for section in re.split(r"^### ", text, flags=re.M)[1:]:
+        section = re.split(r"^## ", section, flags=re.M)[0]
         name = section.split("\n", 1)[0].split("—")[0].strip()
         for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S):
             found.append((name, block))
@@ -76,6 +78,14 @@ class ReadmeTest(TempDirTest):
                 if name == "smtp":
                     self.assertIn("Subject: Hello\nSubject: piped\n", out)
                     self.assertTrue(out.rstrip().endswith("exit 5"), out)
+                if name == "http" and "echo:app" in script:  # content sent by each method
+                    self.assertIn("POST application/x-www-form-urlencoded\n"
+                                  "name=netius&lang=c++\n", out)
+                    self.assertIn('PATCH application/json\n{"done": true}\n', out)
+                    self.assertIn("PUT application/x-www-form-urlencoded\n1\n2\n3\n", out)
+                    self.assertIn('Content-Disposition: form-data; name="file"; '
+                                  'filename="note.txt"\r\n', out)
+                    self.assertTrue(out.endswith("DELETE -\n\n"), out)
                 if name == "dns":
                     self.assertIn("example.test  300  A  192.0.2.10\n", out)
                     self.assertIn("mx1.example.test => 10\n\"v=spf1 -all\"\n", out)

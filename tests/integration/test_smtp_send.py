@@ -8,12 +8,16 @@ import email
 import email.policy
 import os
 import re
+import select
+import subprocess
+import termios
+import time
 import unittest
 
 import dkim
 from aiosmtpd.controller import Controller
 
-from harness import ServeProcess, TempDirTest, free_port, run, tool
+from harness import NETIUS, ServeProcess, TempDirTest, free_port, run, tool
 from peers import Dnsmasq
 from test_serve_smtp import maildir_bytes, split_trace
 
@@ -171,6 +175,53 @@ class ToServeSmtpTest(SendTest):
         self.assertEqual(r.returncode, 5, r.stderr)
         self.assertIn(b"TLS handshake", r.stderr)
         self.assertEqual(len(self.box("joe@x.example")), 2)
+
+    def test_password_prompt_on_a_terminal(self):
+        """Without a file or NETIUS_SMTP_PASSWORD the password is asked on the terminal (the
+        process' stdin a pty), with echo off: the typed password never shows on it."""
+        plain = run(["auth", "generate", "pw4", "plain"], check=True).stdout.decode().strip()
+        key, cer = self.tls_files()
+        srv = self.serve("--key-file", key, "--cer-file", cer, "--require-auth",
+                         "--auth-file", self.write("users", "bob:%s\n" % plain))
+        master, slave = os.openpty()
+        env = dict(os.environ)
+        env.pop("NETIUS_SMTP_PASSWORD", None)
+        proc = subprocess.Popen(
+            [NETIUS, "smtp", "send", "--timeout", "10", "--from", "bob@example.com", "--to",
+             "joe@x.example", "--server", "localhost:%d" % srv.port, "--starttls", "--cacert", cer,
+             "--auth-user", "bob",
+             "--subject", "s", "--body", "prompted"],
+            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self.addCleanup(os.close, master)
+        self.addCleanup(os.close, slave)
+        self.addCleanup(proc.kill)
+        prompt = b""
+        deadline = time.monotonic() + 10
+        while b"Password for bob: " not in prompt and time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stderr], [], [], 0.2)
+            if ready:
+                chunk = os.read(proc.stderr.fileno(), 256)
+                if not chunk:
+                    break
+                prompt += chunk
+        self.assertIn(b"Password for bob: ", prompt)
+        # Echo goes off right after the prompt (the terminal's settings, seen from our end).
+        while termios.tcgetattr(slave)[3] & termios.ECHO and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.assertFalse(termios.tcgetattr(slave)[3] & termios.ECHO)
+        os.write(master, b"pw4\n")
+        out, err = proc.communicate(timeout=20)
+        self.assertEqual(proc.returncode, 0, prompt + err)
+        self.assertNotIn(b"pw4", prompt + err + out)
+        echoed = b""
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                echoed += os.read(master, 1024)
+            except OSError:  # the slave side is closed: nothing more to read
+                break
+        self.assertNotIn(b"pw4", echoed)
+        [stored] = self.box("joe@x.example").values()
+        self.assertIn(b"prompted", stored)
 
     def test_implicit_tls(self):
         key, cer = self.tls_files()

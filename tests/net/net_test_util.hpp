@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <exception>
+#include <filesystem>
+#include <iterator>
 #include <random>
 #include <string>
 
@@ -99,6 +102,43 @@ inline std::string read_to_eof(int fd, bool* eof = nullptr) {
         if (got <= 0) return out;
         out.append(chunk, static_cast<std::size_t>(got));
     }
+}
+
+/// A loopback port that refuses: bound, then closed.
+inline InetAddress closed_port(bool ipv6 = false) {
+    UniqueFd fd = sockets::listen_on(InetAddress::loopback(0, ipv6));
+    return sockets::local_address(fd.get());
+}
+
+/// A loopback listener whose accept queue is full (backlog 0, one connection never accepted):
+/// further SYNs are dropped, so connecting to it hangs until the client gives up.
+struct Blackhole {
+    UniqueFd listener;
+    UniqueFd filler;
+    InetAddress address;
+    explicit Blackhole(bool ipv6 = false) {
+        sockets::ListenOptions o;
+        o.backlog = 0;
+        listener = sockets::listen_on(InetAddress::loopback(0, ipv6), o);
+        address = sockets::local_address(listener.get());
+        filler = sockets::connect_blocking(address);
+    }
+};
+
+/// True if ::1 can be listened on (IPv6 may be disabled on a build machine).
+inline bool has_ipv6_loopback() {
+    try {
+        sockets::listen_on(InetAddress::loopback(0, true));
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+/// The number of file descriptors this process has open (a leak check).
+inline long open_fd_count() {
+    namespace fs = std::filesystem;
+    return std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator{});
 }
 
 inline std::string random_bytes(std::size_t n, unsigned seed) {

@@ -17,27 +17,6 @@ namespace {
 using namespace std::chrono_literals;
 using namespace test;
 
-// A port that refuses: bound, then closed.
-InetAddress closed_port() {
-    UniqueFd fd = sockets::listen_on(InetAddress::loopback(0));
-    return sockets::local_address(fd.get());
-}
-
-// A listener whose accept queue is full (backlog 0, one connection never accepted): further
-// SYNs are dropped, so connecting to it hangs until the client gives up.
-struct Blackhole {
-    UniqueFd listener;
-    UniqueFd filler;
-    InetAddress address;
-    Blackhole() {
-        sockets::ListenOptions o;
-        o.backlog = 0;
-        listener = sockets::listen_on(InetAddress::loopback(0), o);
-        address = sockets::local_address(listener.get());
-        filler = sockets::connect_blocking(address);
-    }
-};
-
 struct Outcome {
     std::string received;
     int ups = 0, downs = 0;
@@ -113,7 +92,7 @@ TEST(TcpClient, TriesEachAddressInTurn) {
     server.start();
     Blackhole hole;
     Outcome out;
-    // Refused, then silent (its share of the time runs out), then the server.
+    // Refused, then silent (the server is tried beside it after the attempt delay).
     TcpClientOptions o;
     o.connect_timeout = 3s;
     TcpClient client(&loop, {closed_port(), hole.address, server.address()}, o);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -81,6 +82,28 @@ TEST(TimerQueue, ATimerAddedByACallbackWaitsForTheNextRound) {
     run_loop(loop, 5s);
     EXPECT_EQ(runs, 100);
     EXPECT_GE(loop.iterations(), 100u);  // one round per iteration: the loop stayed live
+}
+
+// A deadline computed again from the same time point (last activity + timeout) equals the
+// one that just fired: the timerfd, disarmed by firing, must be armed for it again.
+TEST(TimerQueue, ATimerAddedForTheInstantThatJustFiredStillFires) {
+    EventLoop loop;
+    const auto when = Clock::now() + 10ms;
+    std::atomic<bool> again = false;
+    loop.run_at(when, [&] {
+        loop.run_at(when, [&] {
+            again = true;
+            loop.quit();
+        });
+    });
+    // Not a timer: with the timerfd left disarmed no timer fires, a watchdog neither.
+    std::thread guard([&] {
+        for (int i = 0; i < 200 && !again; ++i) std::this_thread::sleep_for(10ms);
+        loop.queue_in_loop([&] { loop.quit(); });
+    });
+    loop.loop();
+    guard.join();
+    EXPECT_TRUE(again);
 }
 
 TEST(TimerQueue, AThrowingTimerDoesNotStopTheOthers) {

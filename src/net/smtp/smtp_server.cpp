@@ -19,8 +19,7 @@ using SessionPtr = std::shared_ptr<SmtpSession>;
 }  // namespace
 
 SmtpSession* session_of(const TcpConnectionPtr& conn) {
-    auto* s = std::any_cast<SessionPtr>(&conn->context());
-    return s ? s->get() : nullptr;
+    return conn->context<SmtpSession>();
 }
 
 SmtpServer::SmtpServer(EventLoop* loop, const InetAddress& address, SmtpServerOptions options,
@@ -90,7 +89,7 @@ void SmtpServer::on_connection(const TcpConnectionPtr& conn) {
     // stored: one read's worth); this only catches what the session's own limits cannot.
     conn->set_input_limit(options_.limits.max_auth_line + (1u << 20));
     auto session = std::make_shared<SmtpSession>(*this, conn);
-    conn->set_context(session);
+    conn->set_context(session);  // read back by session_of()
     if (stopping_) {
         session->close_when_idle(conn);
         return;

@@ -30,7 +30,7 @@ Error error_of(ExchangeError::Kind kind) {
         case ExchangeError::Kind::kDns:
             return Error::kDns;
         case ExchangeError::Kind::kUpload:  // the caller's content source gave up
-            return Error::kAborted;
+            return Error::kUpload;
         case ExchangeError::Kind::kBusy:  // only with HttpClientOptions' queue bounds
             return Error::kTimeout;
     }
@@ -74,6 +74,10 @@ const char* FetchResult::error_name(Error e) {
             return "decode";
         case Error::kAborted:
             return "aborted";
+        case Error::kUpload:
+            return "upload";
+        case Error::kRewind:
+            return "rewind";
     }
     return "error";
 }
@@ -114,12 +118,18 @@ void Fetch::send() {
     result_.url = request_.url.to_string();
     next_ = Next::kDeliver;
     delivered_ = false;
+    sent_ = false;
     redirect_.reset();
     retry_after_.reset();
     ExchangeCallbacks cbs;
     cbs.info = callbacks_.info;
-    cbs.request = callbacks_.request;
     std::weak_ptr<Fetch> weak = weak_from_this();
+    cbs.request = [weak](std::string_view raw) {
+        auto self = weak.lock();
+        if (!self) return;
+        self->sent_ = true;
+        if (self->callbacks_.request) self->callbacks_.request(raw);
+    };
     cbs.head = [weak](std::string_view raw, const ClientResponseHead& head) {
         if (auto self = weak.lock()) self->on_response(raw, head);
     };
@@ -158,7 +168,7 @@ void Fetch::on_response(std::string_view raw, const ClientResponseHead& head) {
         next_ = Next::kRedirect;
         return;
     }
-    if (retryable_status(head.status) && result_.retries < options_.retries) {
+    if (retryable_status(head.status) && result_.retries < options_.retries && resendable()) {
         next_ = Next::kRetry;
         if (auto ra = head.get("Retry-After")) retry_after_ = std::string(*ra);
         return;
@@ -195,7 +205,7 @@ void Fetch::on_done(const std::optional<ExchangeError>& e) {
     if (e) {
         const Error error = error_of(e->kind);
         // Content already handed on must be taken back first (curl refuses the same way).
-        if (transient(error) && result_.retries < options_.retries &&
+        if (transient(error) && result_.retries < options_.retries && resendable() &&
             (!delivered_ || (callbacks_.restart && callbacks_.restart()))) {
             spdlog::warn("{}: {}; retrying", result_.url, e->message);
             retry_later(std::nullopt);
@@ -211,7 +221,7 @@ void Fetch::on_done(const std::optional<ExchangeError>& e) {
                 callbacks_.info(fmt::format("Following {} redirect to {}", result_.code,
                                             redirect_->url.to_string()));
             request_ = std::move(*redirect_);
-            send();
+            if (rewind_upload(fmt::format("follow the {} redirect", result_.code))) send();
             return;
         case Next::kRetry:
             spdlog::warn("{}: {} {}; retrying", result_.url, result_.code, result_.status);
@@ -237,8 +247,27 @@ void Fetch::retry_later(std::optional<std::string_view> retry_after) {
         auto self = weak.lock();
         if (!self || self->finished_) return;
         self->retry_timer_ = {};
-        self->send();
+        if (self->rewind_upload("retry")) self->send();
     });
+}
+
+bool Fetch::resendable() const {
+    const auto& upload = request_.upload;
+    return (idempotent(request_.method) || !sent_) && (!upload || upload->rewindable());
+}
+
+bool Fetch::rewind_upload(std::string_view why) {
+    const auto& upload = request_.upload;
+    if (!upload || !upload->consumed()) return true;
+    if (!upload->rewindable()) {
+        finish(Error::kRewind,
+               fmt::format("the request content was read from a stream and cannot be sent "
+                           "again to {} (necessary data rewind wasn't possible)",
+                           why));
+        return false;
+    }
+    upload->rewind();
+    return true;
 }
 
 void Fetch::pause() {

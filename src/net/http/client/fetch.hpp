@@ -1,10 +1,11 @@
 #pragma once
 // Fetch — one URL's transfer on an HttpClient, the way a command-line user means it: follows
 // redirects (redirect.hpp rules, at most max_redirects), retries transient failures with
-// back-off (connection errors, time-outs, 408/429/5xx), decodes the content codings
-// (net/http/content_decoder.hpp) and streams the content to its data callback (netius' on_partial),
-// bounded as a whole by max_time. The outcome, success or failure, is one FetchResult in the
-// shape of netius' result dict (code, status, headers, error, message). Loop thread only.
+// back-off (connection errors, time-outs, 408/429/5xx; a request that was sent only when its
+// method is idempotent, RFC 9110 §9.2.2, and its upload can be rewound), decodes the content
+// codings (net/http/content_decoder.hpp) and streams the content to its data callback (netius'
+// on_partial), bounded as a whole by max_time. The outcome, success or failure, is one FetchResult
+// in the shape of netius' result dict (code, status, headers, error, message). Loop thread only.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -42,6 +43,8 @@ struct FetchResult {
         kRedirects,  // more than max_redirects, or a bad Location
         kDecode,     // unknown or corrupt content coding
         kAborted,    // the caller's data callback gave up (abort())
+        kUpload,     // the request's upload failed (its source's error)
+        kRewind,     // a 307/308 redirect (or a retry) needs the upload again: not rewindable
     };
     Error error = Error::kNone;
     std::string message;
@@ -58,7 +61,8 @@ struct FetchResult {
 
     bool ok() const { return error == Error::kNone; }
     /// "dns", "connect", "timeout", "tls", "closed", "protocol", "truncated", "redirects",
-    /// "decode", "aborted" (netius' names where it has them: "timeout", "closed").
+    /// "decode", "aborted", "upload", "rewind" (netius' names where it has them: "timeout",
+    /// "closed").
     static const char* error_name(Error e);
 };
 
@@ -98,6 +102,12 @@ class Fetch : public std::enable_shared_from_this<Fetch> {
     void on_data(std::string_view data);
     void on_done(const std::optional<ExchangeError>& error);
     void retry_later(std::optional<std::string_view> retry_after);
+    /// Whether the request may be sent again after this attempt: its method is idempotent or
+    /// nothing was sent, and its upload (if any) can be rewound.
+    bool resendable() const;
+    /// Rewinds the request's upload for the next attempt (`why`: "retry"); false, after
+    /// finish(kRewind), when it cannot.
+    bool rewind_upload(std::string_view why);
     void finish(FetchResult::Error error, std::string message);
 
     HttpClient& client_;
@@ -111,6 +121,7 @@ class Fetch : public std::enable_shared_from_this<Fetch> {
     std::optional<ClientRequest> redirect_;
     std::optional<std::string> retry_after_;
     bool delivered_ = false;  // content went to the data callback in this attempt
+    bool sent_ = false;       // the request head went out in this attempt
     bool finished_ = false;
     TimerId max_timer_;
     TimerId retry_timer_;

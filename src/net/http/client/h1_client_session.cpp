@@ -41,6 +41,14 @@ struct H1ClientSession::Exchange {
     std::uint64_t delivered = 0;    // the connection's bytes_delivered() when last looked at
 };
 
+// Whether the request is still going out: content from its source not all sent yet (a source
+// is pumped only once the output drains: the server may be holding it back), or bytes the
+// server has not taken.
+bool H1ClientSession::still_uploading(const Exchange& x, TcpConnection& conn) {
+    return x.upload != nullptr || conn.has_pending_output() ||
+           conn.bytes_delivered() < conn.bytes_written();
+}
+
 H1ClientSession::H1ClientSession(ClientConnection& owner)
     : owner_(owner), parser_(owner.options().limits), chunked_(owner.options().limits) {}
 
@@ -83,7 +91,7 @@ void H1ClientSession::send(std::uint64_t, const ClientRequest& request,
     // A large request to a slow reader: the wait for the response counts from its end, and
     // until then each bit of it the server takes restarts the wait (check_upload).
     x.delivered = conn->bytes_delivered();
-    x.uploading = conn->has_pending_output() || x.delivered < conn->bytes_written();
+    x.uploading = still_uploading(x, *conn);
     if (x.uploading) arm_at(last_activity_ + kUploadCheck);
 }
 
@@ -387,7 +395,7 @@ void H1ClientSession::check_upload(Clock::time_point now) {
         x.delivered = delivered;
         last_activity_ = now;
     }
-    x.uploading = conn->has_pending_output() || delivered < conn->bytes_written();
+    x.uploading = still_uploading(x, *conn);
     if (x.uploading) arm_at(std::min(now + kUploadCheck, last_activity_ + wait_));
 }
 

@@ -65,6 +65,7 @@ class H1ClientSession final : public ClientSession,
     /// A request still going out: the server's progress taking it (bytes_delivered) restarts
     /// the wait; looked at every kUploadCheck until it has all of it.
     void check_upload(Clock::time_point now);
+    static bool still_uploading(const Exchange& x, TcpConnection& conn);
     void on_timer();
 
     ClientConnection& owner_;

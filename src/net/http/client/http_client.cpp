@@ -257,9 +257,11 @@ void HttpClient::assign(Origin& origin, ClientConnection& conn, Pending pending)
     auto retry = std::make_shared<Pending>(std::move(pending));
     cbs.done = [this, id, retry, key = origin.url.origin()](const std::optional<ExchangeError>& e) {
         active_.erase(id);
-        if (e && e->stale_connection && !retry->resent) {
+        const auto& upload = retry->request.upload;
+        if (e && e->stale_connection && !retry->resent && (!upload || upload->rewindable())) {
             spdlog::debug("request {}: {}; sending again", id, e->message);
             retry->resent = true;
+            if (upload) upload->rewind();
             auto it = origins_.find(key);
             if (it != origins_.end()) {
                 it->second.waiting.push_front(std::move(*retry));

@@ -11,8 +11,9 @@
 // each (then they fail with ExchangeError::kBusy) — and at most max_idle_per_origin idle
 // connections are kept (nginx's upstream keepalive). A request that finds its reused connection
 // closed by the server before any response byte (or its stream refused) is sent again once on a new
-// connection (RFC 9112 §9.3.1, RFC 9113 §8.7). A connection that fails to come up fails the first
-// waiting request (every one, when it was the origin's last connection).
+// connection (RFC 9112 §9.3.1, RFC 9113 §8.7), when its upload, if any, can be rewound
+// (upload.hpp); otherwise it fails with that error. A connection that fails to come up fails the
+// first waiting request (every one, when it was the origin's last connection).
 //
 //     HttpClient client(&loop, {});
 //     ClientRequest req;

@@ -30,6 +30,7 @@ bool redirect_request(const ClientRequest& current, int status, std::string_view
     if (to_get) {
         next.method = "GET";
         next.body.clear();
+        next.upload.reset();
         std::erase_if(next.headers, [](const auto& h) {
             return detail::iequals(h.first, "Content-Type") ||
                    detail::iequals(h.first, "Content-Length");
@@ -46,6 +47,12 @@ bool redirect_request(const ClientRequest& current, int status, std::string_view
         next.url.has_userinfo = true;
     }
     return true;
+}
+
+bool idempotent(std::string_view method) noexcept {
+    for (std::string_view m : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+        if (method == m) return true;
+    return false;
 }
 
 bool retryable_status(int status) noexcept {

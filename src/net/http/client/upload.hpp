@@ -11,8 +11,9 @@
 // exactly that many bytes (otherwise the exchange fails: a request is never sent with a
 // framing that lies); unknown -> chunked on HTTP/1.1, DATA frames until END_STREAM on HTTP/2.
 //
-// A source that was read from cannot be replayed: an exchange whose upload was touched is
-// never retried by the caller (consumed()).
+// A source that was read from cannot be replayed unless it can start over (rewindable(): a
+// regular file can, a pipe cannot): a request whose upload was touched is sent again (a
+// retry, a 307/308 redirect, a stale connection) only when it is, after rewind().
 //
 // Loop thread only.
 #include <cstdint>
@@ -42,6 +43,14 @@ class Upload {
     virtual std::string error() const = 0;
     /// Whether any read() was made: a request whose content was read cannot be sent again.
     virtual bool consumed() const = 0;
+    /// Whether rewind() can make the content whole again: true until a read was made, and
+    /// after it for a source that can start over (a regular file); false for content that is
+    /// gone once read (a pipe, a client's upload). A request is sent again only when true.
+    virtual bool rewindable() const { return !consumed(); }
+    /// Makes the source produce its whole content again from the start (consumed() false
+    /// after it), for the same request sent again. Only when rewindable(), and only between
+    /// exchanges: never while a session is reading the source.
+    virtual void rewind() {}
 };
 
 }  // namespace netius::net::http

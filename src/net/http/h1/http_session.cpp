@@ -283,7 +283,8 @@ void HttpSession::on_write_complete(const TcpConnectionPtr& conn) {
 }
 
 Resume HttpSession::defer(const TcpConnectionPtr& conn) {
-    deferred_id_ = ++defer_seq_;
+    if (++defer_seq_ == 0) ++defer_seq_;  // 0 means none
+    deferred_id_ = defer_seq_;
     Resume r;
     make_resume(r, conn, deferred_id_);
     return r;

@@ -87,7 +87,7 @@ class HttpSession final : public ServerSession {
 
     /// Between requests with nothing buffered.
     bool idle(const TcpConnectionPtr& conn) const;
-    enum class Phase { kProxy, kIdle, kHead, kBody, kClosing };
+    enum class Phase : std::uint8_t { kProxy, kIdle, kHead, kBody, kClosing };
 
     /// Reads the PROXY header; false while it is incomplete or after it was refused.
     bool read_proxy(const TcpConnectionPtr& conn, Buffer& in);
@@ -149,8 +149,8 @@ class HttpSession final : public ServerSession {
     bool tunnel_ = false;                   // switched: raw bytes both ways until the end
     Phase phase_ = Phase::kIdle;
     bool fresh_ = true;               // no request byte read yet (the h2 preface may come)
-    std::uint64_t defer_seq_ = 0;     // ids of this connection's deferred requests
-    std::uint64_t deferred_id_ = 0;   // the one awaiting Resume::finish, 0 when none
+    std::uint32_t defer_seq_ = 0;     // ids of this connection's deferred requests (never 0)
+    std::uint32_t deferred_id_ = 0;   // the one awaiting Resume::finish, 0 when none
     std::size_t deferred_total_ = 0;  // its size in the input buffer
     Clock::time_point deadline_;
     std::unique_ptr<AccessEntry> stream_entry_;  // stream_'s access log line, for its end

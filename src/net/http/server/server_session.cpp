@@ -25,8 +25,7 @@ std::string describe_current_exception() {
 }  // namespace
 
 ServerSession* ServerSession::of(const TcpConnectionPtr& conn) {
-    auto* s = std::any_cast<std::shared_ptr<ServerSession>>(&conn->context());
-    return s ? s->get() : nullptr;
+    return conn->context<ServerSession>();  // HttpServer stores a shared_ptr<ServerSession>
 }
 
 ServerSession::ProxyStep ServerSession::read_proxy_header(const TcpConnectionPtr& conn,

@@ -29,12 +29,12 @@ class ScriptedServer {
     ScriptedServer(EventLoop* loop, Script script, InetAddress at = InetAddress::loopback(0))
         : server_(loop, at), script_(std::move(script)) {
         server_.set_connection_callback([this](const TcpConnectionPtr& c) {
-            if (c->connected()) c->set_context(++connections_);
+            if (c->connected()) c->set_context(std::make_shared<int>(++connections_));
         });
         server_.set_message_callback([this](const TcpConnectionPtr& c, Buffer& in) {
             for (std::size_t end; (end = in.view().find("\r\n\r\n")) != std::string_view::npos;) {
                 std::string head = in.retrieve_as_string(end + 4);
-                std::string reply = script_(++requests_, std::any_cast<int>(c->context()), head);
+                std::string reply = script_(++requests_, *c->context<int>(), head);
                 if (reply == "CLOSE") {
                     c->force_close();
                     return;

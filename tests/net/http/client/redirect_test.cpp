@@ -95,6 +95,35 @@ TEST(Redirect, BadLocations) {
     EXPECT_FALSE(is_redirect(304));
 }
 
+// An upload stands for the content of a streamed request: a redirect to GET drops it, 307
+// and 308 keep the same source (the caller rewinds it before sending it again).
+TEST(Redirect, UploadDroppedForGetKeptFor307And308) {
+    class Nothing final : public Upload {
+      public:
+        std::optional<std::uint64_t> size() const override { return 0; }
+        BodyStatus read(std::string&, std::size_t) override { return BodyStatus::kDone; }
+        void set_ready(std::function<void()>) override {}
+        std::string error() const override { return {}; }
+        bool consumed() const override { return false; }
+    };
+    ClientRequest r = request("POST", "http://a/x");
+    r.body.clear();
+    r.upload = std::make_shared<Nothing>();
+    for (int status : {301, 302, 303, 307, 308}) {
+        ClientRequest next;
+        std::string error;
+        ASSERT_TRUE(redirect_request(r, status, "/y", next, error)) << error;
+        EXPECT_EQ(next.upload, status >= 307 ? r.upload : nullptr) << status;
+    }
+}
+
+TEST(Retry, IdempotentMethods) {
+    for (const char* m : {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+        EXPECT_TRUE(idempotent(m)) << m;
+    for (const char* m : {"POST", "PATCH", "CONNECT", "PROPFIND", "get", ""})
+        EXPECT_FALSE(idempotent(m)) << m;
+}
+
 TEST(Retry, TransientStatuses) {
     for (int s : {408, 429, 500, 502, 503, 504, 599}) EXPECT_TRUE(retryable_status(s)) << s;
     for (int s : {200, 301, 400, 404, 501, 505}) EXPECT_FALSE(retryable_status(s)) << s;

@@ -1,4 +1,4 @@
-#include "commands/http_get_run.hpp"
+#include "commands/http_run.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,6 +10,7 @@
 
 #include "commands/http_get_output.hpp"
 #include "commands/http_get_progress.hpp"
+#include "crypto/random.hpp"
 #include "net/event_loop.hpp"
 #include "net/http/client/fetch.hpp"
 #include "net/http/client/redirect.hpp"
@@ -31,12 +32,8 @@ milliseconds seconds(double s) {
     return milliseconds(static_cast<long long>(s * 1000));
 }
 
-std::string report_line(const std::string& url, const std::string& message) {
-    return fmt::format("netius: http get: {}: {}\n", url, message);
-}
-
-void report(const std::string& url, const std::string& message) {
-    std::fputs(report_line(url, message).c_str(), stderr);
+std::string report_line(const HttpOptions& o, const std::string& url, const std::string& message) {
+    return fmt::format("netius: {}: {}: {}\n", o.command, url, message);
 }
 
 // -v: a head as curl shows it, each line behind `mark`.
@@ -52,17 +49,14 @@ std::string format_head(std::string_view prefix, char mark, std::string_view raw
     return out;
 }
 
-// The request every URL starts from: method, fields and body from the options.
-ClientRequest base_request(const GetOptions& o) {
+// The request every URL starts from: method, fields and (all text) content from the options.
+ClientRequest base_request(const HttpOptions& o, const BodyPlan& body) {
     ClientRequest r;
-    if (o.data) {
-        const std::string& d = *o.data;
-        r.body = !d.empty() && d[0] == '@' ? read_input(d.substr(1)) : d;
-        r.method = "POST";
-        r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    }
+    r.method = o.default_method.value_or(body.empty() ? "GET" : "POST");
     if (o.head) r.method = "HEAD";
     if (o.method) r.method = *o.method;
+    r.headers = body.fields;
+    if (!body.streamed()) r.body = body.text();
     for (const std::string& h : o.headers) {
         const std::size_t colon = h.find(':');
         std::string name = h.substr(0, colon);
@@ -95,7 +89,7 @@ struct Transfer {
 
 class Runner {
   public:
-    Runner(const GetOptions& o, net::EventLoop& loop, HttpClient& client)
+    Runner(const HttpOptions& o, net::EventLoop& loop, HttpClient& client)
         : o_(o), loop_(loop), client_(client) {}
 
     int run(std::vector<Transfer>& transfers);
@@ -107,7 +101,7 @@ class Runner {
     /// the lines never land in the middle of the bar's).
     void print(std::string_view lines);
 
-    const GetOptions& o_;
+    const HttpOptions& o_;
     net::EventLoop& loop_;
     HttpClient& client_;
     std::vector<Transfer>* transfers_ = nullptr;
@@ -215,14 +209,14 @@ void Runner::done(Transfer& t, const FetchResult& r) {
     }
     t.exit = exit_code(t.result, o_.fail);
     if (!t.result.ok())
-        print(report_line(t.label, t.result.message));
+        print(report_line(o_, t.label, t.result.message));
     else if (t.exit == 22)
-        print(report_line(t.label, fmt::format("the server answered {} {}", r.code, r.status)));
+        print(report_line(o_, t.label, fmt::format("the server answered {} {}", r.code, r.status)));
     if (t.json_out) {
         const std::string line =
             json_result(t.result, t.memory ? &t.memory->data() : nullptr, t.file);
         if (!t.json_out->write(line, error) || !t.json_out->finish(true, error))
-            print(report_line(t.label, error));
+            print(report_line(o_, t.label, error));
     }
     if (progress_) progress_->finished_one();
     if (--remaining_ == 0) loop_.quit();
@@ -237,14 +231,25 @@ void Runner::print(std::string_view lines) {
 
 }  // namespace
 
-int run_http_get(const GetOptions& o) {
+int run_http(const HttpOptions& o) {
     if (o.ipv4 && o.ipv6) throw UsageError("-4 and -6 exclude each other");
     if (o.json && o.include) throw UsageError("--json and --include exclude each other");
     if (o.http_flags & (o.http_flags - 1))
         throw UsageError("--http2, --http1.1 and --http2-prior-knowledge exclude each other");
     if (o.outputs.size() > o.urls.size())
         throw UsageError("{} -o options for {} URLs", o.outputs.size(), o.urls.size());
-    const ClientRequest base = base_request(o);
+    if (o.urls.empty()) throw UsageError("URL is required");
+    // curl's boundary: dashes, then random letters and digits (RFC 2046 §5.1.1: at most 70).
+    const BodyPlan body =
+        plan_body(o.body, "------------------------" + crypto::random_alnum(24), read_input);
+    if (o.head && !body.empty())
+        throw UsageError(
+            "a HEAD request (-I) carries no content: drop -d/--data*, --json DATA "
+            "and -F");
+    if (body.reads_stdin() && o.urls.size() > 1)
+        throw UsageError("standard input (@-) can be sent to one URL only");
+    const ClientRequest base = base_request(o, body);
+    net::EventLoop loop;
     std::vector<Transfer> transfers(o.urls.size());
     for (std::size_t i = 0; i < o.urls.size(); ++i) {
         Transfer& t = transfers[i];
@@ -252,7 +257,10 @@ int run_http_get(const GetOptions& o) {
         t.request = base;
         std::string error;
         if (!parse_url(o.urls[i], t.request.url, error)) {
-            report(o.urls[i], error);
+            if (std::find(o.json_urls.begin(), o.json_urls.end(), o.urls[i]) != o.json_urls.end())
+                throw UsageError("--json '{}': neither JSON content nor a URL ({})", o.urls[i],
+                                 error);
+            std::fputs(report_line(o, o.urls[i], error).c_str(), stderr);
             return kExitBadUrl;
         }
         t.label = t.request.url.to_string();
@@ -261,6 +269,9 @@ int run_http_get(const GetOptions& o) {
         else if (i >= o.outputs.size() && o.remote_name)
             t.file = remote_name(t.request.url);
     }
+    // Each URL reads the files afresh (opened now: a missing one fails before anything runs).
+    if (body.streamed())
+        for (Transfer& t : transfers) t.request.upload = open_content(&loop, body.pieces);
     HttpClientOptions co;
     co.dns.nameservers = o.nameservers;
     co.family = o.ipv4 ? AF_INET : o.ipv6 ? AF_INET6 : AF_UNSPEC;
@@ -269,16 +280,15 @@ int run_http_get(const GetOptions& o) {
     co.connection.receive_timeout = seconds(o.timeout);
     // An OpenSSL context costs milliseconds: made up front when a URL needs it (so a bad
     // --cacert is reported before anything runs), else only if a redirect leads to https.
-    co.connection.prior_knowledge = o.http == GetOptions::Http::k2PriorKnowledge;
+    co.connection.prior_knowledge = o.http == HttpOptions::Http::k2PriorKnowledge;
     // ALPN (RFC 7301): h2 first unless --http1.1; a server that picks neither gets HTTP/1.1.
-    const std::vector<std::string> alpn = o.http == GetOptions::Http::k11
+    const std::vector<std::string> alpn = o.http == HttpOptions::Http::k11
                                               ? net::kHttp11Alpn
                                               : std::vector<std::string>{"h2", "http/1.1"};
     co.make_tls = [&o, alpn] { return net::TlsContext::client(!o.insecure, o.cacert, alpn); };
     const bool https = std::any_of(transfers.begin(), transfers.end(),
                                    [](const Transfer& t) { return t.request.url.tls(); });
     if (https || !o.cacert.empty()) co.connection.tls = co.make_tls();
-    net::EventLoop loop;
     HttpClient client(&loop, co);
     Runner runner(o, loop, client);
     return runner.run(transfers);

@@ -1,15 +1,22 @@
 #pragma once
-// The work behind `netius http get` (http_get.cpp is the CLI adapter): every URL is fetched
-// concurrently on one EventLoop through one HttpClient (connections kept per origin), each
-// into its own sink (a file, or standard output in URL order), with optional progress bar,
-// verbose heads, --json results and curl's exit codes. Main thread; blocks until all ended.
+// The work behind `netius http get|post|put|patch|delete|head|request` (http_commands.cpp and
+// http_options.cpp are the CLI adapter): every URL is fetched concurrently on one EventLoop
+// through one HttpClient (connections kept per origin), each with the same request content
+// (http_body.hpp; files streamed, opened once per URL) into its own sink (a file, or standard
+// output in URL order), with optional progress bar, verbose heads, --json results and curl's
+// exit codes. Main thread; blocks until all ended.
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "commands/http_body.hpp"
+
 namespace netius::cmd {
 
-struct GetOptions {
+struct HttpOptions {
+    std::string command = "http get";  // for messages: "netius: http post: URL: ..."
+    /// The command's method (post: POST...); unset (get): GET, or POST with content, as curl.
+    std::optional<std::string> default_method;
     std::vector<std::string> urls;
     std::vector<std::string> outputs;  // -o, paired with the URLs in order
     bool remote_name = false;          // -O: for URLs without -o
@@ -20,8 +27,8 @@ struct GetOptions {
     std::vector<std::string> headers;  // -H 'Name: value' ('Name:' removes a default)
     std::optional<std::string> user_agent;
     std::optional<std::string> method;  // -X
-    std::optional<std::string> data;    // -d DATA or @FILE
-    bool head = false;                  // -I
+    std::vector<BodyArg> body;          // -d, --data-*, --json DATA, -F, in command-line order
+    bool head = false;                  // -I (always, for `http head`)
     bool follow = true;
     int max_redirects = 10;
     double timeout = 60;          // seconds without receiving anything
@@ -30,7 +37,8 @@ struct GetOptions {
     int retries = 0;
     std::optional<double> retry_delay;
     bool fail = false;
-    bool json = false;
+    bool json = false;                   // --json alone (or before a URL): results as JSON
+    std::vector<std::string> json_urls;  // the words after --json taken as URLs
     bool ipv4 = false;
     bool ipv6 = false;
     std::string cacert;
@@ -44,9 +52,10 @@ struct GetOptions {
 };
 
 /// Runs every transfer; returns 0 when all succeeded, else the exit code of the last failed
-/// URL (see exit_code() in http_get_output.hpp), 130 after SIGINT/SIGTERM. Throws
-/// netius::UsageError for conflicting options or a bad -H/-o/-O, netius::Error for a bad URL
-/// (before anything is fetched), an unreadable --cacert or --data @FILE.
-int run_http_get(const GetOptions& options);
+/// URL (see exit_code() in http_get_output.hpp), 130 after SIGINT/SIGTERM; 3 for a bad URL
+/// (before anything is fetched). Throws netius::UsageError for conflicting options (content
+/// with -I, content options mixed, standard input for several URLs) or a bad -H/-o/-O/-F,
+/// netius::Error for an unreadable --cacert or content file.
+int run_http(const HttpOptions& options);
 
 }  // namespace netius::cmd

@@ -1,0 +1,88 @@
+# shellcheck shell=bash
+# Sourced after bench/lib.sh by the wrk benchmarks (http.sh, file.sh, proxy.sh): the one method
+# their tables are judged by. Servers are pinned to core 0 and wrk to core 1 (PIN=0 lets the
+# scheduler place them); after a 1 s warm-up of every row on every server, each of ROUNDS rounds
+# measures every row on every server in turn (interleaved, so the machine's load hits all sides
+# alike); the table gives per row each server's median req/s (MB/s for rows marked so) with its
+# min-max spread, the median server CPU per request (user+system of the server's process tree,
+# in us), and the ratios of the last server (netius) to the first (the peer the target names):
+# "ratio" of the rates, "cpu" the peer's us/r over netius' (above 1: netius spends less).
+#
+# The sourcing script sets:
+#   SERVERS=(NGINX ... NETIUS)   names; NAME_PORT and NAME_PID (the process whose tree's CPU is
+#                                counted) for each; the last is netius, ratios are against [0]
+#   ROWS=("label|path|connections|target|unit|wrk args...")  unit: req (req/s) or MB (MB/s);
+#                                wrk args are split on spaces (e.g. "-H Host:files.test");
+#                                a path "https:/x" goes to NAME_TLS_PORT over TLS (CPU counted
+#                                on NAME_TLS_PID when set, else NAME_PID)
+# then calls pin_cores before starting servers and run_rounds SECONDS ROUNDS at the end.
+
+# pin_cores: sets ON_SERVER_CPU, ON_CLIENT_CPU (command prefixes) and PLACEMENT.
+pin_cores() {
+  if [ "${PIN:-1}" = 0 ] || ! command -v taskset >/dev/null; then
+    ON_SERVER_CPU=(); ON_CLIENT_CPU=(); PLACEMENT="unpinned"
+  else
+    ON_SERVER_CPU=(taskset -c 0); ON_CLIENT_CPU=(taskset -c 1)
+    PLACEMENT="servers on core 0, wrk on core 1"
+  fi
+}
+
+# wrk_measure SERVER ROW-INDEX SECONDS -> appends "req/s MB/s us-per-request" to
+# $work/rowINDEX.SERVER; exits on socket errors or non-2xx answers.
+wrk_measure() {
+  local name=$1 i=$2 secs=$3 path conns args
+  IFS='|' read -r _ path conns _ _ args <<<"${ROWS[$i]}"
+  local scheme=http port_var="${name}_PORT" pid_var="${name}_PID"
+  if [[ $path == https:* ]]; then  # the server's TLS listener: NAME_TLS_PORT (and _PID if its own)
+    path=${path#https:}; scheme=https; port_var="${name}_TLS_PORT"
+    [ -n "${!port_var:-}" ] || { echo "bench: $name has no TLS port" >&2; exit 1; }
+    local tls_pid="${name}_TLS_PID"; [ -n "${!tls_pid:-}" ] && pid_var=$tls_pid
+  fi
+  local pid=${!pid_var}
+  local -a extra; read -r -a extra <<<"$args"
+  local before; before=$(cpu_ticks "$pid")
+  local out; out=$("${ON_CLIENT_CPU[@]}" timeout -k 5 $((secs + 30)) wrk -t1 -c"$conns" \
+    -d"${secs}s" "${extra[@]}" "$scheme://127.0.0.1:${!port_var}$path")
+  local after; after=$(cpu_ticks "$pid")
+  if grep -qE "Socket errors|Non-2xx" <<<"$out"; then
+    echo "bench: $name: errors: $out" >&2; exit 1
+  fi
+  awk -v r="$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+      -v m="$(awk '/Transfer\/sec/ {v=$2; u=substr(v, length(v)-1); v=v+0;
+               if (u=="GB") v*=1024; else if (u=="KB") v/=1024; else if (u!="MB") v/=1048576;
+               print v}' <<<"$out")" \
+      -v t=$((after - before)) -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
+      -v us="$TICK_US" 'BEGIN {printf "%s %s %.2f\n", r, m, t * us / n}' >>"$work/row$i.$name"
+}
+
+# run_rounds SECONDS ROUNDS: the warm-up, the rounds and the table.
+run_rounds() {
+  local secs=$1 rounds=$2 i s
+  for i in "${!ROWS[@]}"; do
+    for s in "${SERVERS[@]}"; do wrk_measure "$s" "$i" 1; rm -f "$work/row$i.$s"; done
+  done
+  for _ in $(seq "$rounds"); do
+    for i in "${!ROWS[@]}"; do for s in "${SERVERS[@]}"; do wrk_measure "$s" "$i" "$secs"; done; done
+  done
+  local peer=${SERVERS[0]} ours=${SERVERS[-1]}
+  echo "wrk -t1, $PLACEMENT; median of $rounds rounds of ${secs}s (min-max); load $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-26s' ""
+  for s in "${SERVERS[@]}"; do printf ' %20s' "${s,,}"; done
+  printf ' %7s %6s' ratio target
+  for s in "${SERVERS[@]}"; do printf ' %9s' "${s,,} us"; done
+  printf ' %6s\n' cpu
+  local label unit target col
+  for i in "${!ROWS[@]}"; do
+    IFS='|' read -r label _ _ target unit _ <<<"${ROWS[$i]}"
+    col=1; [ "$unit" = MB ] && col=2
+    printf '%-26s' "$label ($unit/s)"
+    for s in "${SERVERS[@]}"; do
+      printf ' %8.0f %11s' "$(median "$work/row$i.$s" $col)" "($(spread "$work/row$i.$s" $col))"
+    done
+    printf ' %6.2fx %6s' "$(awk -v a="$(median "$work/row$i.$ours" $col)" \
+      -v b="$(median "$work/row$i.$peer" $col)" 'BEGIN {print (b > 0 ? a / b : 0)}')" "$target"
+    for s in "${SERVERS[@]}"; do printf ' %9.2f' "$(median "$work/row$i.$s" 3)"; done
+    printf ' %5.2fx\n' "$(awk -v a="$(median "$work/row$i.$peer" 3)" \
+      -v b="$(median "$work/row$i.$ours" 3)" 'BEGIN {print (b > 0 ? a / b : 0)}')"
+  done
+}
