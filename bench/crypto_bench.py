@@ -10,7 +10,6 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "integration"))
 from peers import Dnsmasq  # noqa: E402
 
-BUILT, COUNT, SIZE = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 NETIUS = None  # a private copy of the binary, so a rebuild during the run cannot disturb it
 SELECTOR, DOMAIN = "bench", "example.com"
 
@@ -25,9 +24,10 @@ sys.exit(0 if dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc) else 1)
 """
 
 
-def message(i):
+def message(i, size):
+    """Message number `i` with a body of `size` bytes (also bench/startup_bench.py's)."""
     line = ("Lorem ipsum dolor sit amet, message %d, consectetur adipiscing elit.\r\n" % i)
-    body = (line * (SIZE // len(line) + 1))[:SIZE]
+    body = (line * (size // len(line) + 1))[:size]
     return ("From: Alice <alice@example.com>\r\nTo: bob@example.org\r\n"
             "Subject: bench %d\r\nDate: Tue, 24 Nov 2026 18:00:00 +0000\r\n"
             "Message-ID: <%d@example.com>\r\n\r\n" % (i, i) + body).encode()
@@ -44,16 +44,17 @@ def timed(cmd, data):
 
 def main():
     global NETIUS
+    built, count, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     work = tempfile.mkdtemp(prefix="netius-bench-")
     try:
-        NETIUS = shutil.copy(BUILT, os.path.join(work, "netius"))
+        NETIUS = shutil.copy(built, os.path.join(work, "netius"))
         key = os.path.join(work, "key.pem")
         gen = subprocess.run([NETIUS, "dkim", "generate", DOMAIN, "--selector", SELECTOR,
                               "--bits", "2048", "--key-out", key],
                              capture_output=True, check=True, timeout=60)
         record = gen.stdout.decode().split(" IN TXT ", 1)[1].strip()
         strings = [s for s in record.split('"') if s.strip()]
-        msgs = [message(i) for i in range(COUNT)]
+        msgs = [message(i, size) for i in range(count)]
         rows = []
         with Dnsmasq({"%s._domainkey.%s" % (SELECTOR, DOMAIN): strings}) as dns:
             signers = {
@@ -81,7 +82,7 @@ def main():
                 med = {name: statistics.median(v) * 1000 for name, v in times.items()}
                 rows.append((op, med["netius"], med["dkimpy"], med["dkimpy"] / med["netius"]))
         print("DKIM, %d messages of %d bytes, RSA-2048, median per message (process included)"
-              % (COUNT, SIZE))
+              % (count, size))
         print("%-8s %12s %12s %10s" % ("op", "netius ms", "dkimpy ms", "speed-up"))
         for op, n, d, ratio in rows:
             print("%-8s %12.2f %12.2f %9.1fx" % (op, n, d, ratio))

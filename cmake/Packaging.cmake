@@ -1,8 +1,9 @@
 # `make package`: a Debian package of netius with CPack (build/netius_<version>_<arch>.deb).
 # It holds what `make install` installs — the rules in CMakeLists.txt: the binary, its busybox
 # links, the man pages and the completions — under /usr, plus the systemd units of
-# dist/systemd/. Depends comes from dpkg-shlibdeps (Debian's dpkg-dev) run on the binary, plus
-# the Python standard library when libpython is linked statically.
+# dist/systemd/. Depends comes from dpkg-shlibdeps (Debian's dpkg-dev) run on the binary; with
+# libpython linked statically, the Python standard library is only recommended: `serve wsgi`
+# alone needs it, and says so when it is missing.
 
 include(GNUInstallDirs)
 # Units by file name, so a unit added to dist/systemd/ is packaged without editing this file.
@@ -30,10 +31,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # netius_0.1.0_amd64.deb
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Added to what dpkg-shlibdeps finds: with libpython linked statically (cmake/EmbeddedPython.cmake)
-# the embedded interpreter still needs its standard library and extension modules.
-if(NETIUS_PYTHON_DEB_DEPENDS)
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "${NETIUS_PYTHON_DEB_DEPENDS}")
+# With libpython linked statically (cmake/EmbeddedPython.cmake) the embedded interpreter still
+# needs its standard library and extension modules, but only `serve wsgi` starts it: the other
+# commands run without them, so they are recommended (installed by default), not required.
+if(NETIUS_PYTHON_DEB_RECOMMENDS)
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "${NETIUS_PYTHON_DEB_RECOMMENDS}")
 endif()
 set(CPACK_STRIP_FILES ON)
 include(CPack)

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
 
-    auto cli = netius::cmd::make_cli();
+    auto cli = netius::cmd::make_cli(netius::cmd::Registration::lazy);  // only the groups named
     try {
         cli->parse(dispatch_args(argc, argv));
     } catch (const CLI::Success& e) {

@@ -64,11 +64,32 @@ CLI::App* Cli::add_command(CLI::App& parent, const std::string& name,
     return c;
 }
 
-CLI::App* Cli::add_group(CLI::App& parent, const std::string& name,
-                         const std::string& description) {
+CLI::App* Cli::add_group(CLI::App& parent, const std::string& name, const std::string& description,
+                         GroupCommands commands) {
     // Not require_subcommand(): CLI11 would then answer "A subcommand is required" even to a
     // misspelt command; main() reports a missing command itself (missing_command_message).
-    return parent.add_subcommand(name, description);
+    CLI::App* group = parent.add_subcommand(name, description);
+    if (!lazy_) {
+        commands(*group);
+        return group;
+    }
+    unregistered_.emplace(group, std::move(commands));
+    // Called when the group's name is parsed, before the words after it (its commands).
+    group->preparse_callback([this, group](std::size_t) { register_group(group); });
+    return group;
+}
+
+void Cli::register_group(CLI::App* group) {
+    auto it = unregistered_.find(group);
+    if (it == unregistered_.end()) return;
+    GroupCommands commands = std::move(it->second);
+    unregistered_.erase(it);
+    commands(*group);
+    if (taken_envnames_) take_envnames(*group, *taken_envnames_);
+}
+
+void Cli::materialize() {
+    while (!unregistered_.empty()) register_group(unregistered_.begin()->first);
 }
 
 const Action* Cli::chosen_action() const {
@@ -99,6 +120,7 @@ CLI::Option* Cli::empty_env_is_value(CLI::Option* option) {
 }
 
 FileValues Cli::apply_config_files() {
+    if (!config_file.empty()) materialize();  // its items are checked against the whole tree
     for (CLI::App* command : chosen_commands(*app))
         for (CLI::Option* option : command->get_options()) {
             if (!empty_env_values_.count(option) || option->count() > 0) continue;
@@ -123,20 +145,40 @@ void Cli::parse(std::vector<std::string> argv) {
     // parse without environment names finds the commands given and what their flags set (it
     // may fail as the real one will: the commands are known by then), and only those
     // commands' options read the environment in the second. Both set the same flags.
+    // A lazy group registers its commands during the first parse: their names are taken too.
     std::map<CLI::Option*, std::string> names;
     take_envnames(*app, names);
+    taken_envnames_ = &names;
     try {
         std::vector<std::string> copy = words;
         app->parse(copy);
     } catch (const CLI::Error&) {
+    } catch (...) {
+        taken_envnames_ = nullptr;
+        throw;
     }
+    taken_envnames_ = nullptr;
     flags_.clear();
     for (CLI::App* command : given_commands(*app))
         for (CLI::Option* option : command->get_options()) {
             if (option->count() > 0) flags_.insert(option);
-            if (auto it = names.find(option); it != names.end()) option->envname(it->second);
+            if (auto it = names.find(option); it != names.end()) {
+                option->envname(it->second);
+                names.erase(it);
+            }
         }
-    app->parse(words);  // clears the first parse's results first
+    // The other commands get theirs back after the parse: the tree stays whole for what walks
+    // it (completion scripts).
+    auto restore = [&names] {
+        for (auto& [option, name] : names) option->envname(name);
+    };
+    try {
+        app->parse(words);  // clears the first parse's results first
+    } catch (...) {
+        restore();
+        throw;
+    }
+    restore();
 }
 
 std::optional<std::string> Cli::environment_source(const CLI::Error& error) const {

@@ -8,14 +8,16 @@ namespace netius::cmd {
 
 void register_completion(Cli& cli, CLI::App& root) {
     auto shell = std::make_shared<std::string>();
-    // The tree is complete by the time the action runs, so the script covers every command.
-    auto* c = cli.add_command(
-        root, "completion", "Print a shell completion script (bash, zsh or fish)", [shell, &root] {
-            auto which = parse_shell(*shell);
-            if (!which) throw UsageError("unknown shell '{}'", *shell);
-            write_stdout(completion_script(describe_cli(root), *which));
-            return 0;
-        });
+    // The script covers every command: those of the groups a lazy tree has not registered too.
+    auto* c =
+        cli.add_command(root, "completion", "Print a shell completion script (bash, zsh or fish)",
+                        [shell, &cli, &root] {
+                            auto which = parse_shell(*shell);
+                            if (!which) throw UsageError("unknown shell '{}'", *shell);
+                            cli.materialize();
+                            write_stdout(completion_script(describe_cli(root), *which));
+                            return 0;
+                        });
     c->add_option("SHELL", *shell, "Shell to complete for")
         ->required()
         ->check(CLI::IsMember({"bash", "zsh", "fish"}));

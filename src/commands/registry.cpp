@@ -5,8 +5,8 @@
 
 namespace netius::cmd {
 
-std::unique_ptr<Cli> make_cli() {
-    auto cli = std::make_unique<Cli>();
+std::unique_ptr<Cli> make_cli(Registration registration) {
+    auto cli = std::make_unique<Cli>(registration);
     cli->app = std::make_unique<CLI::App>(
         "netius: servers and network/crypto tools in one fast binary", "netius");
     CLI::App& root = *cli->app;
@@ -26,38 +26,37 @@ std::unique_ptr<Cli> make_cli() {
         ->type_name("FILE");
     root.footer("Run 'netius COMMAND --help' for a command's options; 'man netius' for more.");
 
-    CLI::App& serve = *cli->add_group(root, "serve", "Servers on the netius engine");
-    register_serve_hello(*cli, serve);
-    register_serve_file(*cli, serve);
-    register_serve_smtp(*cli, serve);
-    register_serve_relay(*cli, serve);
-    register_serve_wsgi(*cli, serve);
-    register_serve_proxy(*cli, serve);
-
-    CLI::App& http = *cli->add_group(root, "http", "HTTP client on the netius engine");
-    register_http_commands(*cli, http);
-
-    CLI::App& dns = *cli->add_group(root, "dns", "DNS client (c-ares) on the netius engine");
-    register_dns_query(*cli, dns);
-
-    CLI::App& smtp = *cli->add_group(root, "smtp", "SMTP client on the netius engine");
-    register_smtp_send(*cli, smtp);
-
-    CLI::App& rsa = *cli->add_group(root, "rsa", "RSA key inspection and conversion");
-    register_rsa_read(*cli, rsa);
-    register_rsa_convert(*cli, rsa);
-
-    CLI::App& dkim = *cli->add_group(root, "dkim", "DKIM keys and signatures (RSA and Ed25519)");
-    register_dkim_generate(*cli, dkim);
-    register_dkim_sign(*cli, dkim);
-    register_dkim_verify(*cli, dkim);
-
-    CLI::App& auth = *cli->add_group(root, "auth", "Password hashes (argon2id and netius formats)");
-    register_auth_generate(*cli, auth);
-    register_auth_verify(*cli, auth);
-
-    CLI::App& config = *cli->add_group(root, "config", "The effective configuration");
-    register_config_show(*cli, config);
+    Cli& c = *cli;
+    c.add_group(root, "serve", "Servers on the netius engine", [&c](CLI::App& serve) {
+        register_serve_hello(c, serve);
+        register_serve_file(c, serve);
+        register_serve_smtp(c, serve);
+        register_serve_relay(c, serve);
+        register_serve_wsgi(c, serve);
+        register_serve_proxy(c, serve);
+    });
+    c.add_group(root, "http", "HTTP client on the netius engine",
+                [&c](CLI::App& http) { register_http_commands(c, http); });
+    c.add_group(root, "dns", "DNS client (c-ares) on the netius engine",
+                [&c](CLI::App& dns) { register_dns_query(c, dns); });
+    c.add_group(root, "smtp", "SMTP client on the netius engine",
+                [&c](CLI::App& smtp) { register_smtp_send(c, smtp); });
+    c.add_group(root, "rsa", "RSA key inspection and conversion", [&c](CLI::App& rsa) {
+        register_rsa_read(c, rsa);
+        register_rsa_convert(c, rsa);
+    });
+    c.add_group(root, "dkim", "DKIM keys and signatures (RSA and Ed25519)", [&c](CLI::App& dkim) {
+        register_dkim_generate(c, dkim);
+        register_dkim_sign(c, dkim);
+        register_dkim_verify(c, dkim);
+    });
+    c.add_group(root, "auth", "Password hashes (argon2id and netius formats)",
+                [&c](CLI::App& auth) {
+                    register_auth_generate(c, auth);
+                    register_auth_verify(c, auth);
+                });
+    c.add_group(root, "config", "The effective configuration",
+                [&c](CLI::App& config) { register_config_show(c, config); });
 
     register_completion(*cli, root);
     return cli;

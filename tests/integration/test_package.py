@@ -47,14 +47,45 @@ class PackageTest(TempDirTest):
         tool(["dpkg", "-x", self.deb, root])
         return root
 
-    def test_control_fields_and_dependencies(self):
+    def control(self):
         info = tool(["dpkg-deb", "-I", self.deb]).stdout.decode()
-        self.assertRegex(info, r"(?m)^ Package: netius$")
-        self.assertRegex(info, r"(?m)^ Version: \d+\.\d+\.\d+$")
-        depends = re.search(r"(?m)^ Depends: (.*)$", info).group(1)
-        for lib in (r"libssl3\b", r"libsodium\d+\b", r"libc6\b", r"libc-ares\d+\b", r"libpython3"):
-            self.assertRegex(depends, lib)
+        return dict(re.findall(r"(?m)^ ([A-Z][A-Za-z-]*): (.*)$", info))
+
+    def needed(self):
+        """The sonames in the packaged binary's NEEDED."""
+        binary = os.path.join(self.extract(), "usr/bin/netius")
+        dynamic = tool(["readelf", "-d", binary]).stdout.decode()
+        return re.findall(r"\(NEEDED\)\s+Shared library: \[(.*)\]", dynamic)
+
+    def test_control_fields_and_dependencies(self):
+        fields = self.control()
+        self.assertEqual(fields["Package"], "netius")
+        self.assertRegex(fields["Version"], r"^\d+\.\d+\.\d+$")
+        depends = fields["Depends"]
+        self.assertRegex(depends, r"libc6\b")
+        # Every library the binary loads comes from a package it depends on (dpkg-shlibdeps);
+        # which they are depends on NETIUS_STATIC_LIBS (cmake/StaticLibs.cmake).
+        cache = tool(["/sbin/ldconfig", "-p"]).stdout.decode()
+        for soname in self.needed():
+            found = re.search(r"(?m)^\s+%s \(.*\) => (.*)$" % re.escape(soname), cache)
+            self.assertIsNotNone(found, soname)
+            owner = tool(["dpkg", "-S", os.path.realpath(found.group(1))], check=False)
+            if owner.returncode != 0:  # e.g. /usr/lib vs /lib on a merged-/usr system
+                owner = tool(["dpkg", "-S", found.group(1)])
+            package = owner.stdout.decode().split(":")[0]
+            self.assertRegex(depends, r"(^|, )%s\b" % re.escape(package), soname)
         self.assertTrue(os.path.basename(self.deb).startswith("netius_"), self.deb)
+
+    def test_python_is_recommended_not_required(self):
+        # Linked from libpython3.X.a (the default, cmake/EmbeddedPython.cmake): no libpython
+        # in NEEDED, so only `serve wsgi` needs the interpreter's standard library.
+        needed = self.needed()
+        fields = self.control()
+        if any(n.startswith("libpython") for n in needed):
+            self.assertRegex(fields["Depends"], r"libpython3\.\d+\b")  # NETIUS_PYTHON_LINK=shared
+            return
+        self.assertNotRegex(fields["Depends"], r"python")
+        self.assertRegex(fields.get("Recommends", ""), r"^libpython3\.\d+-stdlib\b")
 
     def test_contents(self):
         listing = tool(["dpkg", "-c", self.deb]).stdout.decode()

@@ -56,6 +56,17 @@ class DemoTest(WsgiTest):
         self.assertIn(b"ModuleNotFoundError", r.stderr)
         self.assertNotIn(b"serving", r.stderr)
 
+    def test_missing_standard_library_is_a_clear_error(self):
+        # The package only recommends the interpreter's standard library (libpython3.X-stdlib);
+        # PYTHONHOME pointing nowhere is the interpreter without it.
+        env = dict(os.environ, PYTHONHOME=os.path.join(self.dir, "none"))
+        r = subprocess.run([os.environ.get("NETIUS_BIN", "build/netius"), "serve", "wsgi",
+                            "--port", "0"], capture_output=True, timeout=30, env=env)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, rb"(?m)^netius: serve wsgi: cannot load the Python runtime "
+                                   rb"\(.*libpython3\.\d+-stdlib\)$")
+        self.assertNotIn(b"serving", r.stderr)
+
 
 class Pep3333Test(WsgiTest):
     def setUp(self):

@@ -24,6 +24,20 @@ void preinitialize() {
 #endif
 }
 
+// Starts the interpreter (pybind11 clears `config`). Its standard library is a package of its
+// own that netius' only recommends (cmake/Packaging.cmake): without it, the interpreter cannot
+// start, and the message says what to install.
+void start_interpreter(std::optional<py::scoped_interpreter>& interpreter, PyConfig& config) {
+    try {
+        interpreter.emplace(&config, 0, nullptr, false);
+    } catch (const std::exception& e) {
+        throw Error(
+            "cannot load the Python runtime ({}; its standard library is the Debian "
+            "package libpython{}.{}-stdlib)",
+            e.what(), PY_MAJOR_VERSION, PY_MINOR_VERSION);
+    }
+}
+
 }  // namespace
 
 PythonRuntime::PythonRuntime(const std::vector<std::string>& python_path) {
@@ -41,7 +55,7 @@ PythonRuntime::PythonRuntime(const std::vector<std::string>& python_path) {
             PyConfig_Clear(&config);
             throw Error("python: cannot configure the interpreter");
         }
-        interpreter_.emplace(&config, 0, nullptr, false);
+        start_interpreter(interpreter_, config);
         py::module_ sys = py::module_::import("sys");
         py::list path = sys.attr("path");
         // Like `python3 -m`: the current directory first, then --python-path entries before it.
@@ -58,6 +72,8 @@ PythonRuntime::PythonRuntime(const std::vector<std::string>& python_path) {
         }
     } catch (const py::error_already_set& e) {
         throw Error("python: " + exception_summary(e));
+    } catch (const Error&) {
+        throw;
     } catch (const std::exception& e) {
         throw Error(std::string("python: ") + e.what());
     }

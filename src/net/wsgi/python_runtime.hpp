@@ -24,8 +24,10 @@ namespace netius::net::wsgi {
 
 class PythonRuntime {
   public:
-    /// Starts the interpreter. Throws netius::Error when it cannot start or a path cannot be
-    /// added (the message holds Python's own explanation).
+    /// Starts the interpreter. Throws netius::Error when it cannot start ("cannot load the
+    /// Python runtime (...)", naming the package of its standard library, which the netius
+    /// package only recommends) or a path cannot be added (the message holds Python's own
+    /// explanation).
     explicit PythonRuntime(const std::vector<std::string>& python_path);
     ~PythonRuntime();
     PythonRuntime(const PythonRuntime&) = delete;
