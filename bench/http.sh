@@ -2,7 +2,8 @@
 # `netius serve hello` vs nginx (1 worker each, same body, access log off), wrk -t1 -c50 on
 # loopback: keep-alive, pipelined (depth 16) and Connection: close, by bench/rounds.sh's method
 # (servers pinned to core 0, wrk to core 1, interleaved rounds, medians and spread, server CPU
-# per request); then the RSS growth of each server holding 10,000 idle keep-alive connections.
+# per request), with netius --no-io-uring beside it; then the RSS growth of each server
+# holding 10,000 idle keep-alive connections.
 # wrk saturates its own core before either server does at keep-alive, so "cpu" (nginx's us per
 # request over ours) is the figure the targets are judged by there.
 #   [PIN=0] bench/http.sh [SECONDS per run, default 10] [ROUNDS, default 5]
@@ -26,8 +27,10 @@ SERVER
 "${ON_SERVER_CPU[@]}" /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
 cp "$NETIUS" "$work/netius"
 netius_server NETIUS hello
-wait_port "$NGINX_PORT"; wait_port "$NETIUS_PORT"
+netius_server EPOLL hello --no-io-uring  # the same, each system call alone
+wait_port "$NGINX_PORT"; wait_port "$NETIUS_PORT"; wait_port "$EPOLL_PORT"
 NETIUS_PID=$(worker_of "$NETIUS_PID")  # the master only supervises
+EPOLL_PID=$(worker_of "$EPOLL_PID")
 NGINX_PID=$(pgrep -P "$(cat "$work/nginx.pid")" || cat "$work/nginx.pid")
 
 cat > "$work/pipeline.lua" <<'LUA'
@@ -39,7 +42,7 @@ end
 request = function() return req end
 LUA
 
-SERVERS=(NGINX NETIUS)
+SERVERS=(NGINX EPOLL NETIUS)  # ratios: nginx against the last (netius, io_uring on)
 ROWS=(
   "keep-alive|/|50|1.2x cpu|req|"
   "pipelined|/|50|2.0x|req|-s $work/pipeline.lua"

@@ -41,7 +41,7 @@ endif()
 add_library(netius_libs INTERFACE)
 if(NOT NETIUS_STATIC_LIBS)
   target_link_libraries(netius_libs INTERFACE OpenSSL::SSL OpenSSL::Crypto PkgConfig::SODIUM
-                        PkgConfig::CARES PkgConfig::NGHTTP2 ZLIB::ZLIB)
+                        PkgConfig::CARES PkgConfig::NGHTTP2 ZLIB::ZLIB PkgConfig::URING)
   if(BROTLIDEC_FOUND)
     target_link_libraries(netius_libs INTERFACE PkgConfig::BROTLIDEC)
   endif()
@@ -75,13 +75,15 @@ netius_static_archive(sodium PkgConfig::SODIUM Threads::Threads)
 netius_static_archive(cares PkgConfig::CARES)
 netius_static_archive(nghttp2 PkgConfig::NGHTTP2)
 netius_static_archive(z ZLIB::ZLIB)
+netius_static_archive(uring PkgConfig::URING)
 netius_static_archive(expat "")  # libpython's pyexpat (cmake/EmbeddedPython.cmake)
 target_link_libraries(netius_libs INTERFACE netius_static_ssl netius_static_crypto
-                      netius_static_sodium netius_static_cares netius_static_nghttp2 netius_static_z)
+                      netius_static_sodium netius_static_cares netius_static_nghttp2 netius_static_z
+                      netius_static_uring)
 if(BROTLIDEC_FOUND)
   netius_static_archive(brotlicommon "")
   netius_static_archive(brotlidec PkgConfig::BROTLIDEC netius_static_brotlicommon)
   target_link_libraries(netius_libs INTERFACE netius_static_brotlidec)
 endif()
-message(STATUS "Static archives: OpenSSL, libsodium, c-ares, nghttp2, zlib, brotli "
+message(STATUS "Static archives: OpenSSL, libsodium, c-ares, nghttp2, zlib, liburing, brotli "
                "(NETIUS_STATIC_LIBS)")

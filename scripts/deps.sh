@@ -6,7 +6,7 @@ set -eu
 PACKAGES="
   build-essential cmake pkg-config dpkg-dev ccache
   libcli11-dev libspdlog-dev libfmt-dev libssl-dev libsodium-dev libc-ares-dev zlib1g-dev
-  libbrotli-dev nlohmann-json3-dev libnghttp2-dev
+  libbrotli-dev nlohmann-json3-dev libnghttp2-dev liburing-dev
   python3-dev libpython3-dev pybind11-dev python3-flask python3-django python3-bottle uwsgi uwsgi-plugin-python3 gunicorn
   libgtest-dev libgmock-dev
   openssl groff-base python3 python3-dkim python3-dnspython python3-nacl dnsmasq-base zsh fish

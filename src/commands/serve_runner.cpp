@@ -130,6 +130,7 @@ void hand_over_logs(const ServiceInfo& info, const Identity& id) {
 // relay, one process) SIGHUP reopens the logs as SIGUSR1 does.
 int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory& make,
           UniqueFd listener, bool supervised, const std::optional<Identity>& identity) {
+    net::EventLoop::set_io_uring(o.io_uring);
     net::EventLoop loop;
     std::unique_ptr<Service> service;
     auto stop = [&] {

@@ -106,6 +106,10 @@ void ServerOptions::add_to(CLI::App& app, std::uint16_t default_port, bool http,
                  "beneath --base-path only; serve hello: no files; serve smtp and relay: "
                  "writes beneath their Maildir and queue only)")
         ->group("Server");
+    add_bool_flag(app, "--io-uring,!--no-io-uring", io_uring, "IO_URING",
+                  "Batch the sockets' reads and writes through io_uring, one system call for "
+                  "many connections (default on; without a usable io_uring, one call each)")
+        ->group("Server");
     app.add_option("--shutdown-timeout", shutdown_timeout,
                    "Seconds in-flight responses get to finish after SIGTERM/SIGINT")
         ->capture_default_str()

@@ -39,6 +39,7 @@ struct ServerOptions {
     double shutdown_timeout = 10;    // seconds for in-flight responses at SIGTERM
     std::string user;                // SETUID: USER[:GROUP] the workers run as
     bool no_sandbox = false;         // --no-sandbox: no Landlock confinement
+    bool io_uring = true;            // IO_URING: batch socket system calls (net/io_batch.hpp)
     net::http::Limits limits;
     net::http::Http2Options http2;  // HTTP2, SETTINGS_*
     bool safe = false;              // SAFE: netius' safe mode, HTTP/1.1 only

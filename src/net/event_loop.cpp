@@ -4,13 +4,16 @@
 #include <sys/eventfd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <exception>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
 #include "net/channel.hpp"
+#include "net/io_batch.hpp"
 #include "net/poller.hpp"
 #include "net/signal_watcher.hpp"
 #include "net/timer_queue.hpp"
@@ -20,6 +23,17 @@ namespace netius::net {
 namespace {
 
 thread_local EventLoop* t_loop = nullptr;
+
+std::atomic<int> g_io_uring{-1};  // -1: not set, read NETIUS_IO_URING
+
+bool io_uring_wanted() {
+    int on = g_io_uring.load(std::memory_order_relaxed);
+    if (on < 0) {
+        const char* env = std::getenv("NETIUS_IO_URING");
+        on = !(env && std::string_view(env) == "0");
+    }
+    return on != 0;
+}
 
 void ignore_sigpipe() {
     static std::once_flag once;
@@ -39,7 +53,16 @@ EventLoop::EventLoop()
     wakeup_channel_->set_read_callback([this] { handle_wakeup(); });
     wakeup_channel_->enable_reading();
     timers_ = std::make_unique<TimerQueue>(this);
+    if (io_uring()) batch_ = IoBatch::create();
     t_loop = this;
+}
+
+bool EventLoop::io_uring() {
+    return io_uring_wanted();
+}
+
+void EventLoop::set_io_uring(bool on) {
+    g_io_uring.store(on ? 1 : 0, std::memory_order_relaxed);
 }
 
 EventLoop::~EventLoop() {
@@ -50,6 +73,7 @@ EventLoop::~EventLoop() {
         pending.swap(pending_);
     }
     pending.clear();  // their captures (connections...) die while the poller still exists
+    if (batch_) batch_->clear();
     signals_.reset();
     timers_.reset();
     wakeup_channel_.reset();
@@ -75,10 +99,11 @@ void EventLoop::assert_in_loop_thread() const {
 void EventLoop::loop() {
     assert_in_loop_thread();
     looping_ = true;
+    bool busy = drain();  // what was queued before the loop started
     while (!quit_.load(std::memory_order_acquire)) {
         active_.clear();
         if (before_wait_) before_wait_();
-        poller_->poll(-1, &active_);
+        poller_->poll(busy ? 0 : -1, &active_);
         if (after_wait_) after_wait_();
         ++iterations_;
         handling_events_ = true;
@@ -87,7 +112,7 @@ void EventLoop::loop() {
             if (Channel* channel = active_[active_index_]) channel->handle_event();
         }
         handling_events_ = false;
-        run_pending_functors();
+        busy = drain();
     }
     quit_.store(false, std::memory_order_relaxed);  // the loop may be run again
     looping_ = false;
@@ -175,6 +200,22 @@ void EventLoop::handle_wakeup() {
     std::uint64_t count = 0;
     if (::read(wakeup_fd_.get(), &count, sizeof count) < 0 && errno != EAGAIN)
         spdlog::error(errno_message(fmt::format("read(eventfd {})", wakeup_fd_.get()), errno));
+}
+
+bool EventLoop::drain() {
+    constexpr int kRounds = 4;  // then the poller gets its turn (with a zero timeout)
+    if (!batch_) {
+        run_pending_functors();
+        return false;
+    }
+    for (int round = 0; round < kRounds; ++round) {
+        // Batch first: the responses handlers wrote leave before a deferred close runs.
+        if (!batch_->empty()) batch_->run();
+        if (!batch_->empty()) batch_->run();  // what the completions sent
+        run_pending_functors();
+        if (batch_->empty()) return false;
+    }
+    return true;
 }
 
 void EventLoop::run_pending_functors() {

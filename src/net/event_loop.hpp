@@ -23,6 +23,7 @@
 namespace netius::net {
 
 class Channel;
+class IoBatch;
 class Poller;
 class SignalWatcher;
 class TimerQueue;
@@ -77,11 +78,23 @@ class EventLoop {
     /// The calling thread's loop, or nullptr.
     static EventLoop* current();
 
+    /// Whether loops created from now on batch their sockets' system calls through io_uring
+    /// (IoBatch; servers' --io-uring/--no-io-uring). Default: on, unless the environment has
+    /// NETIUS_IO_URING=0. Where the kernel has no usable io_uring a loop works without it.
+    static void set_io_uring(bool on);
+    static bool io_uring();
+    /// This loop's io_uring batch, or nullptr (off or unavailable): each system call alone.
+    IoBatch* io_batch() const { return batch_.get(); }
+
     // For Channel (loop thread only).
     void update_channel(Channel* channel);
     void remove_channel(Channel* channel);
 
   private:
+    /// After the events: the batched system calls and the queued functors, each of which may
+    /// add to the other, for a few rounds. Returns true when operations are still queued (the
+    /// next wait must not block).
+    bool drain();
     void wakeup();
     void handle_wakeup();
     void run_pending_functors();
@@ -92,6 +105,7 @@ class EventLoop {
     std::uint64_t iterations_ = 0;
     Functor before_wait_, after_wait_;
     std::unique_ptr<Poller> poller_;
+    std::unique_ptr<IoBatch> batch_;
     std::vector<Channel*> active_;
     std::size_t active_index_ = 0;
     bool handling_events_ = false;

@@ -33,6 +33,19 @@ void OutputQueue::pop_front() {
         std::vector<Segment>().swap(segments_);  // an idle connection keeps no queue memory
 }
 
+std::string_view OutputQueue::front_bytes() const {
+    if (segments_.empty() || segments_.front().file) return {};
+    const Buffer& data = segments_.front().data;
+    return {data.peek(), data.readable_bytes()};
+}
+
+void OutputQueue::consume_front(std::size_t n) {
+    Buffer& data = segments_.front().data;
+    data.retrieve(n);
+    memory_bytes_ -= n;
+    if (data.empty()) pop_front();
+}
+
 IoResult OutputQueue::flush(Transport& transport) {
     std::size_t total = 0;
     while (!segments_.empty()) {

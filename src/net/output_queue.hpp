@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
 #include "net/buffer.hpp"
@@ -32,6 +33,14 @@ class OutputQueue {
     IoResult flush(Transport& transport);
 
     void clear();
+
+    /// The run of bytes at the front (empty when the queue is empty or starts with a file),
+    /// for a caller that sends it itself (an io_uring batch); then consume_front(sent).
+    std::string_view front_bytes() const;
+    /// Whether anything is queued after the front segment (a file range: send with MSG_MORE).
+    bool more_after_front() const { return segments_.size() > 1; }
+    /// Drops the first `n` bytes of front_bytes() (n <= its size).
+    void consume_front(std::size_t n);
 
   private:
     struct Segment {

@@ -153,6 +153,10 @@ void TcpConnection::handle_read() {
 }
 
 void TcpConnection::read_once() {
+    if (batch()) {
+        queue_batched(IoBatch::Op::kRecv);
+        return;
+    }
     if (input_reserve_) input_.ensure_writable(input_reserve_);
     IoResult r = transport_->read(input_);
     switch (r.status) {
@@ -347,8 +351,9 @@ void TcpConnection::update_interest() {
         channel_.set_interest(!handshake_wants_write_, handshake_wants_write_);
         return;
     }
+    // A send waiting in the io_uring batch needs no EPOLLOUT: the batch runs before the wait.
     channel_.set_interest((reading_ && !peer_closed_) || write_wants_read_,
-                          !output_.empty() || read_wants_write_);
+                          (!output_.empty() && !send_batched_) || read_wants_write_);
 }
 
 }  // namespace netius::net

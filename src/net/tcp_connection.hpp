@@ -13,8 +13,11 @@
 // capture weak_from_this() (or a weak_ptr to the connection), never a raw pointer.
 //
 // Output (house rule 8): send() writes directly when nothing is queued and queues only the
-// remainder; the high-water-mark callback fires when the queue crosses the mark upwards (stop
-// producing, or stop_reading() the peer that feeds you); write-complete fires when it drains.
+// remainder (on a loop with an io_uring batch, a plain socket's reads and writes are queued
+// for the batch instead, which runs them after the current events, before any deferred
+// close: see io_batch.hpp); the high-water-mark callback fires when the queue crosses the mark
+// upwards (stop producing, or stop_reading() the peer that feeds you); write-complete fires when it
+// drains.
 //
 // Thread-safety: methods marked "any thread" may be called from other threads (they hop to the
 // loop with run_in_loop); everything else is loop thread only.
@@ -29,6 +32,7 @@
 #include "net/callbacks.hpp"
 #include "net/channel.hpp"
 #include "net/inet_address.hpp"
+#include "net/io_batch.hpp"
 #include "net/output_queue.hpp"
 #include "net/transport.hpp"
 #include "util/unique_fd.hpp"
@@ -54,7 +58,8 @@ struct ConnectionCallbacks {
 };
 
 class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
-                            private ChannelHandler {
+                            private ChannelHandler,
+                            private IoBatchClient {
   public:
     enum class State : std::uint8_t { Connecting, Connected, Disconnecting, Disconnected };
 
@@ -192,6 +197,14 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
         guard = weak_from_this().lock();  // events stop once the connection has expired
         return guard != nullptr;
     }
+    IoBatch::Target batch_target(IoBatch::Op op) override;
+    void batch_commit(IoBatch::Op op, int result) override;
+    void batch_finish(IoBatch::Op op, int result) override;
+    /// The loop's io_uring batch when this connection's I/O goes through it, else nullptr.
+    IoBatch* batch() const;
+    void queue_batched(IoBatch::Op op);
+    void recv_done(int result);
+    void send_done(int result);
     void handle_read();
     void handle_write();
     void handle_close();
@@ -247,7 +260,10 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     bool close_pending_ : 1 = false;
     bool read_queued_ : 1 = false;
     bool replay_queued_ : 1 = false;
-    bool up_reported_ : 1 = false;  // the connection callback said "up"
+    bool up_reported_ : 1 = false;   // the connection callback said "up"
+    bool recv_batched_ : 1 = false;  // a recv waits in the loop's io_uring batch
+    bool send_batched_ : 1 = false;  // a send of the output queue's front waits there
+    bool recv_grow_ : 1 = false;     // the last batched recv filled its space: offer more
     std::uint32_t input_reserve_ = 0;
     Buffer input_;
     OutputQueue output_;

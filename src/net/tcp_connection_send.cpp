@@ -1,5 +1,8 @@
 // TcpConnection's output side: write-direct, the queue, sendfile, back-pressure callbacks.
 // The rest of the class (input, handshake, closing) is in tcp_connection.cpp.
+#include <algorithm>
+#include <cerrno>
+
 #include <spdlog/spdlog.h>
 
 #include "net/event_loop.hpp"
@@ -29,7 +32,8 @@ void TcpConnection::send_in_loop(const char* data, std::size_t len) {
         return;
     }
     std::size_t written = 0;
-    if (!handshaking_ && output_.empty() && !write_wants_read_) {
+    IoBatch* const batched = handshaking_ ? nullptr : batch();
+    if (!batched && !handshaking_ && output_.empty() && !write_wants_read_) {
         IoResult r = transport_->write(data, len);
         switch (r.status) {
             case IoStatus::Ok:
@@ -57,7 +61,10 @@ void TcpConnection::send_in_loop(const char* data, std::size_t len) {
     if (callbacks_->high_water && old < mark && old + remaining >= mark)
         defer(&TcpConnection::fire_high_water);
     output_.append(data + written, remaining);
-    update_interest();
+    if (batched)
+        queue_batched(IoBatch::Op::kSend);
+    else
+        update_interest();
 }
 
 void TcpConnection::send_file(UniqueFd file, off_t offset, std::size_t length) {
@@ -108,6 +115,10 @@ void TcpConnection::flush_output() {
         update_interest();
         return;
     }
+    if (batch() && !output_.front_bytes().empty()) {  // a file range goes by sendfile below
+        queue_batched(IoBatch::Op::kSend);
+        return;
+    }
     IoResult r = output_.flush(*transport_);
     bytes_written_ += r.bytes;
     switch (r.status) {
@@ -136,6 +147,99 @@ void TcpConnection::output_drained() {
         return;
     }
     if (shutdown_requested_ && !write_shut_) shutdown_write_now();
+}
+
+// ---- the io_uring batch (io_batch.hpp) ----
+
+IoBatch* TcpConnection::batch() const {
+    IoBatch* b = loop_->io_batch();
+    return b && transport_->batch_fd() >= 0 ? b : nullptr;
+}
+
+void TcpConnection::queue_batched(IoBatch::Op op) {
+    const bool recv = op == IoBatch::Op::kRecv;
+    if (recv ? recv_batched_ : send_batched_) return;  // one of each at a time
+    (recv ? recv_batched_ : send_batched_) = true;
+    loop_->io_batch()->queue(this, op, shared_from_this());
+    if (!recv) update_interest();  // no EPOLLOUT while the batch holds the send
+}
+
+IoBatch::Target TcpConnection::batch_target(IoBatch::Op op) {
+    if (op == IoBatch::Op::kRecv) {
+        if (closing() || !reading_ || peer_closed_) {
+            recv_batched_ = false;
+            return {};
+        }
+        // Small first (an idle connection's buffer was released); more after a recv that
+        // filled its space, as Buffer::read_fd's 64 KiB spill does.
+        constexpr std::size_t kFirst = 2048;
+        const std::size_t want =
+            std::max<std::size_t>(input_reserve_, recv_grow_ ? Buffer::kSpillSize : kFirst);
+        if (input_.writable_bytes() < want) input_.ensure_writable(want);
+        return {transport_->batch_fd(), input_.begin_write(), input_.writable_bytes(), false};
+    }
+    // A response written just before a deferred close still leaves (the batch runs first);
+    // only a connection already down drops its output.
+    const std::string_view front = output_.front_bytes();
+    if (state_ == State::Disconnected || front.empty()) {
+        send_batched_ = false;
+        return {};
+    }
+    return {transport_->batch_fd(), const_cast<char*>(front.data()), front.size(),
+            output_.more_after_front()};
+}
+
+void TcpConnection::batch_commit(IoBatch::Op op, int result) {
+    if (result <= 0) return;
+    const auto n = static_cast<std::size_t>(result);
+    if (op == IoBatch::Op::kRecv) {
+        recv_grow_ = n == input_.writable_bytes();
+        input_.has_written(n);
+    } else {
+        output_.consume_front(n);
+        bytes_written_ += n;
+    }
+}
+
+void TcpConnection::batch_finish(IoBatch::Op op, int result) {
+    if (op == IoBatch::Op::kRecv) {
+        recv_batched_ = false;
+        channel_.run_guarded([this, result] { recv_done(result); });
+    } else {
+        send_batched_ = false;
+        channel_.run_guarded([this, result] { send_done(result); });
+    }
+}
+
+void TcpConnection::recv_done(int result) {
+    if (closing()) return;
+    if (result > 0) {
+        if (!reading_) {  // stopped meanwhile: the bytes wait in input_ for start_reading()
+            update_interest();
+            return;
+        }
+        call_message();
+        after_message();
+    } else if (result == 0) {
+        handle_eof();
+    } else if (result != -EAGAIN) {
+        io_failed("recv", {IoStatus::Error, 0, -result});
+    }
+}
+
+void TcpConnection::send_done(int result) {
+    if (state_ == State::Disconnected) return;
+    if (result < 0) {
+        if (result == -EAGAIN)
+            update_interest();  // the socket is full: EPOLLOUT says when to go on
+        else
+            io_failed("write", {IoStatus::Error, 0, -result});
+        return;
+    }
+    if (output_.empty())
+        output_drained();
+    else
+        flush_output();  // more was queued meanwhile, or a partial send: the next batch
 }
 
 void TcpConnection::fire_write_complete() {

@@ -78,6 +78,9 @@ class Transport {
     /// ended early. Only called when can_send_file().
     virtual IoResult send_file(int file_fd, off_t offset, std::size_t len);
 
+    /// The socket's fd when bytes go to it as they are (plain): the connection may then hand
+    /// its reads and writes to the loop's io_uring batch (IoBatch). -1 otherwise (TLS).
+    virtual int batch_fd() const { return -1; }
     /// The ALPN protocol agreed in the handshake (RFC 7301), empty if none or not TLS.
     virtual std::string_view alpn() const { return {}; }
     /// "plain" or "tls", for logs.
@@ -104,6 +107,7 @@ class PlainTransport final : public Transport {
     IoResult shutdown_write() override;
     bool can_send_file() const override { return true; }
     IoResult send_file(int file_fd, off_t offset, std::size_t len) override;
+    int batch_fd() const override { return fd_; }
     std::string_view name() const override { return "plain"; }
 
     /// The default TransportFactory.
