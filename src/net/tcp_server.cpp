@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include <spdlog/spdlog.h>
 
 #include "net/event_loop.hpp"
@@ -44,6 +46,12 @@ void TcpServer::init(UniqueFd listening_fd) {
     // (connect_destroyed), and a Disconnected connection never calls it again.
     edit().close = [this](const TcpConnectionPtr& c) { remove_connection(c); };
     address_ = sockets::local_address(listening_fd.get());
+    // Accepted sockets inherit TCP_NODELAY from the listener on Linux: one setsockopt here
+    // instead of one per connection (a system call is ~1.5 us of a short connection's time).
+    if (!address_.is_unix()) {
+        if (int err = sockets::set_tcp_nodelay(listening_fd.get(), options_.tcp_nodelay))
+            spdlog::debug("setsockopt(listener, TCP_NODELAY): {}", std::strerror(err));
+    }
     acceptor_ = std::make_unique<Acceptor>(loop_, std::move(listening_fd));
     acceptor_->set_overload_reply(options_.overload_reply);
     acceptor_->set_new_connection_callback(
@@ -112,7 +120,6 @@ void TcpServer::new_connection(UniqueFd fd, const InetAddress& peer) {
     }
     auto conn = std::make_shared<TcpConnection>(loop_, ++next_id_, std::move(fd), peer,
                                                 std::move(transport));
-    if (options_.tcp_nodelay) conn->set_tcp_nodelay(true);
     conn->set_input_limit(options_.input_limit);
     conn->set_callbacks(callbacks_);
     conn->set_owner_slot(static_cast<std::uint32_t>(connections_.size()));

@@ -43,7 +43,8 @@ struct TcpServerOptions {
     /// SO_REUSEPORT, for N worker processes each listening on the same port.
     bool reuse_port = false;
     int backlog = SOMAXCONN;
-    /// TCP_NODELAY on accepted TCP connections: responses leave as soon as they are written.
+    /// TCP_NODELAY on accepted TCP connections: responses leave as soon as they are written
+    /// (set on the listening socket, whose accepted sockets inherit it).
     bool tcp_nodelay = true;
     std::size_t high_water_mark = kDefaultHighWaterMark;
     std::size_t input_limit = Buffer::kDefaultMaxSize;

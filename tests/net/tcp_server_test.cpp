@@ -1,6 +1,8 @@
 #include "net/tcp_server.hpp"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -44,6 +46,27 @@ TEST(TcpServer, ReportsTheBoundPortOfPortZero) {
     EXPECT_NE(server.address().port(), 0);
     EXPECT_EQ(server.address().host(), "127.0.0.1");
     EXPECT_EQ(server.connection_count(), 0u);
+}
+
+// TCP_NODELAY comes from the listening socket (accepted sockets inherit it on Linux).
+TEST(TcpServer, AcceptedConnectionsHaveTcpNodelayAsConfigured) {
+    for (bool on : {true, false}) {
+        EventLoop loop;
+        TcpServerOptions options;
+        options.tcp_nodelay = on;
+        TcpServer server(&loop, InetAddress::loopback(0), options);
+        int seen = -1;
+        server.set_connection_callback([&](const TcpConnectionPtr& c) {
+            if (!c->connected()) return;
+            socklen_t len = sizeof seen;
+            ::getsockopt(c->fd(), IPPROTO_TCP, TCP_NODELAY, &seen, &len);
+            loop.quit();
+        });
+        server.start();
+        UniqueFd client = connect_client(server.address());
+        loop.loop();
+        EXPECT_EQ(seen != 0, on) << "tcp_nodelay " << on;
+    }
 }
 
 TEST(TcpServer, BindErrorNamesTheAddress) {
