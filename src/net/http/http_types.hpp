@@ -47,7 +47,7 @@ class Resume {
     friend class ServerSession;
     EventLoop* loop_ = nullptr;
     std::weak_ptr<TcpConnection> conn_;
-    std::uint64_t id_ = 0;  // which deferred request of the connection
+    std::uint64_t id_ = 0;  // which deferred request (unique within the server)
 };
 
 /// One request. Views are valid only during the handler call.

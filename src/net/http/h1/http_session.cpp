@@ -33,9 +33,11 @@ void rebase(RequestHead& h, const char* from, std::size_t len, const char* to) {
 
 }  // namespace
 
-HttpSession::HttpSession(HttpServer& server) : ServerSession(server), out_(server.scratch().out) {
-    fresh_ = server.options().http2.enabled;
-    if (server.options().proxy_protocol)
+HttpSession::HttpSession(HttpServer& server, bool continued)
+    : ServerSession(server), out_(server.scratch().out) {
+    // RFC 9113 §3.3: the preface only as the connection's first bytes; the PROXY header too.
+    fresh_ = server.options().http2.enabled && !continued;
+    if (server.options().proxy_protocol && !continued)
         wait_for(Phase::kProxy, server.options().limits.header_read_timeout);
     else
         wait_for(Phase::kIdle, server.options().limits.keep_alive_timeout);
@@ -282,8 +284,15 @@ void HttpSession::on_write_complete(const TcpConnectionPtr& conn) {
         conn->start_reading();
 }
 
+bool HttpSession::can_rest(const TcpConnectionPtr& conn) const {
+    return phase_ == Phase::kIdle && !fresh_ && !x_ && !stream_ && !body_in_ && !deferred_id_ &&
+           !tunnel_ && !switch_pending_ && !unread_body_ && !proxied_ && !wants_http2_ &&
+           conn->connected() && conn->is_reading() && conn->input().empty() &&
+           !conn->has_pending_output();
+}
+
 Resume HttpSession::defer(const TcpConnectionPtr& conn) {
-    if (++defer_seq_ == 0) ++defer_seq_;  // 0 means none
+    defer_seq_ = server_.next_defer_id();  // never 0, never one an earlier session gave out
     deferred_id_ = defer_seq_;
     Resume r;
     make_resume(r, conn, deferred_id_);

@@ -16,6 +16,14 @@
 // arrived closes the connection after it (RFC 9112 §9.6, lingering so the client reads it).
 // That side is in http_session_body.cpp, with HttpServerOptions::tunnel_upgrades: a request
 // to switch protocols answered 101 turns the connection into a tunnel (raw bytes both ways).
+//
+// Lifetime: one session per request burst, not per connection. Once a keep-alive response is
+// out and nothing is pending (can_rest()), HttpServer drops the session; the connection rests
+// with no session (like nginx's between requests) until its next bytes arrive, and then gets
+// a new one made `continued`: no PROXY header and no HTTP/2 preface is accepted any more. The
+// idle timeout of a resting connection is the server's (TcpConnection::created() is restamped
+// when it rests); deferral ids are server-wide, so a stale Resume never answers a later
+// request. A session that learnt the client from a PROXY header keeps it, and never rests.
 // Loop thread only.
 #include <memory>
 #include <optional>
@@ -64,7 +72,8 @@ struct Exchange {
 
 class HttpSession final : public ServerSession {
   public:
-    explicit HttpSession(HttpServer& server);
+    /// `continued`: made for a connection that rested after serving requests (see above).
+    explicit HttpSession(HttpServer& server, bool continued = false);
 
     void on_message(const TcpConnectionPtr& conn, Buffer& in) override;
     void on_high_water(const TcpConnectionPtr& conn) override;
@@ -73,6 +82,9 @@ class HttpSession final : public ServerSession {
     /// Closes after the current response (an idle connection: now).
     void close_when_idle(const TcpConnectionPtr& conn) override;
     void on_disconnect() override;
+    /// Between keep-alive requests with nothing pending: no request, response, deferral,
+    /// tunnel, input or output; reading; no PROXY client to remember.
+    bool can_rest(const TcpConnectionPtr& conn) const override;
     Resume defer(const TcpConnectionPtr& conn) override;
     void finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id,
                          const Resume::Fill& fill) override;
@@ -149,8 +161,8 @@ class HttpSession final : public ServerSession {
     bool tunnel_ = false;                   // switched: raw bytes both ways until the end
     Phase phase_ = Phase::kIdle;
     bool fresh_ = true;               // no request byte read yet (the h2 preface may come)
-    std::uint32_t defer_seq_ = 0;     // ids of this connection's deferred requests (never 0)
-    std::uint32_t deferred_id_ = 0;   // the one awaiting Resume::finish, 0 when none
+    std::uint64_t defer_seq_ = 0;     // the last deferral id given (server-wide, never 0)
+    std::uint64_t deferred_id_ = 0;   // the one awaiting Resume::finish, 0 when none
     std::size_t deferred_total_ = 0;  // its size in the input buffer
     Clock::time_point deadline_;
     std::unique_ptr<AccessEntry> stream_entry_;  // stream_'s access log line, for its end

@@ -190,6 +190,8 @@ void HttpSession::after_response(const TcpConnectionPtr& conn) {
         return;
     }
     conn->start_reading();  // answers what was pipelined meanwhile
+    // Nothing pipelined: the request's state goes back to the pool, so the session can rest.
+    if (conn->input().empty() && x_) server_.release_exchange(std::move(x_));
     if (server_.stopping()) close_when_idle(conn);
 }
 

@@ -67,7 +67,7 @@ void HttpServer::init() {
     tcp_.set_connection_callback([this](const TcpConnectionPtr& c) { on_connection(c); });
     tcp_.set_message_callback([this](const TcpConnectionPtr& c, Buffer& in) {
         ServerSession* s = session_of(c);
-        if (!s) return;
+        if (!s && !(s = wake(c))) return;
         s->on_message(c, in);
         if (s->wants_http2()) {  // the HTTP/1.1 session found the h2 preface
             start_http2(c, s->take_proxied(), false);
@@ -77,8 +77,11 @@ void HttpServer::init() {
     tcp_.set_high_water_mark_callback([](const TcpConnectionPtr& c, std::size_t) {
         if (ServerSession* s = session_of(c)) s->on_high_water(c);
     });
-    tcp_.set_write_complete_callback([](const TcpConnectionPtr& c) {
-        if (ServerSession* s = session_of(c)) s->on_write_complete(c);
+    tcp_.set_write_complete_callback([this](const TcpConnectionPtr& c) {
+        if (ServerSession* s = session_of(c)) {
+            s->on_write_complete(c);
+            rest_if_idle(c, session_of(c));
+        }
     });
 }
 
@@ -104,9 +107,10 @@ void HttpServer::on_connection(const TcpConnectionPtr& conn) {
         start_http2(conn, nullptr, options_.proxy_protocol);
         return;
     }
-    std::shared_ptr<ServerSession> session = std::make_shared<HttpSession>(*this);
-    if (stopping_) session->close_when_idle(conn);
-    conn->set_context(std::move(session));
+    // HTTP/1.1: the connection rests until its first bytes arrive (wake() makes its session);
+    // its idle (or PROXY header) timeout runs from now.
+    conn->restamp(Clock::now());
+    if (stopping_) close_resting(conn);
 }
 
 void HttpServer::start_http2(const TcpConnectionPtr& conn, std::unique_ptr<InetAddress> proxied,
@@ -117,6 +121,34 @@ void HttpServer::start_http2(const TcpConnectionPtr& conn, std::unique_ptr<InetA
     if (stopping_) session->close_when_idle(conn);
 }
 
+ServerSession* HttpServer::wake(const TcpConnectionPtr& conn) {
+    if (!conn->connected()) return nullptr;  // refused or closing: its input is not answered
+    // A connection that rested after a response has written bytes; a new one has not (TLS
+    // handshake bytes are not counted): only the new one may start with PROXY or the preface.
+    auto session = std::make_shared<HttpSession>(*this, conn->bytes_written() > 0);
+    ServerSession* s = session.get();
+    conn->set_context(std::move(session));
+    return s;
+}
+
+void HttpServer::rest_if_idle(const TcpConnectionPtr& conn, ServerSession* session) {
+    if (!session || !session->can_rest(conn)) return;
+    conn->restamp(Clock::now());  // the idle period starts: timed by sweep()
+    conn->set_context(nullptr);   // not inside the session: its call has returned
+}
+
+void HttpServer::close_resting(const TcpConnectionPtr& conn) {
+    if (ServerSession* s = wake(conn)) s->close_when_idle(conn);
+}
+
+std::size_t HttpServer::resting_count() const {
+    std::size_t n = 0;
+    tcp_.for_each_connection([&n](const TcpConnectionPtr& c) {
+        if (c->connected() && !session_of(c)) ++n;
+    });
+    return n;
+}
+
 std::string_view HttpServer::date() {
     return dates_.get(std::chrono::system_clock::now());
 }
@@ -124,12 +156,20 @@ std::string_view HttpServer::date() {
 void HttpServer::sweep() {
     const auto now = Clock::now();
     const auto handshake_timeout = options_.limits.header_read_timeout;
-    tcp_.for_each_connection([now, handshake_timeout](const TcpConnectionPtr& c) {
+    const auto idle_timeout = options_.limits.keep_alive_timeout;
+    tcp_.for_each_connection([&](const TcpConnectionPtr& c) {
         if (ServerSession* s = session_of(c)) {
             s->check_timeouts(c, now);
-        } else if (c->state() == TcpConnection::State::Connecting &&
-                   now - c->created() > handshake_timeout) {
-            c->force_close();  // a TLS handshake that never finishes (slowloris on TLS)
+        } else if (c->state() == TcpConnection::State::Connecting) {
+            if (now - c->created() > handshake_timeout)
+                c->force_close();     // a TLS handshake that never finishes (slowloris on TLS)
+        } else if (c->connected()) {  // resting: new, or between keep-alive requests
+            const bool wants_proxy = options_.proxy_protocol && c->bytes_written() == 0;
+            if (now - c->created() <= (wants_proxy ? handshake_timeout : idle_timeout)) return;
+            if (wants_proxy)
+                c->force_close();  // no PROXY header in time: not our balancer
+            else
+                close_resting(c);  // as HttpSession's kIdle deadline would
         }
     });
     if (access_log_) access_log_->flush();
@@ -151,8 +191,11 @@ void HttpServer::shutdown(std::chrono::milliseconds timeout, std::function<void(
     loop_->cancel(idle_close_timer_);
     idle_close_timer_ = loop_->run_after(std::min(timeout, kIdleLastCall), [this] {
         idle_close_timer_ = {};
-        tcp_.for_each_connection([](const TcpConnectionPtr& c) {
-            if (ServerSession* s = session_of(c)) s->close_when_idle(c);
+        tcp_.for_each_connection([this](const TcpConnectionPtr& c) {
+            if (ServerSession* s = session_of(c))
+                s->close_when_idle(c);
+            else
+                close_resting(c);
         });
     });
     loop_->cancel(shutdown_timer_);  // a second signal restarts the grace period

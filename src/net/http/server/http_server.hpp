@@ -9,8 +9,19 @@
 //     server.start();
 //     loop.loop();
 //
+// Sessions (net/http/server/server_session.hpp) live in the connection's context. An HTTP/1.1
+// connection between keep-alive requests "rests": its session is dropped once it can_rest()
+// after a write-complete, and a new one is made when its next bytes arrive, so an idle
+// connection costs little more than its TcpConnection. A connected connection without a
+// session is always a resting one (on_connection gives every other one a session, or closes
+// it). The sweep closes a resting connection idle for longer than keep_alive_timeout (timed
+// from TcpConnection::created(), restamped when it rests), and shutdown() closes resting ones
+// with the idle ones; both give it a closing session for that, so its FIN and the linger
+// work as for any idle connection.
+//
 // Thread-safety: loop thread only, construction included.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -92,6 +103,8 @@ class HttpServer {
 
     const InetAddress& address() const { return tcp_.address(); }
     std::size_t connection_count() const { return tcp_.connection_count(); }
+    /// Connections resting between keep-alive requests, without a session (walks them all).
+    std::size_t resting_count() const;
 
     // For the sessions.
     const HttpServerOptions& options() const { return options_; }
@@ -113,6 +126,9 @@ class HttpServer {
     std::unique_ptr<Exchange> acquire_exchange();
     /// Back to the pool (kept up to kExchangePoolSize; freed beyond).
     void release_exchange(std::unique_ptr<Exchange> x);
+    /// A deferral id for Response::defer: server-wide, so that no session, not even a new one
+    /// for the same connection after a rest, takes a stale Resume for one of its requests.
+    std::uint64_t next_defer_id() { return ++defer_ids_; }
 
   private:
     void init();
@@ -121,6 +137,12 @@ class HttpServer {
     void start_http2(const TcpConnectionPtr& conn, std::unique_ptr<InetAddress> proxied,
                      bool read_proxy);
     void sweep();
+    /// A new HTTP/1.1 session for a resting connection (`continued`, see HttpSession).
+    ServerSession* wake(const TcpConnectionPtr& conn);
+    /// After a write-complete: drops the session of `conn` if it can rest.
+    void rest_if_idle(const TcpConnectionPtr& conn, ServerSession* session);
+    /// Closes a resting connection as an idle one (a closing session takes it over).
+    void close_resting(const TcpConnectionPtr& conn);
 
     EventLoop* loop_;
     HttpServerOptions options_;
@@ -137,6 +159,7 @@ class HttpServer {
     TimerId idle_close_timer_;
     /// How long idle keep-alive connections may still send a request after shutdown().
     static constexpr std::chrono::milliseconds kIdleLastCall{500};
+    std::uint64_t defer_ids_ = 0;
     bool stopping_ = false;
 };
 

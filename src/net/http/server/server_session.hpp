@@ -5,6 +5,13 @@
 // connection's events to it; both sessions drive the same Handler with the same Request and
 // Response, so a server command needs no code of its own for either wire.
 //
+// Lifetime: a session lives at most as long as its connection, and may be shorter. Between
+// requests an HTTP/1.1 session that holds nothing (can_rest()) is dropped by the server, and a
+// new one is made when the connection's next bytes arrive (HttpServer, "resting"
+// connections): state that must outlive one request is not kept in a session, and anything
+// that reaches a session later (Resume, a RequestBody's demand) finds it again through the
+// connection (of()) and checks that it is still the one it meant (ids, pointers).
+//
 // The PROXY protocol header (HttpServerOptions::proxy_protocol) comes before either wire; the
 // shared reading of it is here. Loop thread only.
 #include <cstdint>
@@ -35,8 +42,13 @@ class ServerSession {
     virtual void close_when_idle(const TcpConnectionPtr& conn) = 0;
     /// The connection went down: readers of request content fail at once.
     virtual void on_disconnect() = 0;
+    /// Whether the session holds nothing the connection needs until its next bytes arrive (no
+    /// request, response, output or timer of its own), so the server may drop it (HttpServer
+    /// calls this after each write-complete). Default: never (HTTP/2 keeps its session).
+    virtual bool can_rest(const TcpConnectionPtr&) const { return false; }
 
-    /// Response::defer: the handle of the request being answered.
+    /// Response::defer: the handle of the request being answered. Its id must never match a
+    /// later request's, even in a session made for the same connection after a rest.
     virtual Resume defer(const TcpConnectionPtr& conn) = 0;
     /// Resume::finish on the loop: answers the deferred request `id` with `fill`.
     virtual void finish_deferred(const TcpConnectionPtr& conn, std::uint64_t id,
@@ -44,7 +56,8 @@ class ServerSession {
     /// Resume::wake on the loop: pulls the stream of the deferred request `id` again.
     virtual void wake_stream(const TcpConnectionPtr& conn, std::uint64_t id) = 0;
 
-    /// The session of a connection of an HttpServer; nullptr once it is gone.
+    /// The session of a connection of an HttpServer; nullptr while the connection rests
+    /// between requests (a later call may find a new session) and once it is gone.
     static ServerSession* of(const TcpConnectionPtr& conn);
 
     /// Set by an HTTP/1.1 session that found the HTTP/2 connection preface (RFC 9113 §3.3) as
