@@ -49,7 +49,7 @@ ROWS=(
   "4 KiB -c50|/4k.bin|50|1.0x|req|"
   "1 MiB -c50|/1m.bin|50|1.0x|MB|"
   "1 MiB -c4|/1m.bin|4|1.0x|MB|"
-  "64 KiB range -c50|/1m.bin|50|1.0x|req|-H Range:bytes=65536-131071"
+  "64 KiB range -c50|/1m.bin|50|1.0x|req|-H Range:\ bytes=65536-131071"
   "4 KiB TLS -c50|https:/4k.bin|50|1.0x|req|"
 )
 run_rounds "$DURATION" "$ROUNDS"

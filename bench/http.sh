@@ -46,7 +46,7 @@ SERVERS=(NGINX EPOLL NETIUS)  # ratios: nginx against the last (netius, io_uring
 ROWS=(
   "keep-alive|/|50|1.2x cpu|req|"
   "pipelined|/|50|2.0x|req|-s $work/pipeline.lua"
-  "close|/|50|1.0x cpu|req|-H Connection:close"
+  "close|/|50|1.0x cpu|req|-H Connection:\ close"
 )
 run_rounds "$DURATION" "$ROUNDS"
 

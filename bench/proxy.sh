@@ -83,15 +83,15 @@ wait_port "$NETIUS_PORT"; wait_port "$NGINX_PORT"; wait_port "$HAPROXY_PORT"
 
 SERVERS=(NGINX HAPROXY NETIUS)
 ROWS=(
-  "small -c50|/|50|1.2x|req|-H Host:hello.test"
-  "1 MiB -c50|/1m.bin|50|1.0x|req|-H Host:files.test"
-  "1 MiB -c4|/1m.bin|4|1.0x|req|-H Host:files.test"
+  "small -c50|/|50|1.2x|req|-H Host:\ hello.test"
+  "1 MiB -c50|/1m.bin|50|1.0x|req|-H Host:\ files.test"
+  "1 MiB -c4|/1m.bin|4|1.0x|req|-H Host:\ files.test"
 )
 
 # Every proxy answers every row with the upstream's bytes.
 for row in "${ROWS[@]}"; do
   IFS='|' read -r _ path _ _ _ args <<<"$row"
-  host=${args#-H Host:}
+  host=${args##* }  # "-H Host:\ NAME"
   if [ "$host" = files.test ]; then up=$UP_FILE_PORT; else up=$UP_HELLO_PORT; fi
   curl -s --max-time 5 -o "$work/want" "http://127.0.0.1:$up$path"
   for s in "${SERVERS[@]}"; do

@@ -12,7 +12,8 @@
 #   SERVERS=(NGINX ... NETIUS)   names; NAME_PORT and NAME_PID (the process whose tree's CPU is
 #                                counted) for each; the last is netius, ratios are against [0]
 #   ROWS=("label|path|connections|target|unit|wrk args...")  unit: req (req/s) or MB (MB/s);
-#                                wrk args are split on spaces (e.g. "-H Host:files.test");
+#                                wrk args are split on spaces; "\ " is a space inside one
+#                                (wrk needs "-H Host:\ files.test": it skips "Name:value");
 #                                a path "https:/x" goes to NAME_TLS_PORT over TLS (CPU counted
 #                                on NAME_TLS_PID when set, else NAME_PID)
 # then calls pin_cores before starting servers and run_rounds SECONDS ROUNDS at the end.
@@ -39,7 +40,7 @@ wrk_measure() {
     local tls_pid="${name}_TLS_PID"; [ -n "${!tls_pid:-}" ] && pid_var=$tls_pid
   fi
   local pid=${!pid_var}
-  local -a extra; read -r -a extra <<<"$args"
+  local -a extra; read -a extra <<<"$args"  # no -r: "\ " keeps a space inside a word
   local before; before=$(cpu_ticks "$pid")
   local out; out=$("${ON_CLIENT_CPU[@]}" timeout -k 5 $((secs + 30)) wrk -t1 -c"$conns" \
     -d"${secs}s" "${extra[@]}" "$scheme://127.0.0.1:${!port_var}$path")

@@ -139,7 +139,7 @@ void EventLoop::queue_in_loop(Functor f) {
     // iteration anyway (run_pending_functors drains in rounds and wakes up for what is left);
     // from anywhere else (another thread, before loop()) it needs a wakeup or it would wait
     // for an unrelated event.
-    if (!is_in_loop_thread() || (!handling_events_ && !draining_)) wakeup();
+    if (!is_in_loop_thread() || (!handling_events_ && !draining_ && !batching_)) wakeup();
 }
 
 TimerId EventLoop::run_at(Clock::time_point when, TimerCallback cb) {
@@ -210,8 +210,10 @@ bool EventLoop::drain() {
     }
     for (int round = 0; round < kRounds; ++round) {
         // Batch first: the responses handlers wrote leave before a deferred close runs.
+        batching_ = true;  // what its completions queue runs just below: no wakeup
         if (!batch_->empty()) batch_->run();
         if (!batch_->empty()) batch_->run();  // what the completions sent
+        batching_ = false;
         run_pending_functors();
         if (batch_->empty()) return false;
     }

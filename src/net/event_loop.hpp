@@ -110,6 +110,7 @@ class EventLoop {
     std::size_t active_index_ = 0;
     bool handling_events_ = false;
     bool draining_ = false;  // run_pending_functors() is running
+    bool batching_ = false;  // drain() is running the io_uring batch
     std::mutex mutex_;
     std::vector<Functor> pending_;  // guarded by mutex_
     UniqueFd wakeup_fd_;

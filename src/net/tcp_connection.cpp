@@ -279,6 +279,14 @@ void TcpConnection::force_close() {
     loop_->run_in_loop([self = shared_from_this()] { self->close_soon(); });
 }
 
+void TcpConnection::close_after_output() {
+    loop_->assert_in_loop_thread();
+    if (output_.empty())
+        close_soon();
+    else
+        close_when_drained_ = true;  // output_drained() closes
+}
+
 void TcpConnection::close_soon() {
     if (closing()) return;
     state_ = State::Disconnecting;

@@ -128,6 +128,10 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     /// Closes now, dropping queued output (deferred to the loop's queue, so it is safe inside
     /// any callback of this connection). Any thread.
     void force_close();
+    /// Closes (without a half-close first) once the output queue has drained, at once when it
+    /// is empty: for a protocol that has nothing left to read (nothing unread, or a RST could
+    /// destroy the output in flight: use shutdown()). Loop thread.
+    void close_after_output();
 
     /// Back-pressure on the peer: stop/resume reading its bytes. start_reading() delivers
     /// bytes already waiting in input() again (queued), so nothing stalls in the buffer.
@@ -265,10 +269,11 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     bool close_pending_ : 1 = false;
     bool read_queued_ : 1 = false;
     bool replay_queued_ : 1 = false;
-    bool up_reported_ : 1 = false;   // the connection callback said "up"
-    bool recv_batched_ : 1 = false;  // a recv waits in the loop's io_uring batch
-    bool send_batched_ : 1 = false;  // a send of the output queue's front waits there
-    bool recv_grow_ : 1 = false;     // the last batched recv filled its space: offer more
+    bool up_reported_ : 1 = false;         // the connection callback said "up"
+    bool recv_batched_ : 1 = false;        // a recv waits in the loop's io_uring batch
+    bool send_batched_ : 1 = false;        // a send of the output queue's front waits there
+    bool recv_grow_ : 1 = false;           // the last batched recv filled its space: offer more
+    bool close_when_drained_ : 1 = false;  // close_after_output(): close once output is sent
     std::uint32_t input_reserve_ = 0;
     Buffer input_;
     OutputQueue output_;

@@ -139,6 +139,10 @@ void TcpConnection::flush_output() {
 }
 
 void TcpConnection::output_drained() {
+    if (close_when_drained_) {
+        close_soon();
+        return;
+    }
     update_interest();
     if (callbacks_->write_complete) defer(&TcpConnection::fire_write_complete);
     if (upgrade_ && upgrade_->next) {  // STARTTLS: the clear-text reply is out, switch now

@@ -239,12 +239,11 @@ void HttpSession::flush(const TcpConnectionPtr& conn, bool unread) {
 }
 
 void HttpSession::close_after_output(const TcpConnectionPtr& conn, bool unread) {
-    // Everything written and nothing unread: close at once (a plain close sends FIN). Else
+    // Nothing unread: close once the output is sent (a plain close sends FIN after it). Else
     // half-close after the queue drains, so unread input cannot turn our close into a reset
     // that destroys the response in flight (RFC 9112 §9.6).
-    if (!conn->has_pending_output() && !unread && !unread_body_ &&
-        !conn->transport().has_close_handshake()) {
-        conn->force_close();
+    if (!unread && !unread_body_ && !conn->transport().has_close_handshake()) {
+        conn->close_after_output();
         return;
     }
     conn->shutdown();
