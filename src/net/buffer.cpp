@@ -62,8 +62,12 @@ void Buffer::ensure_writable(std::size_t n) {
 
 void Buffer::make_space(std::size_t n) {
     const std::size_t readable = readable_bytes();
-    if (data_ && writable_bytes() + read_ - kCheapPrepend >= n) {
-        // Enough room once the consumed prefix is reclaimed: compact instead of growing.
+    const std::size_t consumed = data_ ? read_ - kCheapPrepend : 0;
+    if (data_ && writable_bytes() + consumed >= n && consumed >= readable) {
+        // Enough room once the consumed prefix is reclaimed: compact instead of growing. Only
+        // when the prefix is at least as long as what moves, so each byte is moved at most
+        // once per byte consumed before it: a queue that is always appended to and drained
+        // from the front (a proxied download) would otherwise move its megabytes per append.
         std::memmove(data_.get() + kCheapPrepend, data_.get() + read_, readable);
     } else {
         std::size_t want = kCheapPrepend + readable + n;

@@ -5,7 +5,8 @@
 //     0          read_                  write_                    capacity
 //
 // Bytes are consumed by moving read_ (retrieve(n)), never by erasing; the readable bytes are
-// moved to the front (compaction) only when an append needs the room, instead of growing.
+// moved to the front (compaction) only when an append needs the room and the consumed prefix
+// is at least as long as what moves (so moving stays amortized), else the buffer doubles.
 // read_fd() reads with one readv into the free space plus a 64 KiB stack spill, so a buffer
 // can start empty: no storage is allocated until the first byte arrives, and release() gives
 // it back when everything was consumed (an idle connection then holds no buffer memory).
@@ -58,7 +59,7 @@ class Buffer {
     /// std::length_error.
     void prepend(const void* data, std::size_t n);
 
-    /// Makes writable_bytes() >= n (compacting first, growing only if that is not enough).
+    /// Makes writable_bytes() >= n (compacting when that is enough and cheap, else growing).
     void ensure_writable(std::size_t n);
     char* begin_write() { return data_ ? data_.get() + write_ : nullptr; }
     /// Marks `n` bytes written at begin_write() as readable (n <= writable_bytes()).

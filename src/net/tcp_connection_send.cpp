@@ -32,7 +32,11 @@ void TcpConnection::send_in_loop(const char* data, std::size_t len) {
         return;
     }
     std::size_t written = 0;
-    IoBatch* const batched = handshaking_ ? nullptr : batch();
+    // Small writes wait for the batch (their system call is most of their cost); a large one
+    // goes at once, as without a batch: copying it into the queue would cost more than the
+    // call it saves (a proxied download through the batch copied every byte once more).
+    constexpr std::size_t kBatchedMax = 16 * 1024;
+    IoBatch* const batched = handshaking_ || len > kBatchedMax ? nullptr : batch();
     if (!batched && !handshaking_ && output_.empty() && !write_wants_read_) {
         IoResult r = transport_->write(data, len);
         switch (r.status) {
@@ -224,6 +228,10 @@ void TcpConnection::recv_done(int result) {
         }
         call_message();
         after_message();
+        // A recv that filled its space may have left more in the socket: read on in this
+        // iteration (with 64 KiB, as read_fd's spill) instead of after the next epoll_wait.
+        if (recv_grow_ && reading_ && !closing() && !peer_closed_)
+            queue_batched(IoBatch::Op::kRecv);
     } else if (result == 0) {
         handle_eof();
     } else if (result != -EAGAIN) {

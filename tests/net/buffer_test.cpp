@@ -53,6 +53,22 @@ TEST(Buffer, CompactsInsteadOfGrowing) {
     EXPECT_EQ(b.prependable_bytes(), Buffer::kCheapPrepend);
 }
 
+// Compaction moves the readable bytes: only worth it when the consumed prefix is at least as
+// long, else a queue drained a little from the front before each append (a proxied download)
+// would move all its bytes on every append. Growing doubles, so its copies stay amortized.
+TEST(Buffer, GrowsRatherThanMovingMoreThanWasConsumed) {
+    Buffer b;
+    b.append(std::string(800, 'a'));
+    const std::size_t capacity = b.capacity();
+    b.retrieve(100);  // 700 readable behind a consumed 100
+    const std::size_t prefix = b.prependable_bytes();
+    std::string more(b.writable_bytes() + 50, 'b');  // fits only if the 100 were reclaimed
+    b.append(more);
+    EXPECT_GE(b.capacity(), 2 * capacity);
+    EXPECT_EQ(b.view(), std::string(700, 'a') + more);
+    EXPECT_EQ(prefix, Buffer::kCheapPrepend + 100);
+}
+
 TEST(Buffer, GrowsWhenCompactionIsNotEnough) {
     Buffer b;
     std::string data = random_bytes(10000, 1);
