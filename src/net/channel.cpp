@@ -34,6 +34,11 @@ void Channel::remove() {
     loop_->remove_channel(this);
 }
 
+void Channel::retire(std::shared_ptr<void> owner) {
+    interest_ = 0;
+    loop_->retire_channel(this, std::move(owner));
+}
+
 void Channel::run_guarded(const std::function<void()>& f) {
     std::shared_ptr<void> guard;
     if (handler_ && !handler_->channel_guard(guard)) return;

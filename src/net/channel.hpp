@@ -99,6 +99,10 @@ class Channel {
     bool is_writing() const { return interest_ & kWriteInterest; }
     /// Disables all interest and forgets the channel in the loop (also skips a pending event).
     void remove();
+    /// disable_all() for good (a closing connection): `owner` keeps the fd open until the loop
+    /// has removed its epoll entry, which an io_uring batch does without a system call of its
+    /// own (EventLoop::retire_channel).
+    void retire(std::shared_ptr<void> owner);
 
     // For the Poller.
     unsigned interest() const { return interest_; }

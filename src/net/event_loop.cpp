@@ -181,9 +181,24 @@ void EventLoop::update_channel(Channel* channel) {
     poller_->update_channel(channel);
 }
 
+void EventLoop::retire_channel(Channel* channel, std::shared_ptr<void> guard) {
+    assert_in_loop_thread();
+    if (!batch_ || !batch_->can_epoll_del() || !channel->registered()) {
+        remove_channel(channel);
+        return;
+    }
+    poller_->forget_channel(channel);
+    batch_->queue_epoll_del(poller_->fd(), channel->fd(), std::move(guard));
+    skip_pending_events(channel);
+}
+
 void EventLoop::remove_channel(Channel* channel) {
     assert_in_loop_thread();
     poller_->remove_channel(channel);
+    skip_pending_events(channel);
+}
+
+void EventLoop::skip_pending_events(Channel* channel) {
     if (!handling_events_) return;
     // Its event may still be ahead in this batch: the Channel may be gone by then.
     for (std::size_t i = active_index_ + 1; i < active_.size(); ++i)

@@ -89,12 +89,18 @@ class EventLoop {
     // For Channel (loop thread only).
     void update_channel(Channel* channel);
     void remove_channel(Channel* channel);
+    /// remove_channel() for a channel whose fd `guard` keeps open: with an io_uring batch the
+    /// epoll entry goes in the batch's next run (before the next wait) instead of a system
+    /// call now; meanwhile its events are ignored (the channel has no interest).
+    void retire_channel(Channel* channel, std::shared_ptr<void> guard);
 
   private:
     /// After the events: the batched system calls and the queued functors, each of which may
     /// add to the other, for a few rounds. Returns true when operations are still queued (the
     /// next wait must not block).
     bool drain();
+    /// Nulls the channel's entries still ahead in the batch of events being dispatched.
+    void skip_pending_events(Channel* channel);
     void wakeup();
     void handle_wakeup();
     void run_pending_functors();

@@ -1,6 +1,7 @@
 #include "net/io_batch.hpp"
 
 #include <liburing.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -47,20 +48,29 @@ std::unique_ptr<IoBatch> IoBatch::create() {
     io_uring_probe* probe = io_uring_get_probe_ring(&ring->ring);
     const bool ok = probe && io_uring_opcode_supported(probe, IORING_OP_SEND) &&
                     io_uring_opcode_supported(probe, IORING_OP_RECV);
+    const bool epoll_del = probe && io_uring_opcode_supported(probe, IORING_OP_EPOLL_CTL);
     if (probe) io_uring_free_probe(probe);
     if (!ok) {
         spdlog::debug("io_uring lacks send/recv: system calls one by one");
         return nullptr;
     }
-    return std::unique_ptr<IoBatch>(new IoBatch(std::move(ring)));
+    return std::unique_ptr<IoBatch>(new IoBatch(std::move(ring), epoll_del));
 }
 
-IoBatch::IoBatch(std::unique_ptr<Ring> ring) : ring_(std::move(ring)) {}
+IoBatch::IoBatch(std::unique_ptr<Ring> ring, bool can_epoll_del)
+    : ring_(std::move(ring)), can_epoll_del_(can_epoll_del) {}
 
 IoBatch::~IoBatch() = default;
 
 void IoBatch::queue(IoBatchClient* client, Op op, std::shared_ptr<void> guard) {
     queued_.push_back(Entry{client, std::move(guard), op});
+}
+
+void IoBatch::queue_epoll_del(int epoll_fd, int fd, std::shared_ptr<void> guard) {
+    Entry e{nullptr, std::move(guard), Op::kEpollDel};
+    e.epoll_fd = epoll_fd;
+    e.fd = fd;
+    queued_.push_back(std::move(e));
 }
 
 std::size_t IoBatch::submit_from(std::vector<Entry>& entries, std::size_t first) {
@@ -69,13 +79,15 @@ std::size_t IoBatch::submit_from(std::vector<Entry>& entries, std::size_t first)
     std::size_t i = first;
     for (; i < entries.size() && count < kEntries; ++i) {
         Entry& e = entries[i];
-        const Target t = e.client->batch_target(e.op);
+        const Target t = e.client ? e.client->batch_target(e.op) : Target{e.fd, nullptr, 1};
         if (t.len == 0) continue;  // cancelled
         io_uring_sqe* sqe = io_uring_get_sqe(ring);
         if (!sqe) break;  // cannot happen: at most kEntries per submission
         // MSG_DONTWAIT: io_uring answers -EAGAIN at once instead of arming a poll, so every
         // operation has completed when the enter below returns.
-        if (e.op == Op::kRecv) {
+        if (e.op == Op::kEpollDel) {
+            io_uring_prep_epoll_ctl(sqe, e.epoll_fd, e.fd, EPOLL_CTL_DEL, nullptr);
+        } else if (e.op == Op::kRecv) {
             io_uring_prep_recv(sqe, t.fd, t.data, t.len, MSG_DONTWAIT);
         } else {
             const int flags = MSG_DONTWAIT | MSG_NOSIGNAL | (t.more ? MSG_MORE : 0);
@@ -117,10 +129,16 @@ std::size_t IoBatch::submit_from(std::vector<Entry>& entries, std::size_t first)
 void IoBatch::run() {
     running_.swap(queued_);
     for (std::size_t i = 0; i < running_.size();) i = submit_from(running_, i);
+    for (Entry& e : running_) {
+        if (!e.submitted) continue;
+        if (e.client) {
+            e.client->batch_commit(e.op, e.result);
+        } else if (e.result < 0) {  // only a bug gets here (as Poller::control's)
+            spdlog::error("epoll_ctl(DEL, fd {}) in io_uring: {}", e.fd, std::strerror(-e.result));
+        }
+    }
     for (Entry& e : running_)
-        if (e.submitted) e.client->batch_commit(e.op, e.result);
-    for (Entry& e : running_)
-        if (e.submitted) e.client->batch_finish(e.op, e.result);
+        if (e.submitted && e.client) e.client->batch_finish(e.op, e.result);
     running_.clear();  // the guards: a connection may die here, after its finish
 }
 

@@ -24,7 +24,7 @@ class IoBatchClient;
 
 class IoBatch {
   public:
-    enum class Op : std::uint8_t { kRecv, kSend };
+    enum class Op : std::uint8_t { kRecv, kSend, kEpollDel };
 
     /// Where an operation reads into or writes from, filled in by the client just before the
     /// batch is submitted. A zero `len` cancels the operation: nothing more is called for it
@@ -44,8 +44,13 @@ class IoBatch {
     IoBatch(const IoBatch&) = delete;
     IoBatch& operator=(const IoBatch&) = delete;
 
-    /// Queues `op` for `client` until the next run().
+    /// Queues `op` (kRecv or kSend) for `client` until the next run().
     void queue(IoBatchClient* client, Op op, std::shared_ptr<void> guard);
+    /// Queues epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd) (kernels without IORING_OP_EPOLL_CTL:
+    /// can_epoll_del() is false). `guard` must keep `fd` open until the run: closing it first
+    /// could let a new socket take its number and lose its registration instead.
+    void queue_epoll_del(int epoll_fd, int fd, std::shared_ptr<void> guard);
+    bool can_epoll_del() const { return can_epoll_del_; }
     bool empty() const { return queued_.empty(); }
     /// Operations submitted to the kernel so far (tests, diagnostics).
     std::uint64_t submitted() const { return submitted_; }
@@ -62,13 +67,14 @@ class IoBatch {
   private:
     struct Ring;
     struct Entry {
-        IoBatchClient* client;
+        IoBatchClient* client;  // nullptr for kEpollDel
         std::shared_ptr<void> guard;
         Op op;
         bool submitted = false;
         int result = 0;
+        int epoll_fd = -1, fd = -1;  // kEpollDel
     };
-    explicit IoBatch(std::unique_ptr<Ring> ring);
+    IoBatch(std::unique_ptr<Ring> ring, bool can_epoll_del);
     /// Prepares and submits entries [first, end) until the ring is full; returns the end.
     std::size_t submit_from(std::vector<Entry>& entries, std::size_t first);
 
@@ -76,6 +82,7 @@ class IoBatch {
     std::vector<Entry> queued_;
     std::vector<Entry> running_;  // kept for its capacity
     std::uint64_t submitted_ = 0;
+    bool can_epoll_del_;
 };
 
 /// What an IoBatch calls back (TcpConnection for plain sockets).

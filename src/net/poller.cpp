@@ -72,6 +72,10 @@ void Poller::remove_channel(Channel* channel) {
     channel->set_registered(false);
 }
 
+void Poller::forget_channel(Channel* channel) {
+    channel->set_registered(false);
+}
+
 void Poller::control(int op, Channel* channel) {
     epoll_event ev{};
     ev.events = to_epoll(channel->interest());

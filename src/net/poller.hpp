@@ -36,6 +36,10 @@ class Poller {
     void update_channel(Channel* channel);
     /// Removes the channel's epoll entry if it has one.
     void remove_channel(Channel* channel);
+    /// Marks the channel unregistered without touching epoll: the caller removes the entry
+    /// itself (EventLoop::retire_channel, through the io_uring batch).
+    void forget_channel(Channel* channel);
+    int fd() const { return epoll_fd_.get(); }
 
   private:
     void control(int op, Channel* channel);

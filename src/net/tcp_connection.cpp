@@ -298,9 +298,9 @@ void TcpConnection::close_soon() {
 void TcpConnection::handle_close() {
     if (state_ == State::Disconnected) return;
     state_ = State::Disconnected;
-    channel_.disable_all();
-    output_.clear();                             // closes queued files
     TcpConnectionPtr self = shared_from_this();  // the owner's map may drop the last one
+    channel_.retire(self);                       // for good: the fd stays open until then
+    output_.clear();                             // closes queued files
     auto cbs = callbacks_;
     if (up_reported_ && cbs->connection) cbs->connection(self);
     if (cbs->close) cbs->close(self);

@@ -235,9 +235,11 @@ TEST(BodyStream, AStalledStreamIsClosedAtTheWriteTimeout) {
     ServerThread server(streaming(1024, 64 * 1024, true), options);
     UniqueFd fd = test::connect_client(server.address());
     ASSERT_TRUE(test::write_all(fd.get(), "GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
-    for (int i = 0; i < 50 && server.in_loop([&] { return server.server().connection_count(); });
-         ++i)
-        std::this_thread::sleep_for(100ms);
+    auto count = [&] { return server.in_loop([&] { return server.server().connection_count(); }); };
+    // Accepted first (else a count of 0 only means "not yet": the whole stream then flows).
+    for (int i = 0; i < 50 && count() == 0; ++i) std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(count(), 1u);
+    for (int i = 0; i < 50 && count(); ++i) std::this_thread::sleep_for(100ms);
     EXPECT_EQ(server.in_loop([&] { return server.server().connection_count(); }), 0u);
     std::string in;
     EXPECT_FALSE(read_reply(fd.get(), in).complete);  // cut, not finished
