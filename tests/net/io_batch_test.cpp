@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -202,6 +203,24 @@ TEST(IoBatch, TheGuardKeepsItsOwnerUntilTheFinishHasRun) {
     batch->run();
     EXPECT_TRUE(weak.expired());
     EXPECT_EQ(log.events.back(), "finish owned");
+}
+
+TEST(IoBatch, RemovesAnEpollEntryInTheRun) {
+    auto batch = make_batch();
+    NEED_BATCH(batch);
+    if (!batch->can_epoll_del()) GTEST_SKIP() << "no IORING_OP_EPOLL_CTL here";
+    Pair p;
+    UniqueFd ep(::epoll_create1(EPOLL_CLOEXEC));
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ASSERT_EQ(::epoll_ctl(ep.get(), EPOLL_CTL_ADD, p.a.get(), &ev), 0);
+    batch->queue_epoll_del(ep.get(), p.a.get(), nullptr);
+    // Not before the run: the entry is still there (ADD again fails with EEXIST).
+    EXPECT_EQ(::epoll_ctl(ep.get(), EPOLL_CTL_ADD, p.a.get(), &ev), -1);
+    EXPECT_EQ(errno, EEXIST);
+    batch->run();
+    EXPECT_EQ(::epoll_ctl(ep.get(), EPOLL_CTL_DEL, p.a.get(), nullptr), -1);
+    EXPECT_EQ(errno, ENOENT);  // the run removed it
 }
 
 // The loop-level switch: a loop has a batch unless it was turned off before it was made.
