@@ -352,7 +352,10 @@ void TcpConnection::set_tcp_nodelay(bool on) {
 
 void TcpConnection::update_interest() {
     if (closing()) {
-        channel_.disable_all();
+        // A close already queued (close_soon) retires the channel in a moment, through the
+        // io_uring batch where there is one: no epoll_ctl of its own now (events meanwhile
+        // find the connection closing and do nothing).
+        if (!close_pending_ || !loop_->io_batch()) channel_.disable_all();
         return;
     }
     if (handshaking_) {
