@@ -3,6 +3,7 @@
 #include <liburing.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -49,16 +50,32 @@ std::unique_ptr<IoBatch> IoBatch::create() {
     const bool ok = probe && io_uring_opcode_supported(probe, IORING_OP_SEND) &&
                     io_uring_opcode_supported(probe, IORING_OP_RECV);
     const bool epoll_del = probe && io_uring_opcode_supported(probe, IORING_OP_EPOLL_CTL);
+    const bool close = probe && io_uring_opcode_supported(probe, IORING_OP_CLOSE);
     if (probe) io_uring_free_probe(probe);
     if (!ok) {
         spdlog::debug("io_uring lacks send/recv: system calls one by one");
         return nullptr;
     }
-    return std::unique_ptr<IoBatch>(new IoBatch(std::move(ring), epoll_del));
+    return std::unique_ptr<IoBatch>(new IoBatch(std::move(ring), epoll_del, close));
 }
 
-IoBatch::IoBatch(std::unique_ptr<Ring> ring, bool can_epoll_del)
-    : ring_(std::move(ring)), can_epoll_del_(can_epoll_del) {}
+IoBatch::IoBatch(std::unique_ptr<Ring> ring, bool can_epoll_del, bool can_close)
+    : ring_(std::move(ring)), can_epoll_del_(can_epoll_del), can_close_(can_close) {}
+
+void IoBatch::clear() {
+    while (!queued_.empty()) {  // a dropped guard may destroy a connection that queues a close
+        std::vector<Entry> dropped;
+        dropped.swap(queued_);
+        for (const Entry& e : dropped)
+            if (e.op == Op::kClose) ::close(e.fd);
+    }
+}
+
+void IoBatch::queue_close(int fd) {
+    Entry e{nullptr, nullptr, Op::kClose};
+    e.fd = fd;
+    queued_.push_back(std::move(e));
+}
 
 IoBatch::~IoBatch() = default;
 
@@ -87,6 +104,8 @@ std::size_t IoBatch::submit_from(std::vector<Entry>& entries, std::size_t first)
         // operation has completed when the enter below returns.
         if (e.op == Op::kEpollDel) {
             io_uring_prep_epoll_ctl(sqe, e.epoll_fd, e.fd, EPOLL_CTL_DEL, nullptr);
+        } else if (e.op == Op::kClose) {
+            io_uring_prep_close(sqe, e.fd);
         } else if (e.op == Op::kRecv) {
             io_uring_prep_recv(sqe, t.fd, t.data, t.len, MSG_DONTWAIT);
         } else {
@@ -134,7 +153,9 @@ void IoBatch::run() {
         if (e.client) {
             e.client->batch_commit(e.op, e.result);
         } else if (e.result < 0) {  // only a bug gets here (as Poller::control's)
-            spdlog::error("epoll_ctl(DEL, fd {}) in io_uring: {}", e.fd, std::strerror(-e.result));
+            spdlog::error("{}(fd {}) in io_uring: {}",
+                          e.op == Op::kClose ? "close" : "epoll_ctl(DEL)", e.fd,
+                          std::strerror(-e.result));
         }
     }
     for (Entry& e : running_)

@@ -24,7 +24,7 @@ class IoBatchClient;
 
 class IoBatch {
   public:
-    enum class Op : std::uint8_t { kRecv, kSend, kEpollDel };
+    enum class Op : std::uint8_t { kRecv, kSend, kEpollDel, kClose };
 
     /// Where an operation reads into or writes from, filled in by the client just before the
     /// batch is submitted. A zero `len` cancels the operation: nothing more is called for it
@@ -51,6 +51,10 @@ class IoBatch {
     /// could let a new socket take its number and lose its registration instead.
     void queue_epoll_del(int epoll_fd, int fd, std::shared_ptr<void> guard);
     bool can_epoll_del() const { return can_epoll_del_; }
+    /// Queues close(fd) (kernels without IORING_OP_CLOSE: can_close() is false); the number
+    /// stays taken until the run, and clear() closes what is still queued.
+    void queue_close(int fd);
+    bool can_close() const { return can_close_; }
     bool empty() const { return queued_.empty(); }
     /// Operations submitted to the kernel so far (tests, diagnostics).
     std::uint64_t submitted() const { return submitted_; }
@@ -61,20 +65,21 @@ class IoBatch {
     /// order. Operations queued meanwhile (a finish that sends) wait for the next run().
     void run();
 
-    /// Forgets everything queued without running it (the loop is going away).
-    void clear() { queued_.clear(); }
+    /// Forgets everything queued without running it, closing the fds of queued closes (the
+    /// loop is going away).
+    void clear();
 
   private:
     struct Ring;
     struct Entry {
-        IoBatchClient* client;  // nullptr for kEpollDel
+        IoBatchClient* client;  // nullptr for kEpollDel and kClose
         std::shared_ptr<void> guard;
         Op op;
         bool submitted = false;
         int result = 0;
-        int epoll_fd = -1, fd = -1;  // kEpollDel
+        int epoll_fd = -1, fd = -1;  // kEpollDel, kClose
     };
-    IoBatch(std::unique_ptr<Ring> ring, bool can_epoll_del);
+    IoBatch(std::unique_ptr<Ring> ring, bool can_epoll_del, bool can_close);
     /// Prepares and submits entries [first, end) until the ring is full; returns the end.
     std::size_t submit_from(std::vector<Entry>& entries, std::size_t first);
 
@@ -83,6 +88,7 @@ class IoBatch {
     std::vector<Entry> running_;  // kept for its capacity
     std::uint64_t submitted_ = 0;
     bool can_epoll_del_;
+    bool can_close_;
 };
 
 /// What an IoBatch calls back (TcpConnection for plain sockets).

@@ -34,7 +34,13 @@ TcpConnection::TcpConnection(EventLoop* loop, std::uint64_t id, UniqueFd socket,
     channel_.set_handler(this);
 }
 
-TcpConnection::~TcpConnection() = default;
+TcpConnection::~TcpConnection() {
+    // The socket's close() goes in the loop's io_uring batch, with its neighbours' I/O (the
+    // number stays taken until then); the channel is out of epoll by now (retired or removed).
+    if (!loop_->is_in_loop_thread()) return;
+    if (IoBatch* b = loop_->io_batch(); b && b->can_close() && socket_)
+        b->queue_close(socket_.release());
+}
 
 void TcpConnection::set_callbacks(std::shared_ptr<const ConnectionCallbacks> callbacks) {
     callbacks_ = std::move(callbacks);

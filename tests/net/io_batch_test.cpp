@@ -1,5 +1,6 @@
 #include "net/io_batch.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/epoll.h>
@@ -221,6 +222,21 @@ TEST(IoBatch, RemovesAnEpollEntryInTheRun) {
     batch->run();
     EXPECT_EQ(::epoll_ctl(ep.get(), EPOLL_CTL_DEL, p.a.get(), nullptr), -1);
     EXPECT_EQ(errno, ENOENT);  // the run removed it
+}
+
+TEST(IoBatch, ClosesAnFdInTheRunAndClearClosesWhatIsLeft) {
+    auto batch = make_batch();
+    NEED_BATCH(batch);
+    if (!batch->can_close()) GTEST_SKIP() << "no IORING_OP_CLOSE here";
+    Pair p, q;
+    const int a = p.a.release(), b = q.a.release();
+    batch->queue_close(a);
+    EXPECT_NE(::fcntl(a, F_GETFD), -1);  // still open (and its number taken) until the run
+    batch->run();
+    EXPECT_EQ(::fcntl(a, F_GETFD), -1);
+    batch->queue_close(b);
+    batch->clear();  // a loop going away: not run, but not leaked either
+    EXPECT_EQ(::fcntl(b, F_GETFD), -1);
 }
 
 // The loop-level switch: a loop has a batch unless it was turned off before it was made.
