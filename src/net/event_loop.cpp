@@ -26,15 +26,6 @@ thread_local EventLoop* t_loop = nullptr;
 
 std::atomic<int> g_io_uring{-1};  // -1: not set, read NETIUS_IO_URING
 
-bool io_uring_wanted() {
-    int on = g_io_uring.load(std::memory_order_relaxed);
-    if (on < 0) {
-        const char* env = std::getenv("NETIUS_IO_URING");
-        on = !(env && std::string_view(env) == "0");
-    }
-    return on != 0;
-}
-
 void ignore_sigpipe() {
     static std::once_flag once;
     std::call_once(once, [] { ::signal(SIGPIPE, SIG_IGN); });
@@ -58,7 +49,12 @@ EventLoop::EventLoop()
 }
 
 bool EventLoop::io_uring() {
-    return io_uring_wanted();
+    int on = g_io_uring.load(std::memory_order_relaxed);
+    if (on < 0) {
+        const char* env = std::getenv("NETIUS_IO_URING");
+        on = !(env && std::string_view(env) == "0");
+    }
+    return on != 0;
 }
 
 void EventLoop::set_io_uring(bool on) {
