@@ -37,8 +37,11 @@ wait_port "$UP_HELLO_PORT"; wait_port "$UP_FILE_PORT" 1m.bin
 # Each proxy sends Host files.test to the file upstream, any other host to the hello one.
 # The idle row holds 3,000 requests at once: more than the default wait queue (1,024) behind
 # --upstream-max-conns (256) would take, where nginx and haproxy simply open more connections.
+# Idle upstream connections kept: 64, as nginx's `keepalive 64` below (the default, 32, would
+# close and reopen some of the 50 that -c50 keeps busy).
 netius_server NETIUS proxy --to "http://127.0.0.1:$UP_HELLO_PORT" \
-  --route "files.test=http://127.0.0.1:$UP_FILE_PORT" --upstream-queue 4096
+  --route "files.test=http://127.0.0.1:$UP_FILE_PORT" --upstream-queue 4096 \
+  --upstream-keepalive 64
 
 NGINX_PORT=$(free_port)
 nginx_conf <<SERVER

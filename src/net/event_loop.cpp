@@ -172,6 +172,10 @@ void EventLoop::on_signal(int signo, Functor cb) {
     signals_->watch(signo, std::move(cb));
 }
 
+std::uint64_t EventLoop::epoll_controls() const {
+    return poller_->controls();
+}
+
 void EventLoop::update_channel(Channel* channel) {
     assert_in_loop_thread();
     poller_->update_channel(channel);

@@ -75,6 +75,9 @@ class EventLoop {
     void assert_in_loop_thread() const;
     /// Number of completed epoll_wait calls; lets tests prove the loop does not spin.
     std::uint64_t iterations() const { return iterations_; }
+    /// Number of epoll_ctl calls made by this loop's poller (not those in the io_uring batch);
+    /// lets tests prove an interest change costs none.
+    std::uint64_t epoll_controls() const;
     /// The calling thread's loop, or nullptr.
     static EventLoop* current();
 

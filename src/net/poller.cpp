@@ -80,6 +80,7 @@ void Poller::control(int op, Channel* channel) {
     epoll_event ev{};
     ev.events = to_epoll(channel->interest());
     ev.data.ptr = channel;
+    ++controls_;
     if (::epoll_ctl(epoll_fd_.get(), op, channel->fd(), &ev) < 0) {
         // Only a bug gets here (bad fd, fd closed before its channel was removed).
         const char* name = op == EPOLL_CTL_ADD ? "ADD" : op == EPOLL_CTL_MOD ? "MOD" : "DEL";

@@ -9,6 +9,7 @@
 // while output is queued or TLS wants to write, EPOLLIN only while reading is wanted), and a
 // Channel with no interest is removed from epoll so EPOLLHUP/EPOLLERR cannot spin. The cost is
 // an epoll_ctl when interest changes, which happens only on back-pressure edges.
+#include <cstdint>
 #include <vector>
 
 #include "util/unique_fd.hpp"
@@ -40,12 +41,15 @@ class Poller {
     /// itself (EventLoop::retire_channel, through the io_uring batch).
     void forget_channel(Channel* channel);
     int fd() const { return epoll_fd_.get(); }
+    /// Number of epoll_ctl calls made so far (tests count the cost of interest changes).
+    std::uint64_t controls() const { return controls_; }
 
   private:
     void control(int op, Channel* channel);
 
     UniqueFd epoll_fd_;
     std::vector<epoll_event> events_;
+    std::uint64_t controls_ = 0;
 };
 
 }  // namespace netius::net

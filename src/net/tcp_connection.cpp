@@ -147,11 +147,13 @@ void TcpConnection::handle_read() {
         flush_output();
         if (closing()) return;
         if (!reading_ || peer_closed_) {
+            read_kept_ = false;
             update_interest();
             return;
         }
     }
     if (!reading_) {  // stop_reading() left the interest registered: drop it now
+        read_kept_ = false;
         update_interest();
         return;
     }
@@ -232,13 +234,16 @@ void TcpConnection::stop_reading() {
     loop_->assert_in_loop_thread();
     // Lazily: the read interest stays registered until bytes actually arrive (handle_read
     // drops it then; epoll is level-triggered, so none is missed). A pause that ends before
-    // the peer sends more — a deferred answer, one response's stream — costs no epoll_ctl.
+    // the peer sends more — a deferred answer, one response's stream — costs no epoll_ctl,
+    // nor do other interest changes meanwhile (update_interest keeps it while read_kept_).
+    if (reading_) read_kept_ = channel_.is_reading();
     reading_ = false;
 }
 
 void TcpConnection::start_reading() {
     loop_->assert_in_loop_thread();
     reading_ = true;
+    read_kept_ = false;
     update_interest();
     if (!input_.empty() && !replay_queued_) {
         replay_queued_ = true;
@@ -369,7 +374,7 @@ void TcpConnection::update_interest() {
         return;
     }
     // A send waiting in the io_uring batch needs no EPOLLOUT: the batch runs before the wait.
-    channel_.set_interest((reading_ && !peer_closed_) || write_wants_read_,
+    channel_.set_interest(((reading_ || read_kept_) && !peer_closed_) || write_wants_read_,
                           (!output_.empty() && !send_batched_) || read_wants_write_);
 }
 

@@ -258,6 +258,7 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     Clock::time_point created_;
     State state_ = State::Connecting;
     bool reading_ : 1 = true;       // the user wants input
+    bool read_kept_ : 1 = false;    // stop_reading() left the read interest registered
     bool handshaking_ : 1 = false;  // transport_->handshake() has not finished
     bool handshake_wants_write_ : 1 = false;
     bool read_wants_write_ : 1 = false;  // TLS: a read waits for writability

@@ -220,6 +220,62 @@ TEST(TcpConnection, StopAndStartReadingReplaysBufferedInput) {
     EXPECT_FALSE(called_while_stopped);
 }
 
+// A pause that ends before the peer sends more (a deferred answer) costs no epoll_ctl, even
+// though the connection writes meanwhile; bytes arriving during a pause drop the read interest
+// then (one epoll_ctl), and they wait in the kernel until reading starts again.
+TEST(TcpConnection, APauseCostsNoEpollCallUntilBytesArriveDuringIt) {
+    EventLoop loop;
+    TcpServer server(&loop, InetAddress::loopback(0));
+    TcpConnectionPtr paused;
+    std::uint64_t at_pause = 0;
+    std::vector<std::string> got;
+    std::atomic<int> pauses{0};
+    std::atomic<bool> resumed{false}, done{false};
+    server.set_message_callback([&](const TcpConnectionPtr& c, Buffer& in) {
+        got.emplace_back(in.view());
+        in.retrieve_all();
+        c->stop_reading();
+        at_pause = loop.epoll_controls();
+        paused = c;
+        ++pauses;
+    });
+    server.start();
+    std::string answers;
+    std::thread client([&] {
+        UniqueFd fd = connect_client(server.address());
+        write_all(fd.get(), "one");
+        answers = read_exactly(fd.get(), 4);
+        for (int i = 0; i < 1000 && !resumed; ++i) std::this_thread::sleep_for(5ms);
+        write_all(fd.get(), "two");
+        for (int i = 0; i < 1000 && pauses < 2; ++i) std::this_thread::sleep_for(5ms);
+        write_all(fd.get(), "three");
+        answers += read_exactly(fd.get(), 10);
+        done = true;
+    });
+    // First pause: answered, then reading again, no byte arriving meanwhile.
+    run_until(loop, [&] { return pauses == 1; });
+    paused->send("one!");
+    loop.run_after(20ms, [&] { loop.quit(); });
+    run_loop(loop);
+    paused->start_reading();
+    resumed = true;
+    EXPECT_EQ(loop.epoll_controls(), at_pause);
+    // Second pause: "three" arrives during it, which costs the one epoll_ctl, and waits.
+    run_until(loop, [&] { return pauses == 2 && loop.epoll_controls() > at_pause; });
+    loop.run_after(20ms, [&] { loop.quit(); });
+    run_loop(loop);
+    EXPECT_EQ(loop.epoll_controls(), at_pause + 1);
+    EXPECT_EQ(got, (std::vector<std::string>{"one", "two"}));
+    paused->send("two!");
+    paused->start_reading();
+    run_until(loop, [&] { return pauses == 3; });
+    paused->send("three!");
+    run_until(loop, [&] { return done.load(); });
+    client.join();
+    EXPECT_EQ(got.back(), "three");
+    EXPECT_EQ(answers, "one!two!three!");
+}
+
 TEST(TcpConnection, UnconsumedInputOverTheLimitClosesTheConnection) {
     EventLoop loop;
     TcpServerOptions o;

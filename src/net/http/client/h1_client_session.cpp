@@ -19,6 +19,8 @@ constexpr std::size_t kReadReserve = 256 * 1024;
 constexpr std::size_t kUploadPiece = 64 * 1024;
 // While a request is still going out, how often the peer's progress taking it is looked at.
 constexpr std::chrono::milliseconds kUploadCheck{250};
+// A request head up to this size, without content, goes out whole into any socket's buffer.
+constexpr std::size_t kUnwatchedHead = 16 * 1024;
 
 }  // namespace
 
@@ -87,9 +89,12 @@ void H1ClientSession::send(std::uint64_t, const ClientRequest& request,
         if (!x.upgrade) start_upload();
     }
     const TcpConnectionPtr& conn = owner_.tcp();
+    const bool head_only = !x.upload && bytes.size() <= kUnwatchedHead;
     conn->send(bytes);
     // A large request to a slow reader: the wait for the response counts from its end, and
-    // until then each bit of it the server takes restarts the wait (check_upload).
+    // until then each bit of it the server takes restarts the wait (check_upload). A small
+    // head alone is not watched (that costs a system call): it fits the socket's buffer.
+    if (head_only) return;
     x.delivered = conn->bytes_delivered();
     x.uploading = still_uploading(x, *conn);
     if (x.uploading) arm_at(last_activity_ + kUploadCheck);
