@@ -57,6 +57,8 @@ TEST(InetAddress, HostAndPortForms) {
     EXPECT_EQ(InetAddress::parse("::1", 9090).to_string(), "[::1]:9090");
     EXPECT_EQ(InetAddress::parse("[::1]", 9090).to_string(), "[::1]:9090");
     EXPECT_EQ(InetAddress::parse("10.1.2.3", 80).host(), "10.1.2.3");
+    EXPECT_EQ(InetAddress::parse("0.0.0.0", 80).host(), "0.0.0.0");
+    EXPECT_EQ(InetAddress::parse("255.254.100.9", 80).host(), "255.254.100.9");
     EXPECT_EQ(InetAddress::loopback(7).to_string(), "127.0.0.1:7");
     EXPECT_EQ(InetAddress::loopback(7, true).to_string(), "[::1]:7");
     EXPECT_EQ(InetAddress::any(8, true).to_string(), "[::]:8");

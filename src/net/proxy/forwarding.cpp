@@ -76,9 +76,9 @@ std::string client_ip(const ClientSide& client) {
     return host;
 }
 
-// RFC 7239 §6: node for the "for" parameter; an IPv6 address in brackets and quotes.
-std::string forwarded_node(const ClientSide& client) {
-    std::string ip = client_ip(client);
+// RFC 7239 §6: the "for" parameter's node from client_ip(); an IPv6 address in brackets and
+// quotes.
+std::string forwarded_node(const std::string& ip) {
     if (ip.find(':') != std::string::npos) return "\"[" + ip + "]\"";
     return ip;
 }
@@ -171,18 +171,19 @@ Fields forward_request(const std::vector<http::Header>& in, const ClientSide& cl
     const bool trust = trusted(client, options);
     const std::string proto = client.tls ? "https" : "http";
     const std::string host = field_safe(client.host) ? std::string(client.host) : std::string();
-    append_list(out, "X-Forwarded-For", trust, client_ip(client));
+    const std::string ip = client_ip(client);
+    append_list(out, "X-Forwarded-For", trust, ip);
     set_single(out, "X-Forwarded-Proto", trust, proto);
     set_single(out, "X-Forwarded-Host", trust, host);
     set_single(out, "X-Forwarded-Port", trust,
                client.port != 0 ? std::to_string(client.port) : std::string());
     // netius sets these two as well (apps read them): the client's address, never the
     // client's own claim unless it is a trusted proxy.
-    set_single(out, "X-Real-IP", trust, client_ip(client));
-    set_single(out, "X-Client-IP", trust, client_ip(client));
+    set_single(out, "X-Real-IP", trust, ip);
+    set_single(out, "X-Client-IP", trust, ip);
 
     // RFC 7239 §4: for=...;proto=...;host=... (host omitted when the request had none).
-    std::string element = "for=" + forwarded_node(client) + ";proto=" + proto;
+    std::string element = "for=" + forwarded_node(ip) + ";proto=" + proto;
     if (!host.empty()) element += ";host=" + token_or_quoted(host);
     append_list(out, "Forwarded", trust, element);
     return out;
