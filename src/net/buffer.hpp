@@ -71,6 +71,8 @@ class Buffer {
 
     /// Frees the storage if nothing is readable; the next write allocates again.
     void release();
+    /// Whether storage is held (release() and a new Buffer hold none).
+    bool allocated() const { return data_ != nullptr; }
 
     std::size_t max_size() const { return max_size_; }
     void set_max_size(std::size_t n) { max_size_ = n; }

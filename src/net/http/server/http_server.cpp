@@ -135,6 +135,9 @@ void HttpServer::rest_if_idle(const TcpConnectionPtr& conn, ServerSession* sessi
     if (!session || !session->can_rest(conn)) return;
     conn->restamp(Clock::now());  // the idle period starts: timed by sweep()
     conn->set_context(nullptr);   // not inside the session: its call has returned
+    // Its input is empty, but a deferred answer kept the buffer past the read that would
+    // have freed it (a proxied request): a resting connection holds no buffer either.
+    conn->input().release();
 }
 
 void HttpServer::close_resting(const TcpConnectionPtr& conn) {
@@ -144,7 +147,7 @@ void HttpServer::close_resting(const TcpConnectionPtr& conn) {
 std::size_t HttpServer::resting_count() const {
     std::size_t n = 0;
     tcp_.for_each_connection([&n](const TcpConnectionPtr& c) {
-        if (c->connected() && !session_of(c)) ++n;
+        if (c->connected() && !session_of(c) && !c->input().allocated()) ++n;
     });
     return n;
 }

@@ -103,7 +103,8 @@ class HttpServer {
 
     const InetAddress& address() const { return tcp_.address(); }
     std::size_t connection_count() const { return tcp_.connection_count(); }
-    /// Connections resting between keep-alive requests, without a session (walks them all).
+    /// Connections resting between keep-alive requests, without a session or an input buffer
+    /// (walks them all).
     std::size_t resting_count() const;
 
     // For the sessions.

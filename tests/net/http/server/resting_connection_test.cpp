@@ -1,9 +1,10 @@
 // Resting connections (net/http/server/http_server.hpp): an HTTP/1.1 keep-alive connection
 // holds no session between requests; a new one is made when its next bytes arrive. Requests
 // after a rest (whole, pipelined, byte by byte) are answered; the idle timeout and shutdown
-// still close a resting connection; what only a connection's first bytes may be (the HTTP/2
-// preface, a PROXY header) is refused after a rest; a stale Resume never answers a later
-// request. Real loopback sockets; every wait is bounded (watchdog, socket timeouts, polls).
+// still close a resting connection; a resting connection holds no input buffer, also after a
+// deferred answer (resting_count() counts only those); what only a connection's first bytes may be
+// (the HTTP/2 preface, a PROXY header) is refused after a rest; a stale Resume never answers a
+// later request. Real loopback sockets; every wait is bounded (watchdog, socket timeouts, polls).
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
