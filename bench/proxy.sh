@@ -9,7 +9,7 @@
 # wrk -t1 -c50 (and -c4 for the 1 MiB row), by bench/rounds.sh's method: the proxies pinned to
 # core 0, wrk and the upstreams on core 1, interleaved rounds, medians with their spread, the
 # proxy's CPU per request; "ratio" and "cpu" are netius against nginx. Any socket error or
-# non-2xx answer fails the script. Ends with the
+# non-2xx answer fails the script. Starts with the
 # proxies' memory per idle client connection (bench/http_idle.py, 3000 held: haproxy maxconn),
 # served one by one, then all at once.
 #   [PIN=0] bench/proxy.sh [SECONDS per run, default 10] [ROUNDS, default 5, at least 3]
@@ -108,12 +108,13 @@ for row in "${ROWS[@]}"; do
   done
 done
 
-run_rounds "$DURATION" "$ROUNDS"
-
-# Memory is the serving process's: nginx's and netius' worker, haproxy's one process. First
-# each connection answered before the next opens (the cost of an idle connection), then 3,000
-# requests at once (what that peak leaves in RSS, beyond the first table's growth).
+# Memory first, while the processes have served little else: the serving process's (nginx's
+# and netius' worker, haproxy's one process). Each connection answered before the next opens
+# (the cost of an idle connection), then 3,000 requests at once (what that peak leaves in RSS
+# beyond the first table's growth).
 IDLE=("nginx:$NGINX_PORT:$(pgrep -P "$NGINX_PID")" "haproxy:$HAPROXY_PORT:$HAPROXY_PID"
   "netius:$NETIUS_PORT:$(worker_of "$NETIUS_PID")")
 /usr/bin/python3 bench/http_idle.py --one-by-one 3000 "${IDLE[@]}"
 /usr/bin/python3 bench/http_idle.py 3000 "${IDLE[@]}"
+
+run_rounds "$DURATION" "$ROUNDS"
