@@ -1,6 +1,7 @@
 #include "commands/serve_runner.hpp"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -29,6 +30,17 @@
 
 namespace netius::cmd {
 namespace {
+
+// A server frees and allocates the same large buffers request after request (a proxied body's
+// 256 KiB read buffer, 64 KiB spills). glibc's defaults give memory back as soon as 128 KiB
+// (adapting up to twice the largest buffer) is free at the top of the heap, and map bigger
+// ones apart: each next request then page-faults the same memory in again, which measured at
+// up to 3 times a 1 MiB proxied response's CPU. A worker keeps up to 16 MiB free for reuse
+// and maps apart only buffers over 1 MiB. (glibc only; other allocators ignore mallopt.)
+void keep_freed_memory() {
+    ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    ::mallopt(M_TRIM_THRESHOLD, 16 << 20);
+}
 
 constexpr std::chrono::milliseconds kHeartbeat{250};  // a worker's loop tells it is alive
 
@@ -131,6 +143,7 @@ void hand_over_logs(const ServiceInfo& info, const Identity& id) {
 int serve(const ServiceInfo& info, const ServerOptions& o, const ServiceFactory& make,
           UniqueFd listener, bool supervised, const std::optional<Identity>& identity) {
     net::EventLoop::set_io_uring(o.io_uring);
+    keep_freed_memory();
     net::EventLoop loop;
     std::unique_ptr<Service> service;
     auto stop = [&] {
