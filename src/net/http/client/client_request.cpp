@@ -16,12 +16,11 @@ const std::pair<std::string, std::string>* user_field(const ClientRequest& r,
     return nullptr;
 }
 
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-// A default field unless the user replaced or removed it.
-void add_default(Fields& out, const ClientRequest& r, std::string_view name,
+// Calls f(name, value) for a default field unless the user replaced or removed it.
+template <typename F>
+void add_default(const F& f, const ClientRequest& r, std::string_view name,
                  std::string_view value) {
-    if (!user_field(r, name) && !value.empty()) out.emplace_back(name, value);
+    if (!user_field(r, name) && !value.empty()) f(name, value);
 }
 
 // The message's framing is the client's to set, from the content it sends (RFC 9112 §6).
@@ -31,17 +30,39 @@ bool framing(std::string_view name) {
 
 // RFC 9110 §8.6: a POST or PUT without content still says so; other methods only when they
 // carry content.
-void add_content_length(Fields& out, const ClientRequest& r) {
+template <typename F>
+void add_content_length(const F& f, const ClientRequest& r) {
     if (r.upgrade) return;  // no content: what follows a 101 is the new protocol's
     if (r.upload) {
         if (const auto size = r.upload->size())
-            out.emplace_back("Content-Length", std::to_string(*size));
+            f("Content-Length", std::to_string(*size));
         else
-            out.emplace_back("Transfer-Encoding", "chunked");
+            f("Transfer-Encoding", "chunked");
         return;
     }
     if (!r.body.empty() || r.method == "POST" || r.method == "PUT")
-        out.emplace_back("Content-Length", std::to_string(r.body.size()));
+        f("Content-Length", std::to_string(r.body.size()));
+}
+
+// Calls f(name, value) for each of request_fields(r), in order, copying nothing.
+template <typename F>
+void for_each_field(const ClientRequest& r, const F& f) {
+    if (r.exact_fields) {
+        for (const auto& [name, value] : r.headers)
+            if (!framing(name)) f(name, value);
+        add_content_length(f, r);
+        return;
+    }
+    add_default(f, r, "Host", r.url.authority());
+    add_default(f, r, "User-Agent", r.user_agent);
+    add_default(f, r, "Accept", "*/*");
+    add_default(f, r, "Accept-Encoding", r.accept_encoding);
+    if (r.send_credentials && r.url.has_userinfo)
+        add_default(f, r, "Authorization",
+                    "Basic " + crypto::base64_encode(r.url.user + ":" + r.url.password));
+    for (const auto& [name, value] : r.headers)
+        if (!value.empty() && !framing(name)) f(name, value);
+    add_content_length(f, r);
 }
 
 }  // namespace
@@ -56,30 +77,21 @@ bool valid_field(std::string_view name, std::string_view value) noexcept {
 }
 
 std::vector<std::pair<std::string, std::string>> request_fields(const ClientRequest& r) {
-    Fields out;
-    if (r.exact_fields) {
-        for (const auto& [name, value] : r.headers)
-            if (!framing(name)) out.emplace_back(name, value);
-        add_content_length(out, r);
-        return out;
-    }
-    add_default(out, r, "Host", r.url.authority());
-    add_default(out, r, "User-Agent", r.user_agent);
-    add_default(out, r, "Accept", "*/*");
-    add_default(out, r, "Accept-Encoding", r.accept_encoding);
-    if (r.send_credentials && r.url.has_userinfo)
-        add_default(out, r, "Authorization",
-                    "Basic " + crypto::base64_encode(r.url.user + ":" + r.url.password));
-    for (const auto& [name, value] : r.headers)
-        if (!value.empty() && !framing(name)) out.emplace_back(name, value);
-    add_content_length(out, r);
+    std::vector<std::pair<std::string, std::string>> out;
+    for_each_field(r, [&out](std::string_view name, std::string_view value) {
+        out.emplace_back(name, value);
+    });
     return out;
 }
 
 void append_request(std::string& out, const ClientRequest& r) {
+    std::size_t size = r.method.size() + r.url.target.size() + 64 + r.body.size();
+    for (const auto& [name, value] : r.headers) size += name.size() + value.size() + 4;
+    out.reserve(out.size() + size);
     out.append(r.method).append(" ").append(r.url.target).append(" HTTP/1.1\r\n");
-    for (const auto& [name, value] : request_fields(r))
+    for_each_field(r, [&out](std::string_view name, std::string_view value) {
         out.append(name).append(": ").append(value).append("\r\n");
+    });
     out.append("\r\n").append(r.body);
 }
 

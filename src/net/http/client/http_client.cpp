@@ -53,7 +53,12 @@ std::uint64_t HttpClient::start(const ClientRequest& request, ExchangeCallbacks 
         return id;
     }
     origin.waiting.push_back(Pending{id, request, std::move(callbacks), false, {}});
-    dispatch_later(key);  // callbacks never run inside start()
+    // Callbacks never run inside start(). One queued dispatch serves every request started
+    // before it runs (a burst of them in one loop iteration).
+    if (!origin.dispatch_queued) {
+        origin.dispatch_queued = true;
+        dispatch_later(key);
+    }
     return id;
 }
 
@@ -107,7 +112,7 @@ void HttpClient::expire(const std::string& key, std::uint64_t id) {
 
 void HttpClient::trim_idle(Origin& origin, ClientConnection& conn) {
     auto idle = [](const ClientConnection& c) { return c.available() && !c.multiplexed(); };
-    if (!idle(conn)) return;
+    if (!idle(conn) || origin.connections.size() <= options_.max_idle_per_origin) return;
     const auto n = std::count_if(origin.connections.begin(), origin.connections.end(),
                                  [&idle](const auto& c) { return idle(*c); });
     if (static_cast<std::size_t>(n) <= options_.max_idle_per_origin) return;
@@ -119,7 +124,9 @@ void HttpClient::dispatch_later(const std::string& key) {
     loop_->queue_in_loop([alive = std::weak_ptr<HttpClient*>(alive_), key] {
         if (auto self = alive.lock()) {
             auto it = (*self)->origins_.find(key);
-            if (it != (*self)->origins_.end()) (*self)->dispatch(it->second);
+            if (it == (*self)->origins_.end()) return;
+            it->second.dispatch_queued = false;
+            (*self)->dispatch(it->second);
         }
     });
 }

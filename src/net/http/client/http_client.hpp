@@ -104,6 +104,7 @@ class HttpClient {
         std::vector<InetAddress> addresses;
         std::optional<Clock::time_point> dns_expires;  // when to look them up again
         bool refreshing = false;                       // ... which is under way
+        bool dispatch_queued = false;                  // a dispatch_later() is on the loop's queue
         /// Whether its connections speak HTTP/2: unknown until one comes up, when ALPN may
         /// choose it.
         enum class Multiplex { kUnknown, kYes, kNo } multiplex = Multiplex::kUnknown;
