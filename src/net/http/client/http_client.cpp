@@ -53,12 +53,7 @@ std::uint64_t HttpClient::start(const ClientRequest& request, ExchangeCallbacks 
         return id;
     }
     origin.waiting.push_back(Pending{id, request, std::move(callbacks), false, {}});
-    // Callbacks never run inside start(). One queued dispatch serves every request started
-    // before it runs (a burst of them in one loop iteration).
-    if (!origin.dispatch_queued) {
-        origin.dispatch_queued = true;
-        dispatch_later(key);
-    }
+    dispatch_later(key, origin);  // callbacks never run inside start()
     return id;
 }
 
@@ -120,7 +115,11 @@ void HttpClient::trim_idle(Origin& origin, ClientConnection& conn) {
     release(origin, conn);
 }
 
-void HttpClient::dispatch_later(const std::string& key) {
+void HttpClient::dispatch_later(const std::string& key, Origin& origin) {
+    // One queued dispatch serves every request queued before it runs (a burst of them in
+    // one loop iteration).
+    if (origin.dispatch_queued) return;
+    origin.dispatch_queued = true;
     loop_->queue_in_loop([alive = std::weak_ptr<HttpClient*>(alive_), key] {
         if (auto self = alive.lock()) {
             auto it = (*self)->origins_.find(key);
@@ -272,7 +271,7 @@ void HttpClient::assign(Origin& origin, ClientConnection& conn, Pending pending)
             auto it = origins_.find(key);
             if (it != origins_.end()) {
                 it->second.waiting.push_front(std::move(*retry));
-                dispatch_later(key);
+                dispatch_later(key, it->second);
                 return;
             }
         }
@@ -347,7 +346,7 @@ void HttpClient::cancel(std::uint64_t id) {
         const auto& list = origin.connections;
         if (std::find(list.begin(), list.end(), conn) == list.end()) continue;
         if (conn->closed()) release(origin, *conn);
-        dispatch_later(key);  // a connection or stream is free for those waiting
+        dispatch_later(key, origin);  // a connection or stream is free for those waiting
         return;
     }
 }

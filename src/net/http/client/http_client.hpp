@@ -113,8 +113,9 @@ class HttpClient {
     };
 
     void dispatch(Origin& origin);
-    /// dispatch() from the loop's queue (never inside the caller's callback).
-    void dispatch_later(const std::string& key);
+    /// dispatch() from the loop's queue (never inside the caller's callback); at most one
+    /// is queued per origin at a time.
+    void dispatch_later(const std::string& key, Origin& origin);
     /// Whether a connection to `origin` may come up as HTTP/2.
     bool may_multiplex(const Origin& origin) const;
     /// Fails every request waiting for `origin` with `error`.
