@@ -232,9 +232,13 @@ void TcpConnection::recv_done(int result) {
         // iteration (with 64 KiB, as read_fd's spill) instead of after the next epoll_wait.
         if (recv_grow_ && reading_ && !closing() && !peer_closed_)
             queue_batched(IoBatch::Op::kRecv);
+    } else if (result == -EAGAIN) {
+        // Nothing came (the read on after a full one): an idle connection holds no storage,
+        // not the 64 KiB that read asked for.
+        if (input_.empty() && !input_reserve_) input_.release();
     } else if (result == 0) {
         handle_eof();
-    } else if (result != -EAGAIN) {
+    } else {
         io_failed("recv", {IoStatus::Error, 0, -result});
     }
 }

@@ -112,8 +112,10 @@ TEST(EventLoop, IdleLoopBlocksInsteadOfSpinning) {
     EventLoop loop;
     loop.run_after(200ms, [&] { loop.quit(); });
     run_loop(loop, 5s);
-    // One wakeup for the timer (plus at most a stray one): not a busy loop.
-    EXPECT_LE(loop.iterations(), 3u);
+    // One wakeup for the timer, plus a few stray ones (an interrupted wait: io_uring's task
+    // work from an earlier test's loop on this thread raises one): not a busy loop, which
+    // would turn thousands of times in 200 ms.
+    EXPECT_LE(loop.iterations(), 10u);
 }
 
 TEST(EventLoopSignals, RaisedSignalRunsItsCallbackInTheLoop) {

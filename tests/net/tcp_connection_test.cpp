@@ -5,6 +5,8 @@
 #include <stdlib.h>
 
 #include <atomic>
+#include <future>
+#include <string>
 #include <thread>
 
 #include "net/event_loop.hpp"
@@ -218,6 +220,37 @@ TEST(TcpConnection, StopAndStartReadingReplaysBufferedInput) {
     EXPECT_EQ(got, "one!");
     EXPECT_EQ(calls, 2);
     EXPECT_FALSE(called_while_stopped);
+}
+
+// A message that exactly fills the first read's 2 KiB makes the connection read on with 64 KiB
+// in case more is waiting; when nothing is, that storage goes too: an idle connection holds
+// no input memory, after a request of any size.
+TEST(TcpConnection, AnIdleConnectionHoldsNoInputAfterARequestThatFilledTheRead) {
+    EventLoop loop;
+    TcpServer server(&loop, InetAddress::loopback(0));
+    TcpConnectionPtr conn;
+    server.set_message_callback([&](const TcpConnectionPtr& c, Buffer& in) {
+        conn = c;
+        c->send(std::to_string(in.readable_bytes()) + "\n");
+        in.retrieve_all();
+    });
+    server.start();
+    std::string got;
+    bool holds_input = true;
+    std::thread client([&] {
+        UniqueFd fd = connect_client(server.address());
+        write_all(fd.get(), std::string(2048, 'x'));
+        got = read_exactly(fd.get(), 5);
+        std::promise<bool> seen;  // from the loop, after the handlers of that reply
+        loop.queue_in_loop([&] { seen.set_value(conn->input().allocated()); });
+        holds_input = seen.get_future().get();
+        loop.quit();
+    });
+    run_loop(loop);
+    client.join();
+    conn.reset();
+    EXPECT_EQ(got, "2048\n");
+    EXPECT_FALSE(holds_input);
 }
 
 // A pause that ends before the peer sends more (a deferred answer) costs no epoll_ctl, even
