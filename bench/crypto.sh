@@ -3,7 +3,8 @@
 # Prints per-message medians (whole process: start, read, sign/verify, write) and the ratio.
 # Both verifiers fetch the key over DNS from the same local dnsmasq.
 # Then the start-up table (bench/startup_bench.py): `perf stat -r` of `netius --version`,
-# `auth verify` and `dkim sign` of one SIZE message against `openssl version`, and of dkimpy's
+# `auth verify` and `dkim sign` of one SIZE message against `openssl version`, of `openssl dgst
+# -sign` (the same signature by OpenSSL's own tool), and of dkimpy's
 # dkim.sign in a fresh python3; ROUNDS rounds, each timing every row in turn.
 #   bench/crypto.sh [COUNT] [SIZE_BYTES] [ROUNDS]   (default 1000 messages of 10 KB; 5 rounds)
 #   COUNT=0 prints the start-up table alone.

@@ -74,10 +74,11 @@ $(cat)
 }
 CONF
 }
-# median FILE COLUMN, spread FILE COLUMN (min-max) of a column of numbers.
+# median FILE COLUMN, spread FILE COLUMN [PRINTF-FORMAT, default %.0f] (min-max) of a column
+# of numbers.
 median() { sort -g -k"$2,$2" "$1" | awk -v c="$2" '{v[NR] = $c}
   END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-spread() { sort -g -k"$2,$2" "$1" | awk -v c="$2" 'NR == 1 {lo = $c} {hi = $c}
-  END {printf "%.0f-%.0f", lo, hi}'; }
+spread() { sort -g -k"$2,$2" "$1" | awk -v c="$2" -v f="${3:-%.0f}" 'NR == 1 {lo = $c} {hi = $c}
+  END {printf f "-" f, lo, hi}'; }
 # shellcheck disable=SC2034  # used by the sourcing scripts
 TICK_US=$((1000000 / $(getconf CLK_TCK)))

@@ -6,7 +6,10 @@
 # alike); the table gives per row each server's median req/s (MB/s for rows marked so) with its
 # min-max spread, the median server CPU per request (user+system of the server's process tree,
 # in us), and the ratios of the last server (netius) to the first (the peer the target names):
-# "ratio" of the rates, "cpu" the peer's us/r over netius' (above 1: netius spends less).
+# "ratio" of the rates, "cpu" the peer's us/r over netius' (above 1: netius spends less), and
+# "paired" the median over the rounds of that quotient taken within each round, with its
+# min-max (a round measures every server back to back, so load drifting between rounds, which
+# moves all servers' medians alike, cancels out).
 #
 # The sourcing script sets:
 #   SERVERS=(NGINX ... NETIUS)   names; NAME_PORT and NAME_PID (the process whose tree's CPU is
@@ -71,7 +74,7 @@ run_rounds() {
   for s in "${SERVERS[@]}"; do printf ' %20s' "${s,,}"; done
   printf ' %7s %6s' ratio target
   for s in "${SERVERS[@]}"; do printf ' %9s' "${s,,} us"; done
-  printf ' %6s\n' cpu
+  printf ' %6s %18s\n' cpu "paired (min-max)"
   local label unit target col
   for i in "${!ROWS[@]}"; do
     IFS='|' read -r label _ _ target unit _ <<<"${ROWS[$i]}"
@@ -83,7 +86,12 @@ run_rounds() {
     printf ' %6.2fx %6s' "$(awk -v a="$(median "$work/row$i.$ours" $col)" \
       -v b="$(median "$work/row$i.$peer" $col)" 'BEGIN {print (b > 0 ? a / b : 0)}')" "$target"
     for s in "${SERVERS[@]}"; do printf ' %9.2f' "$(median "$work/row$i.$s" 3)"; done
-    printf ' %5.2fx\n' "$(awk -v a="$(median "$work/row$i.$peer" 3)" \
+    printf ' %5.2fx' "$(awk -v a="$(median "$work/row$i.$peer" 3)" \
       -v b="$(median "$work/row$i.$ours" 3)" 'BEGIN {print (b > 0 ? a / b : 0)}')"
+    # Paired: each round's peer us/r over netius' of the same round (measured back to back),
+    # so a drift of the machine's load between rounds cancels out.
+    paste -d' ' "$work/row$i.$peer" "$work/row$i.$ours" |
+      awk '{print ($6 > 0 ? $3 / $6 : 0)}' >"$work/paired$i"
+    printf ' %5.2fx %11s\n' "$(median "$work/paired$i" 1)" "($(spread "$work/paired$i" 1 %.2f))"
   done
 }

@@ -1,5 +1,7 @@
 """Start-up table of bench/crypto.sh: short netius commands against `openssl version`, and
-`dkim sign` against dkimpy's dkim.sign in a fresh python3, process start included on both sides.
+`dkim sign` against dkimpy's dkim.sign in a fresh python3, process start included on both sides,
+and against `openssl dgst -sha256 -sign` of the same file: OpenSSL's own signer, the floor for a
+tool that loads the key and signs through OpenSSL 3.
 
 Each row is timed by `perf stat -r REPS -e duration_time` (wall time per run, mean of REPS), in
 ROUNDS rounds that run every row in turn, so that machine noise hits the rows alike; a row's
@@ -65,6 +67,10 @@ def main():
             ("netius --version", [netius, "--version"]),
             ("netius auth verify (sha256)", [netius, "auth", "verify", password_hash, "secret"]),
             ("netius dkim sign (%s)" % kb, [netius, "dkim", "sign", msg, key, SELECTOR, DOMAIN]),
+            # OpenSSL's own tool making the same RSA-SHA256 signature of the same file: what a
+            # signer built on OpenSSL 3's key loading and EVP signing costs, start-up included.
+            ("openssl dgst -sign (%s)" % kb,
+             ["openssl", "dgst", "-sha256", "-sign", key, "-out", os.devnull, msg]),
             ("dkimpy dkim.sign (%s, python3)" % kb,
              ["/usr/bin/python3", "-c", DKIMPY_SIGN, msg, key]),
         ]
@@ -90,6 +96,9 @@ def main():
         sign, dkimpy = med["netius dkim sign (%s)" % kb], med["dkimpy dkim.sign (%s, python3)" % kb]
         print("%-34s %8s %15s %11.1fx %7s" % ("dkim sign: dkimpy ms / netius ms", "", "",
                                               dkimpy / sign, "25x"))
+        dgst = med["openssl dgst -sign (%s)" % kb]
+        print("%-34s %8s %15s %11.1fx %7s" % ("dkimpy ms / openssl dgst -sign ms", "", "",
+                                              dkimpy / dgst, ""))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
