@@ -24,7 +24,7 @@ struct RelayParts {
     net::smtp::MaildirStore* maildir = nullptr;
     net::relay::RelayQueueOptions queue;
     net::smtp::DelivererOptions deliverer;
-    const net::smtp::AuthFile* users = nullptr;  // null: no AUTH
+    const net::AuthFile* users = nullptr;  // null: no AUTH
 };
 
 /// Registers SIGUSR2 on `loop` (before any worker thread exists), then builds the service.

@@ -37,8 +37,8 @@ int run(const Options& o) {
     // One process owns the queue: workers would deliver the same messages twice.
     if (o.server.workers > 1) throw UsageError("serve relay runs one worker (no --workers)");
     const net::smtp::SmtpServerOptions smtp = o.smtp.server_options(o.server);
-    std::optional<net::smtp::AuthFile> users;
-    if (!o.smtp.auth_file.empty()) users = net::smtp::AuthFile::load(o.smtp.auth_file);
+    std::optional<net::AuthFile> users;
+    if (!o.smtp.auth_file.empty()) users = net::AuthFile::load(o.smtp.auth_file);
     const auto domains = net::smtp::parse_domain_list(o.domains);
     net::relay::DkimSigner signer;
     for (const auto& spec : o.relay.dkim) signer.load(spec);

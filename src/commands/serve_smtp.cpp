@@ -22,8 +22,8 @@ struct Options {
 
 int run(const Options& o) {
     const net::smtp::SmtpServerOptions smtp = o.smtp.server_options(o.server);
-    std::optional<net::smtp::AuthFile> users;
-    if (!o.smtp.auth_file.empty()) users = net::smtp::AuthFile::load(o.smtp.auth_file);
+    std::optional<net::AuthFile> users;
+    if (!o.smtp.auth_file.empty()) users = net::AuthFile::load(o.smtp.auth_file);
     net::smtp::MaildirStore store(o.maildir, o.single, smtp.hostname);
     ServiceInfo info{"smtp", o.server.ssl ? "smtps" : "smtp", 2525};
     info.storage = {storage_root(o.maildir, [&] { store.prepare(); })};  // one error line

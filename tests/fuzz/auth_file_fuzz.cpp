@@ -9,11 +9,11 @@
 #include <string_view>
 
 #include "fuzz_util.hpp"
-#include "net/smtp/auth_file.hpp"
+#include "net/auth_file.hpp"
 #include "util/error.hpp"
 
 using netius::fuzz::check;
-using netius::net::smtp::AuthFile;
+using netius::net::AuthFile;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -64,17 +64,17 @@ void answer_unauthorized(http::Response& res, std::string_view realm) {
 std::shared_ptr<const AuthUsers> AuthUsers::load(const std::map<std::string, std::string>& files) {
     auto users = std::make_shared<AuthUsers>();
     for (const auto& [host, path] : files)
-        if (!users->files_.contains(path)) users->files_.emplace(path, smtp::AuthFile::load(path));
+        if (!users->files_.contains(path)) users->files_.emplace(path, AuthFile::load(path));
     return users;
 }
 
-std::shared_ptr<const AuthUsers> AuthUsers::of(std::map<std::string, smtp::AuthFile> files) {
+std::shared_ptr<const AuthUsers> AuthUsers::of(std::map<std::string, AuthFile> files) {
     auto users = std::make_shared<AuthUsers>();
     users->files_ = std::move(files);
     return users;
 }
 
-const smtp::AuthFile* AuthUsers::find(const std::string& path) const {
+const AuthFile* AuthUsers::find(const std::string& path) const {
     auto it = files_.find(path);
     return it == files_.end() ? nullptr : &it->second;
 }
@@ -104,7 +104,7 @@ BasicAuth::BasicAuth(EventLoop* loop, std::shared_ptr<const AuthUsers> users)
 
 void BasicAuth::check(const std::string& file, std::optional<std::string_view> authorization,
                       Done done) {
-    const smtp::AuthFile* users = users_ ? users_->find(file) : nullptr;
+    const AuthFile* users = users_ ? users_->find(file) : nullptr;
     std::optional<BasicCredentials> c;
     if (authorization) c = parse_basic(*authorization);
     if (!users || !c || (c->user.empty() && c->password.empty())) {
@@ -117,7 +117,7 @@ void BasicAuth::check(const std::string& file, std::optional<std::string_view> a
         return;
     }
     const std::string* hash = users->find(c->user);
-    if (hash && !smtp::AuthFile::is_slow(*hash)) {
+    if (hash && !AuthFile::is_slow(*hash)) {
         const bool ok = crypto::verify_password(*hash, c->password);
         if (ok) cache_->add(std::move(key));
         done(ok ? Verdict::kAllowed : Verdict::kDenied);

@@ -1,7 +1,7 @@
 #pragma once
 // serve proxy's --auth HOST=FILE: HTTP Basic authentication (RFC 7617) of the requests for a
 // host against a users file of `netius auth generate` hashes ("user:<hash>" lines, as
-// --auth-file of serve smtp reads them: smtp::AuthFile), checked by the proxy before the
+// --auth-file of serve smtp reads them: net::AuthFile), checked by the proxy before the
 // request goes upstream, which never sees the credentials (drop_credentials).
 //
 // The files are read once, before the workers start (AuthUsers::load; a SIGHUP reload reads
@@ -26,7 +26,7 @@
 
 #include "net/http/http_types.hpp"
 #include "net/proxy/forwarding.hpp"
-#include "net/smtp/auth_file.hpp"
+#include "net/auth_file.hpp"
 #include "net/worker_pool.hpp"
 
 namespace netius::net {
@@ -66,13 +66,13 @@ class AuthUsers {
     static std::shared_ptr<const AuthUsers> load(const std::map<std::string, std::string>& files);
 
     /// Users already read, by path (for tests).
-    static std::shared_ptr<const AuthUsers> of(std::map<std::string, smtp::AuthFile> files);
+    static std::shared_ptr<const AuthUsers> of(std::map<std::string, AuthFile> files);
 
     /// The users of `path`, or nullptr when it was not loaded.
-    const smtp::AuthFile* find(const std::string& path) const;
+    const AuthFile* find(const std::string& path) const;
 
   private:
-    std::map<std::string, smtp::AuthFile> files_;
+    std::map<std::string, AuthFile> files_;
 };
 
 /// One worker's checks. Loop thread only.

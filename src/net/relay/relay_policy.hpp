@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "net/allow_list.hpp"
-#include "net/smtp/auth_file.hpp"
+#include "net/auth_file.hpp"
 #include "net/smtp/message_sink.hpp"
 #include "net/smtp/reply.hpp"
 
@@ -24,7 +24,7 @@ class RelayPolicy {
   public:
     /// `domains`: local domains (lower case); `networks`: clients that may relay without AUTH
     /// (an empty list allows none); `users`: may be null (no allowed_from restrictions).
-    RelayPolicy(std::vector<std::string> domains, AllowList networks, const smtp::AuthFile* users)
+    RelayPolicy(std::vector<std::string> domains, AllowList networks, const AuthFile* users)
         : domains_(std::move(domains)), networks_(std::move(networks)), users_(users) {}
 
     /// True when `address` is delivered here (its domain is local, or it is "postmaster").
@@ -42,7 +42,7 @@ class RelayPolicy {
   private:
     std::vector<std::string> domains_;
     AllowList networks_;
-    const smtp::AuthFile* users_;
+    const AuthFile* users_;
 };
 
 }  // namespace netius::net::relay

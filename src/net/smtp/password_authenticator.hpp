@@ -6,7 +6,7 @@
 // timing does not tell which users exist. Loop thread only (the worker posts back).
 #include <memory>
 
-#include "net/smtp/auth_file.hpp"
+#include "net/auth_file.hpp"
 #include "net/smtp/message_sink.hpp"
 #include "net/worker_pool.hpp"
 

@@ -97,7 +97,7 @@ class BasicAuthTest : public ::testing::Test {
 TEST_F(BasicAuthTest, DigestsOnTheLoopAndRemembered) {
     const std::string text =
         "alice:" + crypto::generate_password("secret", "sha256", "s") + "\nbob:plain-pw\n";
-    BasicAuth auth(&loop_, AuthUsers::of({{"users", smtp::AuthFile::parse(text, "users")}}));
+    BasicAuth auth(&loop_, AuthUsers::of({{"users", AuthFile::parse(text, "users")}}));
     EXPECT_EQ(run(auth, "users", basic("alice:secret")),
               std::pair(std::optional(Verdict::kAllowed), true));
     EXPECT_EQ(auth.cached(), 1u);
@@ -117,7 +117,7 @@ TEST_F(BasicAuthTest, TheCacheIsBounded) {
     auto pair = [](std::size_t i) { return fmt::format("u{}:p{}", i, i); };
     std::string text;
     for (std::size_t i = 0; i < kCachedCredentials + 5; ++i) text.append(pair(i)).append("\n");
-    BasicAuth auth(&loop_, AuthUsers::of({{"f", smtp::AuthFile::parse(text, "f")}}));
+    BasicAuth auth(&loop_, AuthUsers::of({{"f", AuthFile::parse(text, "f")}}));
     for (std::size_t i = 0; i < kCachedCredentials + 5; ++i)
         ASSERT_EQ(run(auth, "f", basic(pair(i))).first, Verdict::kAllowed);
     EXPECT_EQ(auth.cached(), kCachedCredentials);
@@ -126,8 +126,8 @@ TEST_F(BasicAuthTest, TheCacheIsBounded) {
 TEST_F(BasicAuthTest, Argon2OffTheLoopThenFromTheCache) {
     const std::string text = "carol:" + crypto::generate_password("slow pw") + "\n";
     // The same credentials for another file are not the same cache entry.
-    BasicAuth auth(&loop_, AuthUsers::of({{"a", smtp::AuthFile::parse(text, "a")},
-                                          {"b", smtp::AuthFile::parse("carol:other\n", "b")}}));
+    BasicAuth auth(&loop_, AuthUsers::of({{"a", AuthFile::parse(text, "a")},
+                                          {"b", AuthFile::parse("carol:other\n", "b")}}));
     EXPECT_EQ(run(auth, "a", basic("carol:slow pw")),
               std::pair(std::optional(Verdict::kAllowed), false));  // later, from the loop
     EXPECT_EQ(run(auth, "a", basic("carol:slow pw")),

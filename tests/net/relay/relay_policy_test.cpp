@@ -14,8 +14,8 @@ smtp::Envelope client(std::string address, std::string user = "") {
     return e;
 }
 
-const smtp::AuthFile& users() {
-    static const smtp::AuthFile f = smtp::AuthFile::parse(
+const AuthFile& users() {
+    static const AuthFile f = AuthFile::parse(
         "joe:plain:secret allowed_from=Joe@Example.com,alias@example.com\n"
         "ann:plain:x\n",
         "users");

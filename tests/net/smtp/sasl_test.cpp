@@ -1,10 +1,9 @@
-// SASL PLAIN/LOGIN response decoding and the --auth-file format.
+// SASL PLAIN/LOGIN response decoding.
 #include "net/smtp/sasl.hpp"
 
 #include <gtest/gtest.h>
 
 #include "crypto/encoding.hpp"
-#include "net/smtp/auth_file.hpp"
 
 namespace netius::net::smtp {
 namespace {
@@ -40,31 +39,6 @@ TEST(Sasl, ResponseLines) {
     EXPECT_EQ(decode_response("*", out), SaslStatus::kCancelled);
     EXPECT_EQ(b64("Username:"), kLoginUserPrompt);
     EXPECT_EQ(b64("Password:"), kLoginPasswordPrompt);
-}
-
-TEST(AuthFile, UsersAndHashesSplitAtTheFirstColon) {
-    AuthFile f = AuthFile::parse(
-        "# users\r\njoe:$argon2id$v=19$m=65536,t=2,p=1$x$y\n\nann:sha256:6e65:abcd\r\n"
-        "bob:plain:with:colons\n",
-        "users");
-    EXPECT_EQ(f.size(), 3u);
-    ASSERT_NE(f.find("ann"), nullptr);
-    EXPECT_EQ(*f.find("ann"), "sha256:6e65:abcd");
-    EXPECT_EQ(*f.find("bob"), "plain:with:colons");
-    EXPECT_EQ(f.find("nobody"), nullptr);
-    EXPECT_TRUE(AuthFile::is_slow(*f.find("joe")));
-    EXPECT_FALSE(AuthFile::is_slow(*f.find("ann")));
-}
-
-TEST(AuthFile, MalformedLinesNameTheLine) {
-    for (const char* bad : {"joe\n", ":hash\n", "joe:\n", "a:x\na:y\n"}) {
-        try {
-            AuthFile::parse(bad, "users");
-            ADD_FAILURE() << bad;
-        } catch (const std::exception& e) {
-            EXPECT_NE(std::string(e.what()).find("users:"), std::string::npos) << e.what();
-        }
-    }
 }
 
 }  // namespace

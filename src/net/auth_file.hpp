@@ -1,5 +1,6 @@
 #pragma once
-// AuthFile — the users of `--auth-file`: lines "user:<hash>" where <hash> is anything
+// AuthFile — a users file: serve smtp's and serve relay's `--auth-file` (SMTP AUTH) and serve
+// proxy's `--auth HOST=FILE` (HTTP Basic). Lines "user:<hash>" where <hash> is anything
 // `netius auth generate` writes (argon2id "$argon2id$...", netius digests "type:salt:hex" or
 // "type:hex", or the plain password), split at the first ':' as netius' passwd back-end does.
 // Blank lines and lines starting with '#' are skipped. A line may end with whitespace and
@@ -10,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace netius::net::smtp {
+namespace netius::net {
 
 class AuthFile {
   public:
@@ -35,4 +36,4 @@ class AuthFile {
     std::unordered_map<std::string, std::vector<std::string>> allowed_from_;
 };
 
-}  // namespace netius::net::smtp
+}  // namespace netius::net

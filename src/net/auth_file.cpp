@@ -1,10 +1,10 @@
-#include "net/smtp/auth_file.hpp"
+#include "net/auth_file.hpp"
 
 #include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 
-namespace netius::net::smtp {
+namespace netius::net {
 namespace {
 
 constexpr std::string_view kAllowedFrom = "allowed_from=";
@@ -65,4 +65,4 @@ const std::vector<std::string>* AuthFile::allowed_from(std::string_view user) co
     return it == allowed_from_.end() ? nullptr : &it->second;
 }
 
-}  // namespace netius::net::smtp
+}  // namespace netius::net
