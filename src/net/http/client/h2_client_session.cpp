@@ -8,6 +8,7 @@
 
 #include "net/event_loop.hpp"
 #include "net/http/client/client_connection.hpp"
+#include "net/http/client/h2_client_stream.hpp"
 #include "util/error.hpp"
 
 namespace netius::net::http {
@@ -18,160 +19,7 @@ using Kind = ExchangeError::Kind;
 // Streams' content is read in big pieces (see TcpConnection::set_input_reserve).
 constexpr std::size_t kReadReserve = 256 * 1024;
 
-std::string_view view(const std::uint8_t* p, std::size_t n) {
-    return {reinterpret_cast<const char*>(p), n};
-}
-
 }  // namespace
-
-struct H2ClientSession::Stream {
-    std::uint64_t exchange = 0;
-    ExchangeCallbacks callbacks;
-    std::string body;  // request content, sent as DATA
-    std::size_t body_sent = 0;
-    std::shared_ptr<Upload> upload;            // or content from a source (DATA as it comes)
-    std::string upload_held;                   // read from it, not yet framed
-    std::optional<std::uint64_t> upload_left;  // of its size, when known
-    bool upload_ended = false;                 // the source said kDone
-    bool upload_waiting = false;               // deferred until the source is ready
-    std::uint64_t bytes_in = 0;                // response bytes for it (fields and content)
-    std::size_t unconsumed = 0;                // content taken while paused: its window stays shut
-    Clock::time_point last_activity{};
-    std::optional<ExchangeError> error;  // why we reset it ourselves
-    bool final_head = false;             // a head >= 200 was handed on
-    bool remote_ended = false;           // END_STREAM came
-    bool peer_reset = false;             // RST_STREAM came
-    bool paused = false;
-};
-
-// nghttp2's callbacks: user_data is the session. Each returns 0, or an nghttp2 error code.
-struct H2ClientSession::Callbacks {
-    static H2ClientSession& self(void* p) { return *static_cast<H2ClientSession*>(p); }
-
-    static int begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* p) {
-        if (frame->hd.type == NGHTTP2_HEADERS) self(p).head_.reset();
-        return 0;
-    }
-
-    static int header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
-                      std::size_t namelen, const std::uint8_t* value, std::size_t valuelen,
-                      std::uint8_t, void* p) {
-        H2ClientSession& s = self(p);
-        Stream* st = s.find(frame->hd.stream_id);
-        if (!st) return 0;
-        st->bytes_in += namelen + valuelen;
-        if (s.head_.add(view(name, namelen), view(value, valuelen))) return 0;
-        st->error = ExchangeError{Kind::kProtocol, "malformed response: " + s.head_.error()};
-        return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // resets the stream
-    }
-
-    static int frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* p) {
-        H2ClientSession& s = self(p);
-        const std::int32_t id = frame->hd.stream_id;
-        switch (frame->hd.type) {
-            case NGHTTP2_HEADERS:
-                if (Stream* st = s.find(id); st && !st->final_head) {
-                    st->last_activity = Clock::now();
-                    ClientResponseHead head;
-                    if (!s.head_.finish(head)) {
-                        st->error = ExchangeError{Kind::kProtocol,
-                                                  "malformed response: " + s.head_.error()};
-                        return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
-                    }
-                    st->final_head = head.status >= 200;
-                    if (st->callbacks.head) st->callbacks.head(s.head_.raw(), head);
-                }  // else trailers: ignored (bounded by head_ all the same)
-                break;
-            case NGHTTP2_RST_STREAM:
-                if (Stream* st = s.find(id)) st->peer_reset = true;
-                break;
-            case NGHTTP2_SETTINGS:
-                if (!(frame->hd.flags & NGHTTP2_FLAG_ACK)) s.changed_ = true;  // stream limit
-                break;
-            case NGHTTP2_GOAWAY:
-                s.goaway_ = true;
-                s.goaway_code_ = frame->goaway.error_code;
-                spdlog::debug("{}: GOAWAY {} (last stream {})", s.owner_.host(),
-                              nghttp2_http2_strerror(s.goaway_code_), frame->goaway.last_stream_id);
-                break;
-            default:
-                break;
-        }
-        if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
-            (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
-            if (Stream* st = s.find(id)) st->remote_ended = true;
-        return 0;
-    }
-
-    static int data_chunk(nghttp2_session* session, std::uint8_t, std::int32_t id,
-                          const std::uint8_t* data, std::size_t len, void* p) {
-        H2ClientSession& s = self(p);
-        // The connection's window reopens at once: only streams hold data back.
-        nghttp2_session_consume_connection(session, len);
-        Stream* st = s.find(id);
-        if (!st) return 0;  // cancelled meanwhile
-        st->bytes_in += len;
-        st->last_activity = Clock::now();
-        if (st->callbacks.data && len) st->callbacks.data(view(data, len));
-        st = s.find(id);  // the callback may have cancelled it, or closed everything
-        if (!st || s.dropped_) return 0;
-        if (st->paused)
-            st->unconsumed += len;
-        else
-            nghttp2_session_consume_stream(session, id, len);
-        return 0;
-    }
-
-    static int stream_close(nghttp2_session*, std::int32_t id, std::uint32_t code, void* p) {
-        H2ClientSession& s = self(p);
-        Stream* st = s.find(id);
-        if (!st) return 0;  // cancelled, or dropped
-        std::optional<ExchangeError> error = st->error;
-        const Kind cut = st->final_head ? Kind::kTruncated : Kind::kClosed;
-        if (error) {
-        } else if (code == NGHTTP2_REFUSED_STREAM) {
-            error = ExchangeError{Kind::kClosed, "the server refused the stream", true};
-        } else if (code != NGHTTP2_NO_ERROR && st->peer_reset) {
-            error = ExchangeError{
-                cut, fmt::format("the server reset the stream ({})", nghttp2_http2_strerror(code))};
-        } else if (code != NGHTTP2_NO_ERROR) {  // nghttp2 found the response malformed
-            error = ExchangeError{Kind::kProtocol, fmt::format("malformed response ({})",
-                                                               nghttp2_http2_strerror(code))};
-        } else if (!st->remote_ended || !st->final_head) {
-            error = ExchangeError{cut, "the stream ended before the response was complete"};
-        }
-        s.end_stream(id, std::move(error));
-        return 0;
-    }
-
-    static ssize_t read_body(nghttp2_session*, std::int32_t id, std::uint8_t* buf,
-                             std::size_t length, std::uint32_t* flags, nghttp2_data_source*,
-                             void* p) {
-        Stream* st = self(p).find(id);
-        if (!st) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
-        if (st->upload) return self(p).read_upload(*st, buf, length, flags);
-        const std::size_t n = std::min(length, st->body.size() - st->body_sent);
-        std::memcpy(buf, st->body.data() + st->body_sent, n);
-        st->body_sent += n;
-        // Upload progress (the server's window let more out): the wait for the response
-        // counts from the last of it, not from the request's start.
-        st->last_activity = Clock::now();
-        if (st->body_sent == st->body.size()) *flags |= NGHTTP2_DATA_FLAG_EOF;
-        return static_cast<ssize_t>(n);
-    }
-
-    static int error(nghttp2_session*, int, const char* msg, std::size_t len, void* p) {
-        H2ClientSession& s = self(p);
-        s.error_.assign(msg, len);
-        spdlog::debug("{}: HTTP/2: {}", s.owner_.host(), s.error_);
-        return 0;
-    }
-
-    static int frame_send(nghttp2_session*, const nghttp2_frame* frame, void* p) {
-        if (frame->hd.type == NGHTTP2_GOAWAY) self(p).broken_ = true;  // ours: no new streams
-        return 0;
-    }
-};
 
 void H2ClientSession::SessionFree::operator()(nghttp2_session* s) const noexcept {
     nghttp2_session_del(s);
@@ -185,13 +33,7 @@ H2ClientSession::H2ClientSession(ClientConnection& owner)
         nghttp2_session_callbacks_del(cbs);
         throw Error("nghttp2: out of memory");
     }
-    nghttp2_session_callbacks_set_on_begin_headers_callback(cbs, &Callbacks::begin_headers);
-    nghttp2_session_callbacks_set_on_header_callback(cbs, &Callbacks::header);
-    nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, &Callbacks::frame_recv);
-    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cbs, &Callbacks::data_chunk);
-    nghttp2_session_callbacks_set_on_stream_close_callback(cbs, &Callbacks::stream_close);
-    nghttp2_session_callbacks_set_error_callback2(cbs, &Callbacks::error);
-    nghttp2_session_callbacks_set_on_frame_send_callback(cbs, &Callbacks::frame_send);
+    Callbacks::install(cbs);
     // Windows reopen as the sinks take the content (data_chunk), not as frames arrive.
     nghttp2_option_set_no_auto_window_update(option, 1);
     nghttp2_option_set_peer_max_concurrent_streams(option, kMaxStreams);
@@ -466,7 +308,7 @@ void H2ClientSession::pump() {
                 }
                 break;
             }
-            if (conn) conn->send(view(data, static_cast<std::size_t>(n)));
+            if (conn) conn->send(h2_chars(data, static_cast<std::size_t>(n)));
         }
         busy_ = false;
         if (dropped_) return;

@@ -60,7 +60,7 @@ class H2ClientSession final : public ClientSession,
 
   private:
     struct Stream;
-    struct Callbacks;  // nghttp2's callbacks (h2_client_session.cpp)
+    struct Callbacks;  // nghttp2's callbacks (h2_client_stream.hpp, h2_client_callbacks.cpp)
     friend struct Callbacks;
     struct SessionFree {
         void operator()(nghttp2_session* s) const noexcept;
