@@ -46,7 +46,7 @@ class H1ClientSession final : public ClientSession,
     void drop() override;
 
   private:
-    struct Exchange;
+    struct Exchange;  // h1_client_exchange.hpp
     enum class Phase { kHead, kBody, kDone };
 
     /// Parses what `in` holds; returns false once the exchange ended (done or failed).
