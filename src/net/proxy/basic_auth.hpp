@@ -24,9 +24,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "net/auth_file.hpp"
 #include "net/http/http_types.hpp"
 #include "net/proxy/forwarding.hpp"
-#include "net/auth_file.hpp"
 #include "net/worker_pool.hpp"
 
 namespace netius::net {

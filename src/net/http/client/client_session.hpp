@@ -4,6 +4,7 @@
 // hands its connection's events to the session ALPN (or --http2-prior-knowledge) chose:
 // H1ClientSession (one exchange at a time, RFC 9112) or H2ClientSession (concurrent streams,
 // RFC 9113). Exchanges are named by the HttpClient's request ids. Loop thread only.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -55,6 +56,11 @@ struct ExchangeCallbacks {
 
 class ClientSession {
   public:
+    /// Response content is read in pieces of up to this much (TcpConnection::
+    /// set_input_reserve): one buffer kept for the whole body, and far fewer reads than 64 KiB
+    /// at a time.
+    static constexpr std::size_t kBodyReadReserve = 256 * 1024;
+
     virtual ~ClientSession() = default;
 
     /// The connection is up (called once, right after construction): HTTP/2 sends its

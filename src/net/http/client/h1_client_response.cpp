@@ -7,14 +7,6 @@
 #include "net/http/client/h1_client_exchange.hpp"
 
 namespace netius::net::http {
-namespace {
-
-// Bodies are read in pieces of up to this much (see TcpConnection::set_input_reserve): one
-// buffer kept for the whole body, and far fewer reads than 64 KiB at a time.
-constexpr std::size_t kReadReserve = 256 * 1024;
-
-}  // namespace
-
 void H1ClientSession::on_message(Buffer& in) {
     last_activity_ = Clock::now();
     if (!exchange_) {  // bytes nobody asked for: the connection cannot be trusted any more
@@ -70,7 +62,7 @@ bool H1ClientSession::read_head(Buffer& in) {
         x.length = x.remaining = head.content_length.value_or(0);
         chunked_.reset();
         // A body may be large: read it in big pieces into one kept buffer.
-        if (x.framing != BodyFraming::kNone) owner_.tcp()->set_input_reserve(kReadReserve);
+        if (x.framing != BodyFraming::kNone) owner_.tcp()->set_input_reserve(kBodyReadReserve);
     }
     in.retrieve(n);
     parser_.reset();

@@ -16,9 +16,6 @@ namespace {
 
 using Kind = ExchangeError::Kind;
 
-// Streams' content is read in big pieces (see TcpConnection::set_input_reserve).
-constexpr std::size_t kReadReserve = 256 * 1024;
-
 }  // namespace
 
 void H2ClientSession::SessionFree::operator()(nghttp2_session* s) const noexcept {
@@ -121,7 +118,7 @@ void H2ClientSession::send(std::uint64_t id, const ClientRequest& request,
         });
     streams_.emplace(sid, std::move(st));
     ids_[id] = sid;
-    if (const auto& conn = owner_.tcp()) conn->set_input_reserve(kReadReserve);
+    if (const auto& conn = owner_.tcp()) conn->set_input_reserve(kBodyReadReserve);
     arm_timer();
     pump();
 }
