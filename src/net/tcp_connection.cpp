@@ -195,10 +195,14 @@ void TcpConnection::call_message() {
         input_.retrieve_all();
 }
 
+void TcpConnection::release_idle_input() {
+    if (input_.empty() && !input_reserve_) input_.release();
+}
+
 void TcpConnection::after_message() {
     if (closing()) return;
     if (input_.empty()) {
-        if (!input_reserve_) input_.release();  // an idle connection holds no input memory
+        release_idle_input();
     } else if (input_.exceeds_max_size()) {
         spdlog::warn("{}: {} bytes of unconsumed input exceed the limit of {}; closing",
                      peer_.to_string(), input_.readable_bytes(), input_.max_size());

@@ -221,6 +221,9 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     void read_once();
     void call_message();
     void after_message();
+    /// Frees the input storage when nothing is unread and no input reserve is kept: an idle
+    /// connection holds no input memory.
+    void release_idle_input();
     void handle_eof();
     void flush_output();
     void output_drained();

@@ -233,9 +233,7 @@ void TcpConnection::recv_done(int result) {
         if (recv_grow_ && reading_ && !closing() && !peer_closed_)
             queue_batched(IoBatch::Op::kRecv);
     } else if (result == -EAGAIN) {
-        // Nothing came (the read on after a full one): an idle connection holds no storage,
-        // not the 64 KiB that read asked for.
-        if (input_.empty() && !input_reserve_) input_.release();
+        release_idle_input();  // nothing came: not even the 64 KiB a read on asked for
     } else if (result == 0) {
         handle_eof();
     } else {
