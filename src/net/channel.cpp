@@ -42,6 +42,10 @@ void Channel::retire(std::shared_ptr<void> owner) {
 void Channel::run_guarded(const std::function<void()>& f) {
     std::shared_ptr<void> guard;
     if (handler_ && !handler_->channel_guard(guard)) return;
+    run_held(f);
+}
+
+void Channel::run_held(const std::function<void()>& f) {
     const char* what = nullptr;
     try {
         f();

@@ -84,6 +84,9 @@ class Channel {
     /// Runs `f` inside the catch boundary (with the tie held), as handle_event does: used by
     /// the owner for work it deferred to the loop's queue (a TLS re-read, a write-complete).
     void run_guarded(const std::function<void()>& f);
+    /// run_guarded() for a caller that already keeps the owner alive (a batched operation's
+    /// guard, a reference it locked): only the catch boundary, no second lock of the tie.
+    void run_held(const std::function<void()>& f);
 
     int fd() const { return fd_; }
     EventLoop* owner_loop() const { return loop_; }

@@ -63,7 +63,7 @@ void EventLoop::set_io_uring(bool on) {
 
 EventLoop::~EventLoop() {
     if (looping_) spdlog::critical("bug: EventLoop destroyed while loop() is running");
-    std::vector<Functor> pending;
+    std::vector<Task> pending;
     {
         std::lock_guard lock(mutex_);
         pending.swap(pending_);
@@ -127,9 +127,25 @@ void EventLoop::run_in_loop(Functor f) {
 }
 
 void EventLoop::queue_in_loop(Functor f) {
+    enqueue(Task{std::move(f), {}, nullptr});
+}
+
+void EventLoop::queue_call(std::weak_ptr<void> target, void (*call)(void*)) {
+    enqueue(Task{nullptr, std::move(target), call});
+}
+
+void EventLoop::Task::run() {
+    if (!call) {
+        functor();
+    } else if (std::shared_ptr<void> alive = target.lock()) {
+        call(alive.get());
+    }
+}
+
+void EventLoop::enqueue(Task task) {
     {
         std::lock_guard lock(mutex_);
-        pending_.push_back(std::move(f));
+        pending_.push_back(std::move(task));
     }
     // Queued on the loop thread by an event handler or a running functor, it runs in this
     // iteration anyway (run_pending_functors drains in rounds and wakes up for what is left);
@@ -240,7 +256,7 @@ void EventLoop::run_pending_functors() {
     // in the same iteration, a few rounds deep, without an eventfd write and wake-up each; a
     // longer chain gets a wake-up so it cannot starve the poller.
     constexpr int kRounds = 4;
-    std::vector<Functor> functors;
+    std::vector<Task> functors;
     draining_ = true;
     for (int round = 0; round < kRounds; ++round) {
         {
@@ -248,11 +264,11 @@ void EventLoop::run_pending_functors() {
             if (pending_.empty()) break;
             functors.swap(pending_);
         }
-        for (auto& f : functors) {
+        for (Task& task : functors) {
             // The second catch boundary (the first is Channel::handle_event): a queued functor
             // has no connection to close, so it is only reported.
             try {
-                f();
+                task.run();
             } catch (const std::exception& e) {
                 spdlog::error("bug: exception escaped a queued functor: {}", e.what());
             } catch (...) {

@@ -54,6 +54,10 @@ class EventLoop {
     /// Queues `f` to run after the current batch of events, in FIFO order. Any thread.
     /// A functor that throws is logged as a bug and the loop carries on.
     void queue_in_loop(Functor f);
+    /// queue_in_loop() of `call(target)`, made only if `target` is still alive then (with a
+    /// reference held for the call). Unlike a Functor capturing a weak_ptr it allocates
+    /// nothing: a connection's deferred steps, one or two per request. Any thread.
+    void queue_call(std::weak_ptr<void> target, void (*call)(void* target));
 
     /// Runs `cb` once at `when` / after `delay`; returns its id for cancel(). Any thread.
     TimerId run_at(Clock::time_point when, TimerCallback cb);
@@ -120,8 +124,17 @@ class EventLoop {
     bool handling_events_ = false;
     bool draining_ = false;  // run_pending_functors() is running
     bool batching_ = false;  // drain() is running the io_uring batch
+    /// A queued functor, or a queue_call (`call` set).
+    struct Task {
+        Functor functor;
+        std::weak_ptr<void> target;
+        void (*call)(void*) = nullptr;
+        void run();
+    };
+    void enqueue(Task task);
+
     std::mutex mutex_;
-    std::vector<Functor> pending_;  // guarded by mutex_
+    std::vector<Task> pending_;  // guarded by mutex_
     UniqueFd wakeup_fd_;
     std::unique_ptr<Channel> wakeup_channel_;
     std::unique_ptr<TimerQueue> timers_;

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/coarse_clock.hpp"
 #include "net/event_loop.hpp"
 #include "net/socket.hpp"
 
@@ -27,7 +28,7 @@ TcpConnection::TcpConnection(EventLoop* loop, std::uint64_t id, UniqueFd socket,
       channel_(loop, socket_.get()),
       transport_(std::move(transport)),
       peer_(peer),
-      created_(Clock::now()),
+      created_(coarse_now()),
       callbacks_(std::make_shared<const ConnectionCallbacks>()) {
     // Raw `this` is safe here: the channel is a member, and tie() drops events once the
     // connection has expired.
@@ -64,10 +65,8 @@ InetAddress TcpConnection::local_address() const {
     return sockets::local_address(fd());
 }
 
-void TcpConnection::defer(void (TcpConnection::*method)()) {
-    loop_->queue_in_loop([weak = weak_from_this(), method] {
-        if (auto self = weak.lock()) self->channel_.run_guarded([&] { ((*self).*method)(); });
-    });
+void TcpConnection::queue_call(void (*call)(void*)) {
+    loop_->queue_call(weak_from_this(), call);
 }
 
 // ---- establishment and handshake ----
@@ -121,7 +120,7 @@ void TcpConnection::handshake_done() {
     if (!output_.empty()) flush_output();  // queued while handshaking
     if (transport_->has_buffered_input() && !read_queued_) {
         read_queued_ = true;
-        defer(&TcpConnection::read_again);
+        defer<&TcpConnection::read_again>();
     }
 }
 
@@ -212,7 +211,7 @@ void TcpConnection::after_message() {
     // Decrypted bytes held inside the transport raise no epoll event: read them from the queue.
     if (reading_ && transport_->has_buffered_input() && !read_queued_) {
         read_queued_ = true;
-        defer(&TcpConnection::read_again);
+        defer<&TcpConnection::read_again>();
     }
 }
 
@@ -251,12 +250,12 @@ void TcpConnection::start_reading() {
     update_interest();
     if (!input_.empty() && !replay_queued_) {
         replay_queued_ = true;
-        defer(&TcpConnection::deliver_input);
+        defer<&TcpConnection::deliver_input>();
     }
     // Bytes the transport decrypted while we were not reading raise no epoll event either.
     if (transport_->has_buffered_input() && !read_queued_) {
         read_queued_ = true;
-        defer(&TcpConnection::read_again);
+        defer<&TcpConnection::read_again>();
     }
 }
 

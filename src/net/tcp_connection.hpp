@@ -241,9 +241,18 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     void io_failed(const char* call, const IoResult& result);
     void update_interest();
     bool closing() const { return state_ == State::Disconnected || close_pending_; }
-    /// Runs `method` later from the loop's queue, inside the channel's catch boundary, if the
-    /// connection still exists then.
-    void defer(void (TcpConnection::*method)());
+    /// Runs `Method` later from the loop's queue, inside the channel's catch boundary, if the
+    /// connection still exists then (EventLoop::queue_call: no allocation).
+    template <void (TcpConnection::*Method)()>
+    void defer() {
+        queue_call(&TcpConnection::run_deferred<Method>);
+    }
+    template <void (TcpConnection::*Method)()>
+    static void run_deferred(void* self) {
+        auto* conn = static_cast<TcpConnection*>(self);
+        conn->channel_.run_held([conn] { (conn->*Method)(); });  // queue_call holds it
+    }
+    void queue_call(void (*call)(void*));
     ConnectionCallbacks& edit();
 
     EventLoop* loop_;

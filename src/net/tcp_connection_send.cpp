@@ -55,7 +55,7 @@ void TcpConnection::send_in_loop(const char* data, std::size_t len) {
         }
         bytes_written_ += written;
         if (written == len) {
-            if (callbacks_->write_complete) defer(&TcpConnection::fire_write_complete);
+            if (callbacks_->write_complete) defer<&TcpConnection::fire_write_complete>();
             return;
         }
     }
@@ -63,7 +63,7 @@ void TcpConnection::send_in_loop(const char* data, std::size_t len) {
     const std::size_t remaining = len - written;
     const std::size_t mark = callbacks_->high_water_mark;
     if (callbacks_->high_water && old < mark && old + remaining >= mark)
-        defer(&TcpConnection::fire_high_water);
+        defer<&TcpConnection::fire_high_water>();
     output_.append(data + written, remaining);
     if (batched)
         queue_batched(IoBatch::Op::kSend);
@@ -148,7 +148,7 @@ void TcpConnection::output_drained() {
         return;
     }
     update_interest();
-    if (callbacks_->write_complete) defer(&TcpConnection::fire_write_complete);
+    if (callbacks_->write_complete) defer<&TcpConnection::fire_write_complete>();
     if (upgrade_ && upgrade_->next) {  // STARTTLS: the clear-text reply is out, switch now
         transport_ = std::move(upgrade_->next);
         begin_handshake();
@@ -212,10 +212,10 @@ void TcpConnection::batch_commit(IoBatch::Op op, int result) {
 void TcpConnection::batch_finish(IoBatch::Op op, int result) {
     if (op == IoBatch::Op::kRecv) {
         recv_batched_ = false;
-        channel_.run_guarded([this, result] { recv_done(result); });
+        channel_.run_held([this, result] { recv_done(result); });  // the batch holds a guard
     } else {
         send_batched_ = false;
-        channel_.run_guarded([this, result] { send_done(result); });
+        channel_.run_held([this, result] { send_done(result); });
     }
 }
 

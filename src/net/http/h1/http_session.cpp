@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/coarse_clock.hpp"
 #include "net/event_loop.hpp"
 #include "net/http/h1/response_writer.hpp"
 #include "net/http/h2/preface.hpp"
@@ -75,7 +76,7 @@ bool HttpSession::preface_pending(Buffer& in) {
 
 void HttpSession::wait_for(Phase phase, std::chrono::milliseconds timeout) {
     phase_ = phase;
-    deadline_ = Clock::now() + timeout;
+    deadline_ = coarse_now() + timeout;
 }
 
 bool HttpSession::idle(const TcpConnectionPtr& conn) const {
@@ -84,13 +85,13 @@ bool HttpSession::idle(const TcpConnectionPtr& conn) const {
 
 void HttpSession::close_after_response() {
     phase_ = Phase::kClosing;
-    deadline_ = Clock::now() + kLingerTimeout;
+    deadline_ = coarse_now() + kLingerTimeout;
 }
 
 void HttpSession::close_when_idle(const TcpConnectionPtr& conn) {
     if (phase_ == Phase::kClosing || !idle(conn)) return;
     phase_ = Phase::kClosing;
-    deadline_ = Clock::now() + kLingerTimeout;
+    deadline_ = coarse_now() + kLingerTimeout;
     conn->shutdown();
 }
 
@@ -154,7 +155,7 @@ void HttpSession::on_message(const TcpConnectionPtr& conn, Buffer& in) {
             }
             if (data.size() > x_->seen) {  // progress: the body timeout restarts
                 x_->seen = data.size();
-                deadline_ = Clock::now() + limits.body_read_timeout;
+                deadline_ = coarse_now() + limits.body_read_timeout;
             }
             // RFC 9110 §10.1.1: ask for the content only once the head was accepted.
             if (x_->head.expect_continue && !x_->continue_sent) {
@@ -278,7 +279,7 @@ void HttpSession::on_write_complete(const TcpConnectionPtr& conn) {
     if (stream_)
         continue_stream(conn);
     else if (phase_ == Phase::kClosing)  // the linger period starts once our output is out
-        deadline_ = Clock::now() + kLingerTimeout;
+        deadline_ = coarse_now() + kLingerTimeout;
     else if (!conn->is_reading())
         conn->start_reading();
 }

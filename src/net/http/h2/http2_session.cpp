@@ -8,6 +8,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "net/coarse_clock.hpp"
 #include "net/event_loop.hpp"
 #include "net/http/char_class.hpp"
 #include "net/http/server/http_server.hpp"
@@ -106,7 +107,7 @@ Http2Session::Http2Session(HttpServer& server, const TcpConnectionPtr& conn,
                            std::unique_ptr<InetAddress> proxied, bool read_proxy)
     : ServerSession(server), conn_(conn.get()), reading_proxy_(read_proxy) {
     proxied_ = std::move(proxied);
-    idle_since_ = Clock::now();
+    idle_since_ = coarse_now();
     nghttp2_session_server_new2(&ng_, setup().callbacks, this, setup().option);
     const Http2Options& o = server.options().http2;
     const nghttp2_settings_entry settings[] = {
@@ -165,7 +166,7 @@ void Http2Session::on_message(const TcpConnectionPtr& conn, Buffer& in) {
 
 int Http2Session::on_begin_headers(std::int32_t stream_id) {
     auto s = std::make_unique<Http2Stream>(stream_id);
-    s->progress = Clock::now();
+    s->progress = coarse_now();
     streams_.emplace(stream_id, std::move(s));
     return 0;
 }
@@ -185,7 +186,7 @@ int Http2Session::on_headers_done(std::int32_t stream_id, bool end_stream) {
     Http2Stream* s = stream(stream_id);
     if (!s) return 0;
     s->headers_done = true;
-    s->progress = Clock::now();
+    s->progress = coarse_now();
     if (!s->rejection() && !s->finish_head(end_stream)) s->reject(Status::kBadRequest);
     if (!s->rejection() &&
         s->head().content_length.value_or(0) > server_.options().limits.body_limit())
@@ -220,7 +221,7 @@ int Http2Session::on_data(std::int32_t stream_id, std::string_view data) {
         nghttp2_session_consume_connection(ng_, data.size());
         return 0;
     }
-    s->progress = Clock::now();
+    s->progress = coarse_now();
     s->unconsumed += data.size();
     if (auto& body = s->body_stream()) {
         body->push(data);
@@ -281,7 +282,7 @@ void Http2Session::on_stream_close(std::int32_t stream_id) {
     if (!it->second->dispatched) buffered_bodies_ -= it->second->body().size();
     log_streamed(*it->second);
     streams_.erase(it);  // a reader of its content fails; a deferred answer is dropped
-    if (streams_.empty()) idle_since_ = Clock::now();
+    if (streams_.empty()) idle_since_ = coarse_now();
 }
 
 void Http2Session::send_pending() {
@@ -309,7 +310,7 @@ void Http2Session::send_pending() {
     sending_ = false;
     if (!nghttp2_session_want_read(ng_) && !nghttp2_session_want_write(ng_)) {
         closed_ = true;  // GOAWAY both ways and no stream left: done
-        closed_at_ = Clock::now();
+        closed_at_ = coarse_now();
         conn_->shutdown();
     }
 }
@@ -329,7 +330,7 @@ void Http2Session::fail(const char* what, int code) {
                 std::string_view(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n)));
     }
     closed_ = true;
-    closed_at_ = Clock::now();
+    closed_at_ = coarse_now();
     conn_->shutdown();
 }
 

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "net/coarse_clock.hpp"
 #include "net/http/char_class.hpp"
 #include "net/http/h2/http2_session.hpp"
 #include "net/http/server/http_server.hpp"
@@ -200,7 +201,7 @@ long Http2Session::read_data(std::int32_t stream_id, std::uint8_t* buf, std::siz
     bool end = false;
     switch (s->read(buf, length, n, end)) {
         case Http2Stream::Read::kData:
-            s->sent_progress = Clock::now();
+            s->sent_progress = coarse_now();
             s->content_sent += n;
             if (end) *flags |= NGHTTP2_DATA_FLAG_EOF;
             return static_cast<long>(n);

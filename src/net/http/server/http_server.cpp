@@ -6,6 +6,7 @@
 #include <any>
 #include <cstdint>
 
+#include "net/coarse_clock.hpp"
 #include "net/event_loop.hpp"
 #include "net/http/h1/http_session.hpp"
 #include "net/http/h2/http2_session.hpp"
@@ -109,7 +110,7 @@ void HttpServer::on_connection(const TcpConnectionPtr& conn) {
     }
     // HTTP/1.1: the connection rests until its first bytes arrive (wake() makes its session);
     // its idle (or PROXY header) timeout runs from now.
-    conn->restamp(Clock::now());
+    conn->restamp(coarse_now());
     if (stopping_) close_resting(conn);
 }
 
@@ -133,7 +134,7 @@ ServerSession* HttpServer::wake(const TcpConnectionPtr& conn) {
 
 void HttpServer::rest_if_idle(const TcpConnectionPtr& conn, ServerSession* session) {
     if (!session || !session->can_rest(conn)) return;
-    conn->restamp(Clock::now());  // the idle period starts: timed by sweep()
+    conn->restamp(coarse_now());  // the idle period starts: timed by sweep()
     conn->set_context(nullptr);   // not inside the session: its call has returned
     // Its input is empty, but a deferred answer kept the buffer past the read that would
     // have freed it (a proxied request): a resting connection holds no buffer either.
@@ -153,7 +154,7 @@ std::size_t HttpServer::resting_count() const {
 }
 
 std::string_view HttpServer::date() {
-    return dates_.get(std::chrono::system_clock::now());
+    return dates_.get(coarse_wall_second());
 }
 
 void HttpServer::sweep() {
