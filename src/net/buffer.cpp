@@ -8,10 +8,16 @@
 #include <stdexcept>
 #include <utility>
 
+#include "net/block_pool.hpp"
+
 namespace netius::net {
 
+Buffer::~Buffer() {
+    if (data_) block_pool::give(data_, capacity_);
+}
+
 Buffer::Buffer(Buffer&& other) noexcept
-    : data_(std::move(other.data_)),
+    : data_(std::exchange(other.data_, nullptr)),
       capacity_(std::exchange(other.capacity_, kCheapPrepend)),
       read_(std::exchange(other.read_, kCheapPrepend)),
       write_(std::exchange(other.write_, kCheapPrepend)),
@@ -19,7 +25,8 @@ Buffer::Buffer(Buffer&& other) noexcept
 
 Buffer& Buffer::operator=(Buffer&& other) noexcept {
     if (this != &other) {
-        data_ = std::move(other.data_);
+        if (data_) block_pool::give(data_, capacity_);
+        data_ = std::exchange(other.data_, nullptr);
         capacity_ = std::exchange(other.capacity_, kCheapPrepend);
         read_ = std::exchange(other.read_, kCheapPrepend);
         write_ = std::exchange(other.write_, kCheapPrepend);
@@ -53,7 +60,7 @@ void Buffer::prepend(const void* data, std::size_t n) {
     if (!data_) make_space(0);
     if (n > read_) throw std::length_error("Buffer::prepend: not enough prependable space");
     read_ -= n;
-    std::memcpy(data_.get() + read_, data, n);
+    std::memcpy(data_ + read_, data, n);
 }
 
 void Buffer::ensure_writable(std::size_t n) {
@@ -68,13 +75,15 @@ void Buffer::make_space(std::size_t n) {
         // when the prefix is at least as long as what moves, so each byte is moved at most
         // once per byte consumed before it: a queue that is always appended to and drained
         // from the front (a proxied download) would otherwise move its megabytes per append.
-        std::memmove(data_.get() + kCheapPrepend, data_.get() + read_, readable);
+        std::memmove(data_ + kCheapPrepend, data_ + read_, readable);
     } else {
         std::size_t want = kCheapPrepend + readable + n;
-        std::size_t cap = data_ ? std::max(want, capacity_ * 2) : std::max(want, kInitialSize);
-        std::unique_ptr<char[]> bigger(new char[cap]);
-        if (readable) std::memcpy(bigger.get() + kCheapPrepend, data_.get() + read_, readable);
-        data_ = std::move(bigger);
+        const std::size_t cap = block_pool::round_up(data_ ? std::max(want, capacity_ * 2)
+                                                           : std::max(want, kInitialSize));
+        char* bigger = block_pool::take(cap);
+        if (readable) std::memcpy(bigger + kCheapPrepend, data_ + read_, readable);
+        if (data_) block_pool::give(data_, capacity_);
+        data_ = bigger;
         capacity_ = cap;
     }
     read_ = kCheapPrepend;
@@ -106,7 +115,7 @@ ssize_t Buffer::read_fd(int fd, int* saved_errno) {
 
 void Buffer::release() {
     if (!empty()) return;
-    data_.reset();
+    block_pool::give(std::exchange(data_, nullptr), capacity_);
     capacity_ = read_ = write_ = kCheapPrepend;
 }
 

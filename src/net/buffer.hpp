@@ -10,6 +10,8 @@
 // read_fd() reads with one readv into the free space plus a 64 KiB stack spill, so a buffer
 // can start empty: no storage is allocated until the first byte arrives, and release() gives
 // it back when everything was consumed (an idle connection then holds no buffer memory).
+// Blocks of up to 4 KiB come from and go back to the thread's block_pool, so a connection
+// that takes and gives back its small blocks on every request costs malloc nothing.
 //
 // max_size() is a guard, not a hard stop: the buffer still accepts bytes, and its owner checks
 // exceeds_max_size() after each read (TcpConnection closes the connection), so a peer cannot
@@ -31,6 +33,7 @@ class Buffer {
     static constexpr std::size_t kDefaultMaxSize = 64u << 20;
 
     Buffer() = default;
+    ~Buffer();
     Buffer(Buffer&& other) noexcept;
     Buffer& operator=(Buffer&& other) noexcept;
     Buffer(const Buffer&) = delete;
@@ -43,7 +46,7 @@ class Buffer {
     bool empty() const { return write_ == read_; }
 
     /// The readable bytes; valid until the next non-const call.
-    const char* peek() const { return data_ ? data_.get() + read_ : nullptr; }
+    const char* peek() const { return data_ ? data_ + read_ : nullptr; }
     std::string_view view() const { return {peek(), readable_bytes()}; }
 
     /// Consumes `n` readable bytes (all of them if n >= readable_bytes()).
@@ -61,7 +64,7 @@ class Buffer {
 
     /// Makes writable_bytes() >= n (compacting when that is enough and cheap, else growing).
     void ensure_writable(std::size_t n);
-    char* begin_write() { return data_ ? data_.get() + write_ : nullptr; }
+    char* begin_write() { return data_ ? data_ + write_ : nullptr; }
     /// Marks `n` bytes written at begin_write() as readable (n <= writable_bytes()).
     void has_written(std::size_t n) { write_ += n; }
 
@@ -81,7 +84,7 @@ class Buffer {
   private:
     void make_space(std::size_t n);
 
-    std::unique_ptr<char[]> data_;
+    char* data_ = nullptr;                  // block_pool::take(capacity_), owned
     std::size_t capacity_ = kCheapPrepend;  // the logical size while data_ is null
     std::size_t read_ = kCheapPrepend;
     std::size_t write_ = kCheapPrepend;

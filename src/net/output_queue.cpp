@@ -23,14 +23,14 @@ void OutputQueue::append_file(UniqueFd file, off_t offset, std::size_t len) {
 }
 
 void OutputQueue::clear() {
-    std::vector<Segment>().swap(segments_);
+    decltype(segments_)().swap(segments_);
     memory_bytes_ = 0;
 }
 
 void OutputQueue::pop_front() {
     segments_.erase(segments_.begin());
     if (segments_.empty())
-        std::vector<Segment>().swap(segments_);  // an idle connection keeps no queue memory
+        decltype(segments_)().swap(segments_);  // an idle connection keeps no queue memory
 }
 
 std::string_view OutputQueue::front_bytes() const {

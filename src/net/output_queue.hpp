@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "net/block_pool.hpp"
 #include "net/buffer.hpp"
 #include "net/transport.hpp"
 #include "util/unique_fd.hpp"
@@ -53,7 +54,8 @@ class OutputQueue {
     IoResult flush_file(Segment& s, Transport& transport);
     void pop_front();
 
-    std::vector<Segment> segments_;
+    std::vector<Segment, block_pool::Allocator<Segment>>
+        segments_;  // made and dropped per response
     std::size_t memory_bytes_ = 0;
 };
 

@@ -180,7 +180,7 @@ IoBatch::Target TcpConnection::batch_target(IoBatch::Op op) {
         }
         // Small first (an idle connection's buffer was released); more after a recv that
         // filled its space, as Buffer::read_fd's 64 KiB spill does.
-        constexpr std::size_t kFirst = 2048;
+        constexpr std::size_t kFirst = 2048 - Buffer::kCheapPrepend;  // a 2 KiB block
         const std::size_t want =
             std::max<std::size_t>(input_reserve_, recv_grow_ ? Buffer::kSpillSize : kFirst);
         if (input_.writable_bytes() < want) input_.ensure_writable(want);

@@ -6,6 +6,7 @@
 #include <any>
 #include <cstdint>
 
+#include "net/block_pool.hpp"
 #include "net/coarse_clock.hpp"
 #include "net/event_loop.hpp"
 #include "net/http/h1/http_session.hpp"
@@ -126,7 +127,8 @@ ServerSession* HttpServer::wake(const TcpConnectionPtr& conn) {
     if (!conn->connected()) return nullptr;  // refused or closing: its input is not answered
     // A connection that rested after a response has written bytes; a new one has not (TLS
     // handshake bytes are not counted): only the new one may start with PROXY or the preface.
-    auto session = std::make_shared<HttpSession>(*this, conn->bytes_written() > 0);
+    auto session = std::allocate_shared<HttpSession>(block_pool::Allocator<HttpSession>(), *this,
+                                                     conn->bytes_written() > 0);
     ServerSession* s = session.get();
     conn->set_context(std::move(session));
     return s;
