@@ -2,23 +2,53 @@
 #include "net/http/http_types.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace netius::net::http {
 
 namespace {
 
-void append_decimal(std::string& out, std::uint64_t v) {
-    char buf[20];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-}
+// Gathers a head's pieces in a stack buffer and appends them to `out` in one go when full and
+// at the end: a typical head is one std::string append instead of four per field line.
+class HeadText {
+  public:
+    explicit HeadText(std::string& out) noexcept : out_(out) {}
+    ~HeadText() { flush(); }
+    HeadText(const HeadText&) = delete;
+    HeadText& operator=(const HeadText&) = delete;
 
-void append_field(std::string& out, std::string_view name, std::string_view value) {
-    out.append(name);
-    out.append(": ", 2);
-    out.append(value);
-    out.append("\r\n", 2);
-}
+    void put(std::string_view s) {
+        if (s.size() > sizeof buf_ - len_) {
+            flush();
+            if (s.size() > sizeof buf_) {  // a long value goes straight through
+                out_.append(s);
+                return;
+            }
+        }
+        std::memcpy(buf_ + len_, s.data(), s.size());
+        len_ += s.size();
+    }
+    void field(std::string_view name, std::string_view value) {
+        put(name);
+        put(": ");
+        put(value);
+        put("\r\n");
+    }
+    void decimal(std::uint64_t v) {
+        char digits[20];
+        auto r = std::to_chars(digits, digits + sizeof digits, v);
+        put(std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)));
+    }
+    void flush() {
+        out_.append(buf_, len_);
+        len_ = 0;
+    }
+
+  private:
+    std::string& out_;
+    std::size_t len_ = 0;
+    char buf_[512];
+};
 
 }  // namespace
 
@@ -27,25 +57,34 @@ void append_head(std::string& out, const ResponseHead& head, std::string_view da
     Framing framing = head.framing;
     if (status < 200 || status == 204) framing = Framing::kNone;
 
-    out.append("HTTP/1.1 ", 9);
-    const char digits[3] = {static_cast<char>('0' + status / 100 % 10),
-                            static_cast<char>('0' + status / 10 % 10),
-                            static_cast<char>('0' + status % 10)};
-    out.append(digits, 3);
-    out.push_back(' ');
-    out.append(head.reason.empty() ? reason_phrase(head.status) : head.reason);
-    out.append("\r\n", 2);
-    append_field(out, "Server", kServerName);
-    append_field(out, "Date", date);
-    for (const Header& h : head.headers) append_field(out, h.name, h.value);
+    HeadText text(out);
+    const char line[13] = {'H',
+                           'T',
+                           'T',
+                           'P',
+                           '/',
+                           '1',
+                           '.',
+                           '1',
+                           ' ',
+                           static_cast<char>('0' + status / 100 % 10),
+                           static_cast<char>('0' + status / 10 % 10),
+                           static_cast<char>('0' + status % 10),
+                           ' '};
+    text.put(std::string_view(line, sizeof line));
+    text.put(head.reason.empty() ? reason_phrase(head.status) : head.reason);
+    text.put("\r\n");
+    text.field("Server", kServerName);
+    text.field("Date", date);
+    for (const Header& h : head.headers) text.field(h.name, h.value);
     switch (framing) {
         case Framing::kLength:
-            out.append("Content-Length: ", 16);
-            append_decimal(out, head.content_length);
-            out.append("\r\n", 2);
+            text.put("Content-Length: ");
+            text.decimal(head.content_length);
+            text.put("\r\n");
             break;
         case Framing::kChunked:
-            append_field(out, "Transfer-Encoding", "chunked");
+            text.field("Transfer-Encoding", "chunked");
             break;
         case Framing::kClose:
         case Framing::kNone:
@@ -53,11 +92,11 @@ void append_head(std::string& out, const ResponseHead& head, std::string_view da
     }
     if (status >= 200) {  // informational responses carry no Connection decision
         if (!head.keep_alive || framing == Framing::kClose)
-            append_field(out, "Connection", "close");
+            text.field("Connection", "close");
         else if (head.http10)
-            append_field(out, "Connection", "keep-alive");
+            text.field("Connection", "keep-alive");
     }
-    out.append("\r\n", 2);
+    text.put("\r\n");
 }
 
 void append_response(std::string& out, ResponseHead head, std::string_view content,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "net/http/date_cache.hpp"
 
@@ -45,6 +46,28 @@ TEST(ResponseWriter, HelloHttp10CloseAndKeepAlive) {
               "HTTP/1.1 200 OK\r\nServer: netius\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
               "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 11\r\n"
               "Connection: keep-alive\r\n\r\nHello World");
+}
+
+// The head is gathered in a 512-byte stack buffer: fields that overflow it, one value longer
+// than it and a head of many small fields all come out whole and in order.
+TEST(ResponseWriter, HeadsLongerThanItsStagingBufferComeOutWhole) {
+    const std::string long_value(3000, 'v');
+    std::vector<std::string> names;
+    for (int i = 0; i < 60; ++i) names.push_back("X-Field-" + std::to_string(i));
+    std::vector<Header> fields;
+    std::string expected_fields;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string_view value = i == 30 ? std::string_view(long_value) : "value";
+        fields.push_back(Header{names[i], value});
+        expected_fields += names[i] + ": " + std::string(value) + "\r\n";
+    }
+    ResponseHead h;
+    h.headers = fields;
+    std::string out = "previous bytes stay;";
+    append_response(out, h, "body", false, kDate);
+    EXPECT_EQ(out, "previous bytes stay;HTTP/1.1 200 OK\r\nServer: netius\r\nDate: " +
+                       std::string(kDate) + "\r\n" + expected_fields +
+                       "Content-Length: 4\r\n\r\nbody");
 }
 
 TEST(ResponseWriter, HeadHasLengthButNoBody) {
