@@ -9,11 +9,10 @@ namespace netius::net::http {
 namespace {
 
 // Gathers a head's pieces in a stack buffer and appends them to `out` in one go when full and
-// at the end: a typical head is one std::string append instead of four per field line.
+// at flush(): a typical head is one std::string append instead of four per field line.
 class HeadText {
   public:
     explicit HeadText(std::string& out) noexcept : out_(out) {}
-    ~HeadText() { flush(); }
     HeadText(const HeadText&) = delete;
     HeadText& operator=(const HeadText&) = delete;
 
@@ -97,6 +96,7 @@ void append_head(std::string& out, const ResponseHead& head, std::string_view da
             text.field("Connection", "keep-alive");
     }
     text.put("\r\n");
+    text.flush();
 }
 
 void append_response(std::string& out, ResponseHead head, std::string_view content,
