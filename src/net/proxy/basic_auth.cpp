@@ -97,10 +97,7 @@ void BasicAuth::Cache::add(std::string key) {
 }
 
 BasicAuth::BasicAuth(EventLoop* loop, std::shared_ptr<const AuthUsers> users)
-    : loop_(loop),
-      users_(std::move(users)),
-      cache_(std::make_shared<Cache>()),
-      pool_("auth", 1, kMaxQueuedChecks) {}
+    : users_(std::move(users)), checker_(loop) {}
 
 void BasicAuth::check(const std::string& file, std::optional<std::string_view> authorization,
                       Done done) {
@@ -112,36 +109,20 @@ void BasicAuth::check(const std::string& file, std::optional<std::string_view> a
         return;
     }
     std::string key = crypto::credential_digest(file, c->user, c->password);
-    if (cache_->hit(key)) {
+    if (cache_.hit(key)) {
         done(Verdict::kAllowed);
         return;
     }
-    const std::string* hash = users->find(c->user);
-    if (hash && !AuthFile::is_slow(*hash)) {
-        const bool ok = crypto::verify_password(*hash, c->password);
-        if (ok) cache_->add(std::move(key));
-        done(ok ? Verdict::kAllowed : Verdict::kDenied);
-        return;
-    }
-    // argon2, or an unknown user checked against a decoy (made once, on the thread, by the
-    // first worker that meets one).
-    const bool known = hash != nullptr;
-    auto job = [this, known, encoded = known ? *hash : std::string(),
-                password = std::move(c->password), key = std::move(key),
-                cache = std::weak_ptr<Cache>(cache_), done]() mutable {
-        bool ok = false;
-        try {
-            ok = crypto::verify_password_or_decoy(known ? &encoded : nullptr, password, decoy_);
-        } catch (const std::exception&) {  // no memory for argon2: a failed check
-        }
-        loop_->queue_in_loop([cache, ok, key = std::move(key), done = std::move(done)]() mutable {
-            auto alive = cache.lock();
-            if (!alive) return;  // the BasicAuth (and whoever gave `done`) is gone
-            if (ok) alive->add(std::move(key));
-            done(ok ? Verdict::kAllowed : Verdict::kDenied);
+    // At once for a digest, else from the loop after the thread's argon2 (never after this
+    // object is gone: the checker drops the answer).
+    checker_.verify(
+        *users, c->user, std::move(c->password),
+        [this, key = std::move(key), done = std::move(done)](PasswordChecker::Result r) mutable {
+            if (r == PasswordChecker::Result::kOk) cache_.add(std::move(key));
+            done(r == PasswordChecker::Result::kOk       ? Verdict::kAllowed
+                 : r == PasswordChecker::Result::kFailed ? Verdict::kDenied
+                                                         : Verdict::kBusy);
         });
-    };
-    if (!pool_.submit(std::move(job))) done(Verdict::kBusy);
 }
 
 void BasicAuth::gate(const std::string& file, std::string_view realm,

@@ -9,11 +9,11 @@
 //
 // A check costs what the stored hash costs: microseconds for netius' digests, about a second
 // and 256 MiB for argon2id by design. Argon2 checks run on one thread per worker (never on the
-// loop), at most kMaxQueuedChecks waiting (past that: 503); and every check that succeeded is
-// remembered per worker (at most kCachedCredentials entries, least recently used dropped), so
-// a keep-alive client pays the hash once, not per request. The cache keeps a keyed digest of
-// (file, user, password) (crypto::credential_digest), never a password. An unknown user costs
-// an argon2 check too, so timing does not tell which users exist.
+// loop; net::PasswordChecker), at most PasswordChecker::kMaxQueued waiting (past that: 503);
+// and every check that succeeded is remembered per worker (at most kCachedCredentials entries,
+// least recently used dropped), so a keep-alive client pays the hash once, not per request. The
+// cache keeps a keyed digest of (file, user, password) (crypto::credential_digest), never a
+// password. An unknown user costs an argon2 check too, so timing does not tell which users exist.
 #include <cstddef>
 #include <functional>
 #include <list>
@@ -26,19 +26,13 @@
 
 #include "net/auth_file.hpp"
 #include "net/http/http_types.hpp"
+#include "net/password_checker.hpp"
 #include "net/proxy/forwarding.hpp"
-#include "net/worker_pool.hpp"
-
-namespace netius::net {
-class EventLoop;
-}
 
 namespace netius::net::proxy {
 
 /// Successful checks a worker remembers (about 100 bytes each).
 inline constexpr std::size_t kCachedCredentials = 1024;
-/// Argon2 checks waiting for a worker's auth thread; past this the request gets 503.
-inline constexpr std::size_t kMaxQueuedChecks = 16;
 
 struct BasicCredentials {
     std::string user, password;
@@ -97,7 +91,7 @@ class BasicAuth {
               std::function<void()> proceed);
 
     /// Successes remembered now (for tests).
-    std::size_t cached() const { return cache_->order.size(); }
+    std::size_t cached() const { return cache_.order.size(); }
 
   private:
     // Least recently used first; keyed by credential_digest().
@@ -108,11 +102,9 @@ class BasicAuth {
         void add(std::string key);
     };
 
-    EventLoop* loop_;
     std::shared_ptr<const AuthUsers> users_;
-    std::shared_ptr<Cache> cache_;  // checks coming back from the thread look for it
-    std::string decoy_;             // an argon2 hash checked for unknown users (thread only)
-    WorkerPool pool_;               // last: joined before the rest goes
+    Cache cache_;
+    PasswordChecker checker_;  // last: no answer comes back once it is gone
 };
 
 }  // namespace netius::net::proxy
