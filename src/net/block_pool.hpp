@@ -25,8 +25,8 @@ constexpr std::size_t kSmallest = 128, kLargest = 4096;
 constexpr std::size_t kClasses = 6;  // 128, 256, 512, 1024, 2048, 4096
 static_assert(kSmallest << (kClasses - 1) == kLargest);
 
-/// Whether spares are kept at all: not under AddressSanitizer, where every block goes back to
-/// delete[] at once so that a use after give() is still reported.
+// kPooling: whether spares are kept at all. Not under AddressSanitizer, where every block
+// goes back to delete[] at once so that a use after give() is still reported.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kPooling = false;
 #elif defined(__has_feature)
@@ -38,9 +38,6 @@ constexpr bool kPooling = true;
 #else
 constexpr bool kPooling = true;
 #endif
-constexpr bool pooling() noexcept {
-    return kPooling;
-}
 
 namespace detail {
 

@@ -19,7 +19,6 @@
 #include <sys/types.h>
 
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <string_view>
 

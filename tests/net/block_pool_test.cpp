@@ -25,7 +25,7 @@ TEST(BlockPool, RoundsUpToAPowerOfTwoFrom128BytesTo4KiB) {
 }
 
 TEST(BlockPool, AGivenBlockIsTakenAgainBySizeAndOnlyUpToTheLimit) {
-    if (!block_pool::pooling()) GTEST_SKIP() << "spares are not kept under AddressSanitizer";
+    if (!block_pool::kPooling) GTEST_SKIP() << "spares are not kept under AddressSanitizer";
     // Drain whatever earlier tests left on this thread, so that every spare below is ours.
     std::vector<char*> earlier;
     for (std::size_t i = 0; i < block_pool::kKeep; ++i) earlier.push_back(block_pool::take(2048));
@@ -62,7 +62,7 @@ TEST(BlockPool, BlocksOfAThreadThatExitedAreFreedWithItAndLaterOnesDirectly) {
 }
 
 TEST(BlockPool, AReleasedBufferBlockServesTheNextBuffer) {
-    if (!block_pool::pooling()) GTEST_SKIP() << "spares are not kept under AddressSanitizer";
+    if (!block_pool::kPooling) GTEST_SKIP() << "spares are not kept under AddressSanitizer";
     const char* first;
     {
         Buffer a;

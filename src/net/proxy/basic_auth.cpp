@@ -6,7 +6,6 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/password.hpp"
-#include "net/event_loop.hpp"
 #include "util/ascii.hpp"
 
 namespace netius::net::proxy {
