@@ -91,7 +91,9 @@ int MaildirStore::ensure_maildir(const std::string& dir, std::string* error) {
     }
     bool created_dir = false, created_sub = false;
     if (int err = make_dir(dir, created_dir, error)) return err;
-    for (const char* sub : {"/tmp", "/new", "/cur"}) {
+    // new/ last: a reader that takes new/ as the sign of a Maildir (mailbox.Maildir, MUAs)
+    // never finds one without its cur/.
+    for (const char* sub : {"/tmp", "/cur", "/new"}) {
         bool created = false;
         if (int err = make_dir(dir + sub, created, error)) return err;
         created_sub = created_sub || created;
