@@ -61,12 +61,23 @@ struct Decoded {
     std::size_t consumed = 0;  // bytes of `data` the decoder read
 };
 
+std::optional<std::string> pem_label(std::string_view data, std::size_t from = 0);
+
+// The key type a PEM label names ("RSA PRIVATE KEY": PKCS#1), or nullptr (PKCS#8, SPKI, DER:
+// the type is inside). Naming it spares OpenSSL building decoders for every other key type,
+// a quarter of a `dkim sign`'s instructions.
+const char* pem_key_type(std::string_view data) {
+    auto label = pem_label(data);
+    return label && label->starts_with("RSA ") ? "RSA" : nullptr;
+}
+
 // Runs OpenSSL's decoder chain (PEM or DER; PKCS#1, PKCS#8, SPKI, encrypted PEM/PKCS#8) for
 // keys matching `selection`: EVP_PKEY_KEYPAIR = private keys only, EVP_PKEY_PUBLIC_KEY =
 // public keys only, 0 = either. Returns a null key when nothing matched.
-Decoded decode(std::string_view data, int selection, PassphraseState* passphrase) {
+Decoded decode(std::string_view data, int selection, PassphraseState* passphrase,
+               const char* key_type) {
     EVP_PKEY* raw = nullptr;
-    DecoderCtxPtr ctx(OSSL_DECODER_CTX_new_for_pkey(&raw, nullptr, nullptr, nullptr, selection,
+    DecoderCtxPtr ctx(OSSL_DECODER_CTX_new_for_pkey(&raw, nullptr, nullptr, key_type, selection,
                                                     nullptr, nullptr));
     if (!ctx) throw Error("cannot create a key decoder: {}", ossl_last_error());
     if (passphrase &&
@@ -80,8 +91,16 @@ Decoded decode(std::string_view data, int selection, PassphraseState* passphrase
     return {PKeyPtr(raw), data.size() - left};
 }
 
+Decoded decode(std::string_view data, int selection, PassphraseState* passphrase) {
+    if (const char* type = pem_key_type(data)) {
+        if (auto got = decode(data, selection, passphrase, type); got.key) return got;
+        if (passphrase->error) return {};  // the passphrase prompt failed: no second ask
+    }
+    return decode(data, selection, passphrase, nullptr);  // what the label did not tell
+}
+
 // The label of the first PEM block ("RSA PRIVATE KEY"), if `data` has one.
-std::optional<std::string> pem_label(std::string_view data, std::size_t from = 0) {
+std::optional<std::string> pem_label(std::string_view data, std::size_t from) {
     constexpr std::string_view kBegin = "-----BEGIN ";
     auto start = data.find(kBegin, from);
     if (start == std::string_view::npos) return std::nullopt;

@@ -110,8 +110,10 @@ TEST(LoadPrivateKey, WrongOrMissingPassphraseIsNamed) {
 
 TEST(LoadPrivateKey, PassphraseFnErrorPropagates) {
     auto refuse = []() -> std::string { throw Error("key is encrypted; use --passphrase-file"); };
-    EXPECT_EQ(error_of([&] { load_private_key(fixture("rsa_pkcs8_enc.pem"), "k", refuse); }),
-              "key is encrypted; use --passphrase-file");
+    for (const char* file : {"rsa_pkcs8_enc.pem", "rsa_pkcs1_enc.pem"})  // PKCS#1: typed decode
+        EXPECT_EQ(error_of([&] { load_private_key(fixture(file), "k", refuse); }),
+                  "key is encrypted; use --passphrase-file")
+            << file;
     // Not encrypted: never asked.
     EXPECT_NO_THROW(load_private_key(fixture("rsa_pkcs8.pem"), "k", refuse));
 }

@@ -14,6 +14,8 @@ enum CharClass : std::uint8_t {
     kTargetChar = 1 << 2,  // RFC 3986 characters a request-target may hold
     kHostChar = 1 << 3,    // uri-host [":" port] (RFC 3986 §3.2.2), for Host
     kHexDigit = 1 << 4,
+    kRegName = 1 << 5,   // a reg-name or IPv4 host: kHostChar without ":[]" (RFC 3986 §3.2.2)
+    kPathChar = 1 << 6,  // path-abempty: kTargetChar without "[]?" (§3.3; a query adds "?")
 };
 
 inline constexpr std::array<std::uint8_t, 256> kCharClasses = [] {
@@ -31,6 +33,11 @@ inline constexpr std::array<std::uint8_t, 256> kCharClasses = [] {
     add(sub_delims, kTargetChar | kHostChar);
     add(":@/?%[]", kTargetChar);
     add(":[]%", kHostChar);
+    add(alnum, kRegName | kPathChar);
+    add(unreserved_extra, kRegName | kPathChar);
+    add(sub_delims, kRegName | kPathChar);
+    add("%", kRegName);
+    add(":@/%", kPathChar);
     add("0123456789abcdefABCDEF", kHexDigit);
     for (int c = 0x21; c <= 0x7e; ++c) t[c] |= kFieldChar;
     for (int c = 0x80; c <= 0xff; ++c) t[c] |= kFieldChar;

@@ -27,20 +27,23 @@ bool valid_percent_encoding(std::string_view s) {
     return true;
 }
 
-// path-abempty / query characters: the target set without the brackets (they belong to
-// IP literals only) and, for the path, without "?".
-bool valid_path_or_query(std::string_view s) {
-    for (char c : s)
-        if (!has_class(c, detail::kTargetChar) || c == '[' || c == ']') return false;
-    return valid_percent_encoding(s);
-}
-
-// Splits "path?query" (path may be empty) and validates both.
+// Splits "path?query" (path may be empty) and validates both: path-abempty and query
+// characters are the target's without the brackets (IP literals only) and, in the path, "?".
+// One pass; percent-encodings are checked only where a "%" was seen.
 bool split_path_query(std::string_view rest, RequestHead& head) {
-    std::size_t q = rest.find('?');
-    std::string_view path = rest.substr(0, q);
-    std::string_view query = q == std::string_view::npos ? std::string_view{} : rest.substr(q + 1);
-    if (!valid_path_or_query(path) || !valid_path_or_query(query)) return false;
+    std::size_t i = 0;
+    bool percent = false;
+    for (; i < rest.size() && has_class(rest[i], detail::kPathChar); ++i) percent |= rest[i] == '%';
+    std::string_view path = rest.substr(0, i), query;
+    if (i < rest.size()) {
+        if (rest[i] != '?') return false;
+        query = rest.substr(i + 1);
+        for (char c : query) {
+            if (!has_class(c, detail::kPathChar) && c != '?') return false;
+            percent |= c == '%';
+        }
+    }
+    if (percent && (!valid_percent_encoding(path) || !valid_percent_encoding(query))) return false;
     head.path = path.empty() ? std::string_view("/") : path;
     head.query = query;
     return true;
@@ -69,13 +72,14 @@ bool valid_authority(std::string_view value, bool require_port) noexcept {
                 return false;
         rest = value.substr(close + 1);
     } else {
-        std::size_t colon = value.find(':');
-        host = value.substr(0, colon);
-        rest = colon == std::string_view::npos ? std::string_view{} : value.substr(colon);
+        std::size_t end = 0;  // the host runs to the first byte a reg-name cannot hold
+        bool percent = false;
+        for (; end < value.size() && has_class(value[end], detail::kRegName); ++end)
+            percent |= value[end] == '%';
+        host = value.substr(0, end);
+        rest = value.substr(end);  // empty, ":port", or an invalid byte (refused below)
         if (host.empty()) return false;
-        for (char c : host)
-            if (!has_class(c, detail::kHostChar) || c == ':' || c == '[' || c == ']') return false;
-        if (!valid_percent_encoding(host)) return false;
+        if (percent && !valid_percent_encoding(host)) return false;
     }
     if (rest.empty()) return !require_port;
     if (rest.front() != ':') return false;

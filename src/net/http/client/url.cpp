@@ -106,7 +106,7 @@ bool parse_host(std::string_view hostport, Url& out, std::string& error) {
         for (char c : host) {
             if (static_cast<unsigned char>(c) >= 0x80)
                 return error = "non-ASCII host names are not supported (use the IDNA form)", false;
-            if (!has_class(c, detail::kHostChar) || c == ':' || c == '[' || c == ']' || c == '%')
+            if (!has_class(c, detail::kRegName) || c == '%')
                 return error = "invalid character in the host name", false;
         }
         out.host.clear();

@@ -35,7 +35,8 @@ class FieldLines {
     }
 
     /// Scans `p[i, limit)` on through the current line: field-name ":" OWS field-value OWS
-    /// (RFC 9112 §5.1, RFC 9110 §5.5; obs-text kept, OWS trimmed). Advances `i`. kError's
+    /// (RFC 9112 §5.1, RFC 9110 §5.5; obs-text kept, OWS trimmed). `p` holds the head from its
+    /// first byte, as in every earlier call (the trim looks back). Advances `i`. kError's
     /// reasons: "whitespace before colon", "invalid field name", "invalid character in field
     /// value". A bare LF ends the line like CR does; the caller decides whether it may.
     Scan scan(const char* p, std::size_t& i, std::size_t limit, std::string_view& error) {
@@ -55,19 +56,22 @@ class FieldLines {
             case State::kOws:
                 while (i < limit && (p[i] == ' ' || p[i] == '\t')) ++i;
                 if (i == limit) return Scan::kMore;
-                fields_.back().value = value_end_ = offset(i);
+                fields_.back().value = offset(i);
                 state_ = State::kValue;
                 [[fallthrough]];
-            case State::kValue:
-                for (; i < limit && has_class(p[i], kFieldChar); ++i)
-                    if (p[i] != ' ' && p[i] != '\t') value_end_ = offset(i + 1);
+            case State::kValue: {
+                while (i < limit && has_class(p[i], kFieldChar)) ++i;
                 if (i == limit) return Scan::kMore;
                 if (p[i] != '\r' && p[i] != '\n') {
                     error = "invalid character in field value";
                     return Scan::kError;
                 }
-                fields_.back().value_len = value_end_ - fields_.back().value;
+                Span& field = fields_.back();
+                std::size_t end = i;  // trailing OWS off (the value starts with a non-OWS)
+                while (end > field.value && (p[end - 1] == ' ' || p[end - 1] == '\t')) --end;
+                field.value_len = offset(end) - field.value;
                 return Scan::kLineEnd;
+            }
         }
         return Scan::kMore;
     }
@@ -78,7 +82,7 @@ class FieldLines {
     /// Forgets the fields (keeps capacity) for the next head.
     void clear() noexcept {
         fields_.clear();
-        mark_ = value_end_ = 0;
+        mark_ = 0;
         state_ = State::kName;
     }
 
@@ -88,7 +92,7 @@ class FieldLines {
     static std::uint32_t offset(std::size_t n) noexcept { return static_cast<std::uint32_t>(n); }
 
     std::vector<Span> fields_;
-    std::uint32_t mark_ = 0, value_end_ = 0;
+    std::uint32_t mark_ = 0;
     State state_ = State::kName;
 };
 

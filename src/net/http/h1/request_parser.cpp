@@ -14,6 +14,17 @@ using detail::has_class;
 using detail::iequals;
 
 constexpr std::string_view kHttpName = "HTTP/";
+constexpr std::size_t kVersionBytes = 8;  // "HTTP/1.1"
+
+bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
+
+// Whether p[0, kVersionBytes) is "HTTP/" DIGIT "." DIGIT.
+bool valid_version(const char* p) noexcept {
+    return std::string_view(p, kHttpName.size()) == kHttpName && is_digit(p[5]) && p[6] == '.' &&
+           is_digit(p[7]);
+}
 
 // Content-Length = 1*DIGIT (RFC 9110 §8.6); false when empty, not digits, or over 2^64-1.
 bool parse_content_length(std::string_view v, std::uint64_t& out) {
@@ -144,26 +155,34 @@ ParseResult RequestParser::parse(std::string_view input, RequestHead& out) {
                 target_ = at(++i);
                 state_ = State::kTarget;
                 break;
-            case State::kTarget:
-                for (; i < limit && has_class(p[i], detail::kTargetChar); ++i)
-                    if (i - target_ >= limits_->max_target_bytes)
-                        return fail(Status::kUriTooLong, "request target too long");
+            case State::kTarget: {
+                const std::size_t stop = std::min(limit, target_ + limits_->max_target_bytes);
+                while (i < stop && has_class(p[i], detail::kTargetChar)) ++i;
                 if (i == limit) break;
+                if (has_class(p[i], detail::kTargetChar))  // i == stop: one byte over the limit
+                    return fail(Status::kUriTooLong, "request target too long");
                 if (p[i] != ' ' || i == target_)
                     return fail(Status::kBadRequest, "invalid request target");
                 target_end_ = at(i);
                 version_ = at(++i);
                 state_ = State::kVersion;
                 break;
+            }
             case State::kVersion: {  // HTTP-version = "HTTP/" DIGIT "." DIGIT (§2.3)
+                if (i == version_ && limit - i > kVersionBytes && valid_version(p + i) &&
+                    p[i + kVersionBytes] == '\r') {  // the whole version at once
+                    i += kVersionBytes + 1;
+                    state_ = State::kRequestLineLf;
+                    break;
+                }
                 const std::size_t k = i - version_;
                 const char c = p[i];
-                if (k == 8) {
+                if (k == kVersionBytes) {
                     if (c != '\r')
                         return fail(Status::kBadRequest,
                                     c == '\n' ? "bare LF" : "invalid HTTP version");
                     state_ = State::kRequestLineLf;
-                } else if (k < 5 ? c != kHttpName[k] : k == 6 ? c != '.' : (c < '0' || c > '9')) {
+                } else if (k < 5 ? c != kHttpName[k] : k == 6 ? c != '.' : !is_digit(c)) {
                     return fail(Status::kBadRequest, "invalid HTTP version");
                 }
                 ++i;
@@ -201,6 +220,11 @@ ParseResult RequestParser::parse(std::string_view input, RequestHead& out) {
                 if (scan == detail::FieldLines::Scan::kError)
                     return fail(Status::kBadRequest, error);
                 if (p[i] == '\n') return fail(Status::kBadRequest, "bare LF");
+                if (i + 1 < limit && p[i + 1] == '\n') {  // CRLF at once: the next line
+                    i += 2;
+                    state_ = State::kFieldStart;
+                    break;
+                }
                 state_ = State::kValueLf;
                 ++i;
                 break;
