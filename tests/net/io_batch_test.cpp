@@ -7,7 +7,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <memory>
 #include <string>
@@ -398,55 +397,6 @@ TEST(IoBatch, AKeepAliveConnectionIsRegisteredAndStillClosesBothWays) {
         EXPECT_EQ(closed, 1);                 // the client's end or our own close came through
         if (server_closes) EXPECT_TRUE(eof);  // and ours reached the client
     }
-    EventLoop::set_io_uring(was);
-}
-
-// A registered connection whose last reference is dropped on another thread: its release and
-// close go to the loop (only the loop's thread may use the batch), and the stream still ends.
-TEST(IoBatch, ARegisteredConnectionDroppedOffTheLoopThreadStillCloses) {
-    auto probe = make_batch();
-    NEED_BATCH(probe);
-    if (!probe->queue_register(Pair().a.get())) GTEST_SKIP() << "no fixed-file table here";
-    const bool was = EventLoop::io_uring();
-    EventLoop::set_io_uring(true);
-    EventLoop loop;
-    TcpServer server(&loop, InetAddress::loopback(0));
-    TcpConnectionPtr held;  // the connection, past its close, until the other thread drops it
-    bool closed = false;
-    server.set_message_callback([&](const TcpConnectionPtr& c, Buffer& in) {
-        const std::string got = in.retrieve_as_string(in.readable_bytes());
-        if (got != "bye") {
-            c->send(got);
-            return;
-        }
-        held = c;
-        c->force_close();  // the fd stays open while `held` keeps the connection
-    });
-    server.set_connection_callback([&](const TcpConnectionPtr& c) {
-        if (!c->connected()) closed = true;
-    });
-    server.start();
-    std::atomic<bool> done = false, eof = false;
-    std::thread client([&] {
-        UniqueFd fd = connect_client(server.address());
-        for (int i = 0; i < 6; ++i) {
-            write_all(fd.get(), "m");
-            read_exactly(fd.get(), 1);
-        }
-        write_all(fd.get(), "bye");
-        bool seen = false;
-        read_to_eof(fd.get(), &seen);  // 10 s at most (connect_client's timeouts)
-        eof = seen;
-        done = true;
-    });
-    run_until(loop, [&] { return closed; });
-    EXPECT_GT(loop.io_batch()->fixed_operations(), 0u);
-    std::thread dropper([&] { held.reset(); });  // the destructor runs on that thread
-    dropper.join();
-    run_until(
-        loop, [&] { return done.load(); }, 15s);  // the loop runs the release and close
-    client.join();
-    EXPECT_TRUE(eof);
     EventLoop::set_io_uring(was);
 }
 
