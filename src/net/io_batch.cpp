@@ -2,11 +2,8 @@
 
 #include <liburing.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <algorithm>
 
 #include <cerrno>
 #include <cstdlib>
@@ -20,8 +17,6 @@ namespace {
 // One submission queue's worth of operations per io_uring_enter; a run with more uses more
 // calls. 256 covers a loop iteration of 128 connections that each read and write.
 constexpr unsigned kEntries = 256;
-// The fixed-file table's most slots: 64 K fds (1 MiB of kernel memory for the table).
-constexpr std::size_t kMaxSlots = 65536;
 
 }  // namespace
 
@@ -88,59 +83,6 @@ void IoBatch::queue(IoBatchClient* client, Op op, std::shared_ptr<void> guard) {
     queued_.push_back(Entry{client, std::move(guard), op});
 }
 
-bool IoBatch::have_table() {
-    if (!slots_.empty()) return true;
-    if (table_failed_ || !can_close_) return false;
-    rlimit limit{};
-    std::size_t slots = kMaxSlots;
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-        slots = std::min<std::size_t>(slots, limit.rlim_cur);
-    const int err = io_uring_register_files_sparse(&ring_->ring, static_cast<unsigned>(slots));
-    if (err < 0) {
-        spdlog::debug("io_uring has no fixed-file table ({}): every fd looked up per operation",
-                      std::strerror(-err));
-        table_failed_ = true;
-        return false;
-    }
-    slots_.assign(slots, Slot::kFree);
-    return true;
-}
-
-bool IoBatch::queue_register(int fd) {
-    if (fd < 0 || !have_table() || static_cast<std::size_t>(fd) >= slots_.size() ||
-        slots_[fd] != Slot::kFree)
-        return false;
-    slots_[fd] = Slot::kPending;
-    Entry e{nullptr, nullptr, Op::kRegister};
-    e.fd = e.file = fd;
-    queued_.push_back(std::move(e));
-    return true;
-}
-
-void IoBatch::queue_release(int fd) {
-    if (fd < 0 || static_cast<std::size_t>(fd) >= slots_.size() || slots_[fd] == Slot::kFree)
-        return;
-    // Free at once for the bookkeeping: operations queued from now on use the plain fd (still
-    // open: its close can only come after this), and a registration still running settles
-    // into nothing (settle()).
-    slots_[fd] = Slot::kFree;
-    Entry e{nullptr, nullptr, Op::kRelease};
-    e.fd = fd;
-    queued_.push_back(std::move(e));
-}
-
-bool IoBatch::registered(int fd) const {
-    return fd >= 0 && static_cast<std::size_t>(fd) < slots_.size() &&
-           slots_[fd] == Slot::kRegistered;
-}
-
-void IoBatch::settle(const Entry& e) {
-    if (e.op == Op::kRegister && e.result >= 0 && slots_[e.fd] == Slot::kPending)
-        slots_[e.fd] = Slot::kRegistered;
-    else if (e.op == Op::kRegister && slots_[e.fd] == Slot::kPending)
-        slots_[e.fd] = Slot::kFree;  // refused: the fd goes on unregistered
-}
-
 void IoBatch::queue_epoll_del(int epoll_fd, int fd, std::shared_ptr<void> guard) {
     Entry e{nullptr, std::move(guard), Op::kEpollDel};
     e.epoll_fd = epoll_fd;
@@ -164,23 +106,11 @@ std::size_t IoBatch::submit_from(std::vector<Entry>& entries, std::size_t first)
             io_uring_prep_epoll_ctl(sqe, e.epoll_fd, e.fd, EPOLL_CTL_DEL, nullptr);
         } else if (e.op == Op::kClose) {
             io_uring_prep_close(sqe, e.fd);
-        } else if (e.op == Op::kRegister || e.op == Op::kRelease) {
-            // Entries stay put during the run, so the kernel may read e.file when it gets there.
-            io_uring_prep_files_update(sqe, &e.file, 1, e.fd);
+        } else if (e.op == Op::kRecv) {
+            io_uring_prep_recv(sqe, t.fd, t.data, t.len, MSG_DONTWAIT);
         } else {
-            // Operations run in queue order, each to completion, so a registration or release
-            // queued earlier in this run has taken effect; the slot says which applies.
-            const bool fixed = registered(t.fd);
-            if (e.op == Op::kRecv) {
-                io_uring_prep_recv(sqe, t.fd, t.data, t.len, MSG_DONTWAIT);
-            } else {
-                const int flags = MSG_DONTWAIT | MSG_NOSIGNAL | (t.more ? MSG_MORE : 0);
-                io_uring_prep_send(sqe, t.fd, t.data, t.len, flags);
-            }
-            if (fixed) {
-                sqe->flags |= IOSQE_FIXED_FILE;  // t.fd is its own slot
-                ++fixed_operations_;
-            }
+            const int flags = MSG_DONTWAIT | MSG_NOSIGNAL | (t.more ? MSG_MORE : 0);
+            io_uring_prep_send(sqe, t.fd, t.data, t.len, flags);
         }
         io_uring_sqe_set_data64(sqe, i);
         e.submitted = true;
@@ -222,18 +152,10 @@ void IoBatch::run() {
         if (!e.submitted) continue;
         if (e.client) {
             e.client->batch_commit(e.op, e.result);
-            continue;
-        }
-        if (e.op == Op::kRegister) {
-            settle(e);
-            if (e.result < 0)  // the table full of other loops' fds, say: go on without
-                spdlog::debug("io_uring: cannot register fd {}: {}", e.fd,
-                              std::strerror(-e.result));
         } else if (e.result < 0) {  // only a bug gets here (as Poller::control's)
-            const char* name = e.op == Op::kClose     ? "close"
-                               : e.op == Op::kRelease ? "release"
-                                                      : "epoll_ctl(DEL)";
-            spdlog::error("{}(fd {}) in io_uring: {}", name, e.fd, std::strerror(-e.result));
+            spdlog::error("{}(fd {}) in io_uring: {}",
+                          e.op == Op::kClose ? "close" : "epoll_ctl(DEL)", e.fd,
+                          std::strerror(-e.result));
         }
     }
     for (Entry& e : running_)

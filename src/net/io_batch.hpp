@@ -24,7 +24,7 @@ class IoBatchClient;
 
 class IoBatch {
   public:
-    enum class Op : std::uint8_t { kRecv, kSend, kEpollDel, kClose, kRegister, kRelease };
+    enum class Op : std::uint8_t { kRecv, kSend, kEpollDel, kClose };
 
     /// Where an operation reads into or writes from, filled in by the client just before the
     /// batch is submitted. A zero `len` cancels the operation: nothing more is called for it
@@ -55,24 +55,6 @@ class IoBatch {
     /// stays taken until the run, and clear() closes what is still queued.
     void queue_close(int fd);
     bool can_close() const { return can_close_; }
-    /// Registered files: io_uring's fixed-file table, indexed here by fd. A recv or send on a
-    /// registered fd skips the kernel's lookup of the file and the reference it takes and drops
-    /// for each operation (fget/fput: about 1.5% of a keep-alive request's server CPU, perf).
-    /// The table holds the socket open by itself, so a registered fd must be released before
-    /// it is closed: queue_release(fd), then queue_close(fd), which runs after it. The table
-    /// (65,536 slots at most, RLIMIT_NOFILE's soft limit below that) is made on the first
-    /// registration; false where the kernel cannot make one (before 5.19) or has no
-    /// IORING_OP_CLOSE, where fd is past the table, or when it is registered already.
-    /// The registration runs with the batch and serves operations of later runs.
-    bool queue_register(int fd);
-    /// Queues the release of `fd`'s registration (none: nothing happens), ahead of whatever is
-    /// queued after it; operations queued before it still use the registration.
-    void queue_release(int fd);
-    /// Whether `fd` is registered now (tests).
-    bool registered(int fd) const;
-    /// Operations that used a registered file so far (tests, diagnostics).
-    std::uint64_t fixed_operations() const { return fixed_operations_; }
-
     bool empty() const { return queued_.empty(); }
     /// Operations submitted to the kernel so far (tests, diagnostics).
     std::uint64_t submitted() const { return submitted_; }
@@ -90,32 +72,23 @@ class IoBatch {
   private:
     struct Ring;
     struct Entry {
-        IoBatchClient* client;  // nullptr for kEpollDel, kClose, kRegister and kRelease
+        IoBatchClient* client;  // nullptr for kEpollDel and kClose
         std::shared_ptr<void> guard;
         Op op;
         bool submitted = false;
         int result = 0;
-        int epoll_fd = -1, fd = -1;  // kEpollDel, kClose; kRegister/kRelease: the slot
-        int file = -1;               // kRegister: fd, kRelease: -1 (the kernel reads it here)
+        int epoll_fd = -1, fd = -1;  // kEpollDel, kClose
     };
-    enum class Slot : std::uint8_t { kFree, kPending, kRegistered };
     IoBatch(std::unique_ptr<Ring> ring, bool can_epoll_del, bool can_close);
-    /// Makes the fixed-file table on first use; false when the kernel cannot.
-    bool have_table();
     /// Prepares and submits entries [first, end) until the ring is full; returns the end.
     std::size_t submit_from(std::vector<Entry>& entries, std::size_t first);
-    /// After a run: what a registration or release answered, for the table's bookkeeping.
-    void settle(const Entry& e);
 
     std::unique_ptr<Ring> ring_;
     std::vector<Entry> queued_;
     std::vector<Entry> running_;  // kept for its capacity
-    std::vector<Slot> slots_;     // by fd; empty until the table is made
     std::uint64_t submitted_ = 0;
-    std::uint64_t fixed_operations_ = 0;
     bool can_epoll_del_;
     bool can_close_;
-    bool table_failed_ = false;  // the kernel refused the table: registration is off
 };
 
 /// What an IoBatch calls back (TcpConnection for plain sockets).

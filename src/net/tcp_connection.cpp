@@ -38,22 +38,9 @@ TcpConnection::TcpConnection(EventLoop* loop, std::uint64_t id, UniqueFd socket,
 TcpConnection::~TcpConnection() {
     // The socket's close() goes in the loop's io_uring batch, with its neighbours' I/O (the
     // number stays taken until then); the channel is out of epoll by now (retired or removed).
-    // A socket in the batch's fixed-file table is released from it first: the table alone
-    // would keep it open. (A batch with a table can close: IoBatch::queue_register.)
-    if (!loop_->is_in_loop_thread()) {
-        if (fixed_ && socket_) {  // only the loop's thread may touch the batch
-            auto fd = std::make_shared<UniqueFd>(std::move(socket_));  // closed if never run
-            loop_->queue_in_loop([loop = loop_, fd] {
-                loop->io_batch()->queue_release(fd->get());
-                loop->io_batch()->queue_close(fd->release());
-            });
-        }
-        return;
-    }
-    if (IoBatch* b = loop_->io_batch(); b && b->can_close() && socket_) {
-        if (fixed_) b->queue_release(socket_.get());
+    if (!loop_->is_in_loop_thread()) return;
+    if (IoBatch* b = loop_->io_batch(); b && b->can_close() && socket_)
         b->queue_close(socket_.release());
-    }
 }
 
 void TcpConnection::set_callbacks(std::shared_ptr<const ConnectionCallbacks> callbacks) {

@@ -287,8 +287,6 @@ class TcpConnection final : public std::enable_shared_from_this<TcpConnection>,
     bool send_batched_ : 1 = false;        // a send of the output queue's front waits there
     bool recv_grow_ : 1 = false;           // the last batched recv filled its space: offer more
     bool close_when_drained_ : 1 = false;  // close_after_output(): close once output is sent
-    bool fixed_ : 1 = false;  // the socket is in the batch's fixed-file table: release it first
-    std::uint8_t batched_recvs_ = 0;  // counts up to kFixAfterRecvs
     std::uint32_t input_reserve_ = 0;
     Buffer input_;
     OutputQueue output_;

@@ -168,14 +168,7 @@ void TcpConnection::queue_batched(IoBatch::Op op) {
     const bool recv = op == IoBatch::Op::kRecv;
     if (recv ? recv_batched_ : send_batched_) return;  // one of each at a time
     (recv ? recv_batched_ : send_batched_) = true;
-    IoBatch* b = loop_->io_batch();
-    // A connection still reading after a few recvs is a keep-alive one: its fd goes into the
-    // fixed-file table, which saves a lookup per operation from the next run on. One-request
-    // connections never pay the registration and its release.
-    constexpr std::uint8_t kFixAfterRecvs = 3;
-    if (recv && batched_recvs_ < kFixAfterRecvs && ++batched_recvs_ == kFixAfterRecvs)
-        fixed_ = b->queue_register(transport_->batch_fd());
-    b->queue(this, op, shared_from_this());
+    loop_->io_batch()->queue(this, op, shared_from_this());
     if (!recv) update_interest();  // no EPOLLOUT while the batch holds the send
 }
 

@@ -239,67 +239,6 @@ TEST(IoBatch, ClosesAnFdInTheRunAndClearClosesWhatIsLeft) {
     EXPECT_EQ(::fcntl(b, F_GETFD), -1);
 }
 
-// A registered fd is sent and received on through its slot; the table holds the socket open,
-// so a close alone does not end the stream: the release before it does.
-TEST(IoBatch, ARegisteredFdCarriesTrafficAndOnlyItsReleaseLetsACloseEndTheStream) {
-    auto batch = make_batch();
-    NEED_BATCH(batch);
-    Pair p;
-    const int a = p.a.get();
-    if (!batch->queue_register(a)) GTEST_SKIP() << "no fixed-file table here";
-    EXPECT_FALSE(batch->queue_register(a));  // once
-    EXPECT_FALSE(batch->registered(a));      // from the run on
-    batch->run();
-    ASSERT_TRUE(batch->registered(a));
-
-    Log log;
-    Client out(&log, "out", a), in(&log, "in", a);
-    out.out = "ping";
-    ASSERT_EQ(::write(p.b.get(), "pong", 4), 4);
-    batch->queue(&out, IoBatch::Op::kSend, nullptr);
-    batch->queue(&in, IoBatch::Op::kRecv, nullptr);
-    batch->run();
-    EXPECT_EQ(out.finished, 4);
-    EXPECT_EQ(in.finished, 4);
-    EXPECT_EQ(std::string(in.in, 4), "pong");
-    EXPECT_EQ(batch->fixed_operations(), 2u);
-    char buf[8];
-    EXPECT_EQ(::read(p.b.get(), buf, sizeof buf), 4);
-
-    // Closing the fd without the release: the table's reference keeps the socket open.
-    batch->queue_close(p.a.release());
-    batch->run();
-    EXPECT_EQ(::read(p.b.get(), buf, sizeof buf), -1);  // no end of stream
-    EXPECT_EQ(errno, EAGAIN);
-    // The slot is the old number's (a), whatever fd now holds the socket: release it.
-    batch->queue_release(a);
-    batch->run();
-    EXPECT_FALSE(batch->registered(a));
-    EXPECT_EQ(::read(p.b.get(), buf, sizeof buf), 0);  // now the socket is gone
-}
-
-// Registered and released in one run: the slot ends free, and nothing used it.
-TEST(IoBatch, ARegistrationReleasedInTheSameRunLeavesTheSlotFree) {
-    auto batch = make_batch();
-    NEED_BATCH(batch);
-    Pair p;
-    const int a = p.a.get();
-    if (!batch->queue_register(a)) GTEST_SKIP() << "no fixed-file table here";
-    Log log;
-    Client out(&log, "out", a);
-    out.out = "x";
-    batch->queue(&out, IoBatch::Op::kSend, nullptr);
-    batch->queue_release(a);
-    batch->queue_close(p.a.release());
-    batch->run();
-    EXPECT_EQ(out.finished, 1);
-    EXPECT_FALSE(batch->registered(a));
-    EXPECT_EQ(batch->fixed_operations(), 0u);
-    char buf[4];
-    EXPECT_EQ(::read(p.b.get(), buf, sizeof buf), 1);
-    EXPECT_EQ(::read(p.b.get(), buf, sizeof buf), 0);  // closed: the release came first
-}
-
 // The loop-level switch: a loop has a batch unless it was turned off before it was made.
 TEST(IoBatch, TheLoopUsesOneUnlessTurnedOff) {
     if (!make_batch()) GTEST_SKIP() << "no usable io_uring here";
@@ -349,53 +288,6 @@ TEST(IoBatch, APlainConnectionsTrafficGoesThroughTheBatch) {
             EXPECT_GE(loop.io_batch()->submitted(), 2u);  // at least a recv and a send
         else
             EXPECT_EQ(loop.io_batch(), nullptr);
-    }
-    EventLoop::set_io_uring(was);
-}
-
-// A keep-alive connection's fd goes into the fixed-file table after a few recvs, and its close
-// still ends the stream (the release runs before the close), whichever side closes.
-TEST(IoBatch, AKeepAliveConnectionIsRegisteredAndStillClosesBothWays) {
-    auto probe = make_batch();
-    NEED_BATCH(probe);
-    if (!probe->queue_register(Pair().a.get())) GTEST_SKIP() << "no fixed-file table here";
-    const bool was = EventLoop::io_uring();
-    EventLoop::set_io_uring(true);
-    for (bool server_closes : {true, false}) {
-        EventLoop loop;
-        TcpServer server(&loop, InetAddress::loopback(0));
-        int closed = 0;
-        server.set_message_callback([](const TcpConnectionPtr& c, Buffer& in) {
-            const std::string got = in.retrieve_as_string(in.readable_bytes());
-            if (got == "bye")
-                c->force_close();
-            else
-                c->send(got);
-        });
-        server.set_connection_callback([&](const TcpConnectionPtr& c) {
-            if (!c->connected()) ++closed;
-        });
-        server.start();
-        bool eof = false;
-        std::string answers;
-        std::thread client([&] {
-            UniqueFd fd = connect_client(server.address());
-            for (int i = 0; i < 6; ++i) {  // one at a time: a recv each
-                const std::string m = fmt::format("m{}", i);
-                write_all(fd.get(), m);
-                answers += read_exactly(fd.get(), m.size());
-            }
-            if (server_closes) {
-                write_all(fd.get(), "bye");
-                read_to_eof(fd.get(), &eof);
-            }
-        });  // the client closes its end when it is done
-        run_until(loop, [&] { return closed == 1; });
-        client.join();
-        EXPECT_EQ(answers, "m0m1m2m3m4m5");
-        EXPECT_GT(loop.io_batch()->fixed_operations(), 0u) << server_closes;
-        EXPECT_EQ(closed, 1);                 // the client's end or our own close came through
-        if (server_closes) EXPECT_TRUE(eof);  // and ours reached the client
     }
     EventLoop::set_io_uring(was);
 }
