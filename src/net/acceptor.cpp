@@ -63,7 +63,7 @@ void Acceptor::handle_read() {
             warned_ = false;
             InetAddress peer = InetAddress::from_sockaddr(reinterpret_cast<sockaddr*>(&ss), len);
             if (callback_) callback_(std::move(conn), peer);
-            continue;
+            return;  // one per event: the listener stays ready while more wait
         }
         int err = errno;
         switch (err) {

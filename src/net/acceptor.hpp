@@ -1,8 +1,11 @@
 #pragma once
 // Acceptor — accepts connections on one listening socket for an EventLoop.
 //
-// Each readable event runs accept4(SOCK_NONBLOCK | SOCK_CLOEXEC) until EAGAIN (at most
-// kMaxAcceptsPerEvent, so a flood on one listener cannot starve the loop's other fds).
+// Each readable event accepts one client, as nginx does (multi_accept off): epoll is
+// level-triggered, so the next wait reports the listener again while clients are queued, and
+// no accept4 is spent only to hear EAGAIN (with clients arriving one at a time, that probe was
+// a third of the listener's system calls). Failures that concern one client (ECONNABORTED...)
+// go on to the next, at most kMaxAcceptsPerEvent times.
 // Out of descriptors (EMFILE/ENFILE), the listener stays readable but accept4 keeps failing:
 // a level-triggered loop would spin, and waiting clients would hang in the kernel's backlog
 // until some connection closes. Instead the acceptor refuses them at once with the spare
