@@ -222,6 +222,43 @@ TEST(TcpConnection, StopAndStartReadingReplaysBufferedInput) {
     EXPECT_FALSE(called_while_stopped);
 }
 
+// A pause right after a read that filled its space: the rest of the bytes still come when
+// reading starts again (the socket still holds them; no new byte arrives to announce them).
+TEST(TcpConnection, APauseAfterAFullReadStillGetsTheRestWhenReadingStarts) {
+    EventLoop loop;
+    TcpServer server(&loop, InetAddress::loopback(0));
+    constexpr std::size_t kSize = 300 * 1000;
+    std::size_t received = 0;
+    int pauses = 0;
+    server.set_message_callback([&](const TcpConnectionPtr& c, Buffer& in) {
+        received += in.readable_bytes();
+        in.retrieve_all();
+        if (received == kSize) {
+            c->send("done");
+        } else if (pauses < 3) {  // pause after each of the first reads, resume a little later
+            ++pauses;
+            c->stop_reading();
+            std::weak_ptr<TcpConnection> weak = c;
+            loop.run_after(20ms, [weak] {
+                if (auto conn = weak.lock()) conn->start_reading();
+            });
+        }
+    });
+    server.start();
+    std::string got;
+    std::thread client([&] {
+        UniqueFd fd = connect_client(server.address());
+        write_all(fd.get(), std::string(kSize, 'x'));  // all at once, then only wait
+        got = read_exactly(fd.get(), 4);
+        loop.queue_in_loop([&loop] { loop.quit(); });
+    });
+    run_loop(loop);
+    client.join();
+    EXPECT_EQ(got, "done");
+    EXPECT_EQ(received, kSize);
+    EXPECT_EQ(pauses, 3);
+}
+
 // A message that exactly fills the first read (a 2 KiB block less the buffer's prepend room)
 // makes the connection read on with 64 KiB in case more is waiting; when nothing is, that
 // storage goes too: an idle connection holds no input memory, after a request of any size.
