@@ -156,7 +156,8 @@ ParseResult RequestParser::parse(std::string_view input, RequestHead& out) {
                 state_ = State::kTarget;
                 break;
             case State::kTarget: {
-                const std::size_t stop = std::min(limit, target_ + limits_->max_target_bytes);
+                const std::size_t room = limits_->max_target_bytes;  // any size_t, no overflow
+                const std::size_t stop = room < limit - target_ ? target_ + room : limit;
                 while (i < stop && has_class(p[i], detail::kTargetChar)) ++i;
                 if (i == limit) break;
                 if (has_class(p[i], detail::kTargetChar))  // i == stop: one byte over the limit

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 #include "../feed.hpp"
@@ -431,6 +432,18 @@ TEST(RequestParser, ResultIsStickyUntilReset) {
               ParseResult(ParseError{Status::kBadRequest, "invalid method"}));
     EXPECT_EQ(p.parse("GET / HTTP/1.1\r\nHost: a\r\n\r\n", h),
               ParseResult(ParseError{Status::kBadRequest, "invalid method"}));
+}
+
+// A target limit as large as size_t goes (no limit at all) does not wrap around: the target
+// is read to its end, not refused as too long.
+TEST(RequestParser, AnUnboundedTargetLimitDoesNotOverflow) {
+    Limits unbounded;
+    unbounded.max_target_bytes = std::numeric_limits<std::size_t>::max();
+    RequestParser p(unbounded);
+    RequestHead h;
+    const std::string in = "GET /" + std::string(100, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n";
+    ASSERT_EQ(p.parse(in, h), ParseResult(Complete{in.size()}));
+    EXPECT_EQ(h.path.size(), 101u);
 }
 
 TEST(RequestParser, ReusedHeadDropsPreviousFields) {
