@@ -8,7 +8,7 @@ import os
 import socket
 import unittest
 
-from harness import RawServer, ServeProcess, TempDirTest, run, tool
+from harness import RawServer, ServeProcess, TempDirTest, run, tool, wait_for
 from peers import Dnsmasq, Nginx
 
 HELLO_BR = b"\x0b\x05\x80Hello World\x03"  # RFC 7932 stream of "Hello World" (libbrotlienc)
@@ -87,8 +87,11 @@ class NginxTest(TempDirTest):
     def get(self, *args, **kw):
         return run(["http", "get"] + list(args), **kw)
 
-    def log_since(self, before):
-        return self.nginx.access_log()[before:]
+    def log_since(self, before, count):
+        """The access log's lines after the first `before`, once there are `count` of them
+        (nginx may write a line just after the client has its response; bounded wait)."""
+        return wait_for(lambda: self.nginx.access_log()[before:] if len(
+            self.nginx.access_log()) >= before + count else None, 10, "%d log lines" % count)
 
     def test_get_head_and_include(self):
         r = self.get(self.nginx.url("/small.txt"))
@@ -145,7 +148,7 @@ class NginxTest(TempDirTest):
         self.assertEqual(same.stdout, b"secret\n")  # same origin: the credentials go along
         cross = self.get(self.nginx.url("/cross").replace("http://", "http://user:secret@"))
         self.assertEqual(cross.returncode, 0)  # localhost is another origin: 401, no password
-        log = self.log_since(before)
+        log = self.log_since(before, 4)
         self.assertEqual(len(log), 4, log)
         self.assertRegex(log[1], r"^GET /private/a.txt 200 .*\[Basic dXNlcjpzZWNyZXQ=\]")
         self.assertRegex(log[2], r"^GET /cross 302 .*\[Basic ")
@@ -168,7 +171,7 @@ class NginxTest(TempDirTest):
         urls = [self.nginx.url("/f%d.txt" % i) for i in range(3)]
         r = self.get("--max-connections", "1", *urls)
         self.assertEqual(r.returncode, 0, r.stderr)
-        log = [l.split() for l in self.log_since(before)]
+        log = [l.split() for l in self.log_since(before, 3)]
         self.assertEqual(len({l[3] for l in log}), 1, log)  # one $connection
         self.assertEqual([l[4] for l in log], ["1", "2", "3"])  # $connection_requests
 
@@ -215,7 +218,7 @@ class NginxTest(TempDirTest):
         before = len(self.nginx.access_log())
         self.get(self.nginx.url("/small.txt"))
         self.get("-A", "agent/1.0", "-H", "X-Test: hello", self.nginx.url("/small.txt"))
-        log = self.log_since(before)
+        log = self.log_since(before, 2)
         self.assertTrue(log[0].endswith("[-] [netius] [-]"), log)
         self.assertTrue(log[1].endswith("[-] [agent/1.0] [hello]"), log)
         r = self.get("-H", "Bad Header", self.nginx.url("/"))
