@@ -92,7 +92,7 @@ wrk_together() {
   local peer_pid=$ROW_PID; local before_peer; before_peer=$(cpu_ticks "$peer_pid")
   row_setup "$ours" "$i"
   local ours_pid=$ROW_PID; local before_ours; before_ours=$(cpu_ticks "$ours_pid")
-  run_wrk "$secs" "$work/together.ours" & local ours_wrk=$!
+  run_wrk "$secs" "$work/together.ours" & local ours_wrk=$!  # ROW_* are ours' until here
   row_setup "$peer" "$i"
   run_wrk "$secs" "$work/together.peer"
   wait "$ours_wrk"
@@ -102,7 +102,7 @@ wrk_together() {
   awk -v tp=$((after_peer - before_peer)) -v to=$((after_ours - before_ours)) \
       -v np="$(awk '/requests in/ {print $1}' "$work/together.peer")" \
       -v no="$(awk '/requests in/ {print $1}' "$work/together.ours")" \
-      'BEGIN {printf "%.4f\n", (to > 0 && np > 0) ? (tp / np) / (to / no) : 0}' \
+      'BEGIN {printf "%.4f\n", (to > 0 && np > 0 && no > 0) ? (tp / np) / (to / no) : 0}' \
       >>"$work/together$i"
 }
 

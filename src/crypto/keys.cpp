@@ -61,7 +61,16 @@ struct Decoded {
     std::size_t consumed = 0;  // bytes of `data` the decoder read
 };
 
-std::optional<std::string> pem_label(std::string_view data, std::size_t from = 0);
+// The label of the first PEM block ("RSA PRIVATE KEY"), if `data` has one.
+std::optional<std::string> pem_label(std::string_view data, std::size_t from = 0) {
+    constexpr std::string_view kBegin = "-----BEGIN ";
+    auto start = data.find(kBegin, from);
+    if (start == std::string_view::npos) return std::nullopt;
+    start += kBegin.size();
+    auto end = data.find("-----", start);
+    if (end == std::string_view::npos || data.find('\n', start) < end) return std::nullopt;
+    return std::string(data.substr(start, end - start));
+}
 
 // The key type a PEM label names ("RSA PRIVATE KEY": PKCS#1), or nullptr (PKCS#8, SPKI, DER:
 // the type is inside). Naming it spares OpenSSL building decoders for every other key type,
@@ -94,20 +103,9 @@ Decoded decode(std::string_view data, int selection, PassphraseState* passphrase
 Decoded decode(std::string_view data, int selection, PassphraseState* passphrase) {
     if (const char* type = pem_key_type(data)) {
         if (auto got = decode(data, selection, passphrase, type); got.key) return got;
-        if (passphrase->error) return {};  // the passphrase prompt failed: no second ask
+        if (passphrase && passphrase->error) return {};  // the prompt failed: no second ask
     }
     return decode(data, selection, passphrase, nullptr);  // what the label did not tell
-}
-
-// The label of the first PEM block ("RSA PRIVATE KEY"), if `data` has one.
-std::optional<std::string> pem_label(std::string_view data, std::size_t from) {
-    constexpr std::string_view kBegin = "-----BEGIN ";
-    auto start = data.find(kBegin, from);
-    if (start == std::string_view::npos) return std::nullopt;
-    start += kBegin.size();
-    auto end = data.find("-----", start);
-    if (end == std::string_view::npos || data.find('\n', start) < end) return std::nullopt;
-    return std::string(data.substr(start, end - start));
 }
 
 bool is_key_label(const std::string& label) {

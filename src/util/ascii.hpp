@@ -1,6 +1,6 @@
 #pragma once
-// ASCII case helpers for protocol tokens (header and tag names, codings, hash names, log
-// levels): locale-free, so "I" never becomes a dotless i. Pure; any thread.
+// ASCII character classes and case helpers for protocol tokens (header and tag names, codings, hash
+// names, log levels): locale-free, so "I" never becomes a dotless i. Pure; any thread.
 #include <string>
 #include <string_view>
 
@@ -12,6 +12,14 @@ constexpr char ascii_lower(char c) noexcept {
 
 constexpr char ascii_upper(char c) noexcept {
     return (c >= 'a' && c <= 'z') ? static_cast<char>(c - ('a' - 'A')) : c;
+}
+
+constexpr bool is_ascii_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
+
+constexpr bool is_ascii_alpha(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /// ASCII case-insensitive equality.

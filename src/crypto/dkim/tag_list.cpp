@@ -2,18 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "util/ascii.hpp"
+
 namespace netius::crypto::dkim {
 
 namespace {
 
 bool is_fws_char(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-bool is_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
 }
 
 std::string_view trim(std::string_view s) {
@@ -67,8 +63,9 @@ std::variant<TagList, TagListError> parse_tag_list(std::string_view text) {
             return TagListError{fmt::format("missing '=' in '{}'", shown(spec))};
         std::string_view name = trim(spec.substr(0, eq));
         std::string_view value = trim(spec.substr(eq + 1));
-        bool name_ok = !name.empty() && is_alpha(name.front());
-        for (char c : name) name_ok = name_ok && (is_alpha(c) || is_digit(c) || c == '_');
+        bool name_ok = !name.empty() && is_ascii_alpha(name.front());
+        for (char c : name)
+            name_ok = name_ok && (is_ascii_alpha(c) || is_ascii_digit(c) || c == '_');
         if (!name_ok) return TagListError{fmt::format("invalid tag name '{}'", shown(name))};
         for (char c : value) {
             auto u = static_cast<unsigned char>(c);

@@ -8,13 +8,6 @@ namespace {
 
 using detail::has_class;
 
-bool is_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
 // "%" HEXDIG HEXDIG everywhere a "%" appears (RFC 3986 §2.1).
 bool valid_percent_encoding(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -52,7 +45,7 @@ bool split_path_query(std::string_view rest, RequestHead& head) {
 bool valid_port(std::string_view port, bool required) {
     if (required && port.empty()) return false;
     for (char c : port)
-        if (!is_digit(c)) return false;
+        if (!is_ascii_digit(c)) return false;
     return true;
 }
 
@@ -67,7 +60,7 @@ bool valid_authority(std::string_view value, bool require_port) noexcept {
         if (close == std::string_view::npos || close == 1) return false;
         host = value.substr(1, close - 1);
         for (char c : host)
-            if (!has_class(c, detail::kHexDigit) && c != ':' && c != '.' && !is_alpha(c) &&
+            if (!has_class(c, detail::kHexDigit) && c != ':' && c != '.' && !is_ascii_alpha(c) &&
                 c != '%' && c != '-' && c != '_' && c != '~')
                 return false;
         rest = value.substr(close + 1);
@@ -106,10 +99,12 @@ bool parse_request_target(std::string_view method, std::string_view target, Requ
     // §3.2.2 absolute-form: scheme "://" authority path-abempty [ "?" query ]
     head.form = TargetForm::kAbsolute;
     std::size_t colon = target.find(':');
-    if (colon == std::string_view::npos || colon == 0 || !is_alpha(target.front())) return false;
+    if (colon == std::string_view::npos || colon == 0 || !is_ascii_alpha(target.front()))
+        return false;
     std::string_view scheme = target.substr(0, colon);
     for (char c : scheme)
-        if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return false;
+        if (!is_ascii_alpha(c) && !is_ascii_digit(c) && c != '+' && c != '-' && c != '.')
+            return false;
     std::string_view rest = target.substr(colon + 1);
     if (rest.substr(0, 2) != "//") return false;
     rest.remove_prefix(2);

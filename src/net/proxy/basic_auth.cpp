@@ -51,7 +51,7 @@ void answer_unauthorized(http::Response& res, std::string_view realm) {
         if (c == '"' || c == '\\') res.storage += '\\';
         res.storage += c;
     }
-    res.storage += "\", charset=\"UTF-8\"";
+    res.storage += R"(", charset="UTF-8")";
     const std::size_t challenge = res.storage.size();
     res.storage += "This server needs a user name and password for " + std::string(realm) + ".\n";
     const std::string_view text = res.storage;

@@ -13,18 +13,14 @@ using detail::has_class;
 
 constexpr char kHex[] = "0123456789ABCDEF";
 
-bool is_alpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 // The scheme of `text` if it starts with one (RFC 3986 §3.1: ALPHA *( ALPHA / DIGIT / "+" /
 // "-" / "." ) ":"), else empty.
 std::string_view scheme_of(std::string_view text) {
-    if (text.empty() || !is_alpha(text[0])) return {};
+    if (text.empty() || !is_ascii_alpha(text[0])) return {};
     for (std::size_t i = 1; i < text.size(); ++i) {
         char c = text[i];
         if (c == ':') return text.substr(0, i);
-        if (!is_alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') break;
+        if (!is_ascii_alpha(c) && !is_ascii_digit(c) && c != '+' && c != '-' && c != '.') break;
     }
     return {};
 }

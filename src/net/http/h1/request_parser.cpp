@@ -16,14 +16,10 @@ using detail::iequals;
 constexpr std::string_view kHttpName = "HTTP/";
 constexpr std::size_t kVersionBytes = 8;  // "HTTP/1.1"
 
-bool is_digit(char c) noexcept {
-    return c >= '0' && c <= '9';
-}
-
 // Whether p[0, kVersionBytes) is "HTTP/" DIGIT "." DIGIT.
 bool valid_version(const char* p) noexcept {
-    return std::string_view(p, kHttpName.size()) == kHttpName && is_digit(p[5]) && p[6] == '.' &&
-           is_digit(p[7]);
+    return std::string_view(p, kHttpName.size()) == kHttpName && is_ascii_digit(p[5]) &&
+           p[6] == '.' && is_ascii_digit(p[7]);
 }
 
 // Content-Length = 1*DIGIT (RFC 9110 §8.6); false when empty, not digits, or over 2^64-1.
@@ -183,7 +179,7 @@ ParseResult RequestParser::parse(std::string_view input, RequestHead& out) {
                         return fail(Status::kBadRequest,
                                     c == '\n' ? "bare LF" : "invalid HTTP version");
                     state_ = State::kRequestLineLf;
-                } else if (k < 5 ? c != kHttpName[k] : k == 6 ? c != '.' : !is_digit(c)) {
+                } else if (k < 5 ? c != kHttpName[k] : k == 6 ? c != '.' : !is_ascii_digit(c)) {
                     return fail(Status::kBadRequest, "invalid HTTP version");
                 }
                 ++i;

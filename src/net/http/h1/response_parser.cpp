@@ -13,10 +13,6 @@ using detail::iequals;
 
 constexpr std::string_view kHttpName = "HTTP/";
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
 std::uint32_t at(std::size_t n) {
     return static_cast<std::uint32_t>(n);
 }
@@ -26,7 +22,7 @@ bool parse_length(std::string_view v, std::uint64_t& out) {
     if (v.empty()) return false;
     std::uint64_t n = 0;
     for (char c : v) {
-        if (!is_digit(c)) return false;
+        if (!is_ascii_digit(c)) return false;
         auto d = static_cast<std::uint64_t>(c - '0');
         if (n > (std::numeric_limits<std::uint64_t>::max() - d) / 10) return false;
         n = n * 10 + d;
@@ -111,7 +107,7 @@ ParseResult ResponseParser::parse(std::string_view input, ClientResponseHead& ou
                 const bool ok = k < 5    ? c == kHttpName[k]
                                 : k == 6 ? c == '.'
                                 : k == 8 ? c == ' '
-                                         : is_digit(c);
+                                         : is_ascii_digit(c);
                 if (!ok) return fail("invalid status line");
                 if (k == 8) {
                     code_ = at(i + 1);
@@ -125,7 +121,8 @@ ParseResult ResponseParser::parse(std::string_view input, ClientResponseHead& ou
                     state_ = State::kAfterCode;
                     break;
                 }
-                if (!is_digit(c) || (i == code_ && c == '0')) return fail("invalid status code");
+                if (!is_ascii_digit(c) || (i == code_ && c == '0'))
+                    return fail("invalid status code");
                 ++i;
                 break;
             case State::kAfterCode:  // SP [ reason-phrase ], or the line ends at once

@@ -12,6 +12,8 @@ namespace {
 // at flush(): a typical head is one std::string append instead of four per field line.
 class HeadText {
   public:
+    // buf_ is left uninitialised on purpose: only its first len_ bytes are ever read.
+    // cppcheck-suppress uninitMemberVar
     explicit HeadText(std::string& out) noexcept : out_(out) {}
     HeadText(const HeadText&) = delete;
     HeadText& operator=(const HeadText&) = delete;

@@ -4,18 +4,16 @@
 #include <cctype>
 #include <charconv>
 
+#include "util/ascii.hpp"
+
 namespace netius::net::smtp {
 namespace {
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
 
 /// The code of a reply line, or 0 when it does not start with one (RFC 5321 §4.2: first digit
 /// 2-5, second 0-5, third 0-9) followed by the end, " " or "-".
 int line_code(std::string_view line) {
     if (line.size() < 3 || line[0] < '2' || line[0] > '5' || line[1] < '0' || line[1] > '5' ||
-        !is_digit(line[2]))
+        !is_ascii_digit(line[2]))
         return 0;
     if (line.size() > 3 && line[3] != ' ' && line[3] != '-') return 0;
     return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
@@ -24,7 +22,7 @@ int line_code(std::string_view line) {
 /// The length of a 1-3 digit number at the start of `s`, or 0.
 std::size_t digits(std::string_view s) {
     std::size_t n = 0;
-    while (n < s.size() && n < 4 && is_digit(s[n])) ++n;
+    while (n < s.size() && n < 4 && is_ascii_digit(s[n])) ++n;
     return n >= 1 && n <= 3 ? n : 0;
 }
 
