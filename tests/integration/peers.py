@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import free_port, stop_process
+from harness import free_port, stop_process, wait_for
 
 
 def free_udp_tcp_port():
@@ -268,3 +268,9 @@ http {{
                 return f.read().splitlines()
         except FileNotFoundError:
             return []
+
+    def access_log_since(self, before, count):
+        """The access log's lines after the first `before`, once there are `count` of them:
+        nginx may write a request's line just after its client has the response (bounded)."""
+        return wait_for(lambda: self.access_log()[before:] if len(
+            self.access_log()) >= before + count else None, 10, "%d log lines" % count)

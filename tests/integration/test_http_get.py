@@ -8,7 +8,7 @@ import os
 import socket
 import unittest
 
-from harness import RawServer, ServeProcess, TempDirTest, run, tool, wait_for
+from harness import RawServer, ServeProcess, TempDirTest, run, tool
 from peers import Dnsmasq, Nginx
 
 HELLO_BR = b"\x0b\x05\x80Hello World\x03"  # RFC 7932 stream of "Hello World" (libbrotlienc)
@@ -88,10 +88,7 @@ class NginxTest(TempDirTest):
         return run(["http", "get"] + list(args), **kw)
 
     def log_since(self, before, count):
-        """The access log's lines after the first `before`, once there are `count` of them
-        (nginx may write a line just after the client has its response; bounded wait)."""
-        return wait_for(lambda: self.nginx.access_log()[before:] if len(
-            self.nginx.access_log()) >= before + count else None, 10, "%d log lines" % count)
+        return self.nginx.access_log_since(before, count)
 
     def test_get_head_and_include(self):
         r = self.get(self.nginx.url("/small.txt"))

@@ -12,7 +12,7 @@ import socket
 import tempfile
 import unittest
 
-from harness import RawServer, TempDirTest, run, wait_for
+from harness import RawServer, TempDirTest, run
 from peers import Nginx
 from test_http_get import make_pki
 
@@ -72,11 +72,7 @@ class NginxH2Test(TempDirTest):
         return run(["http", "get", "--cacert", self.ca, "--timeout", "20"] + list(args), **kw)
 
     def log_since(self, before, count=1):
-        """The access log's lines after the first `before`, once there are `count` of them
-        (nginx may write a line just after the client has its response; bounded wait)."""
-        lines = wait_for(lambda: self.nginx.access_log()[before:] if len(
-            self.nginx.access_log()) >= before + count else None, 10, "%d log lines" % count)
-        return [l.split() for l in lines]
+        return [l.split() for l in self.nginx.access_log_since(before, count)]
 
     def test_alpn_chooses_h2(self):
         before = len(self.nginx.access_log())
